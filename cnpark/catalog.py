@@ -1,0 +1,138 @@
+"""The plan's targets, read from a catalog file (data/plan/*.toml). Pure: no I/O beyond reading that file."""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from cnpark.values import UNITS, normalize_name
+
+DEFAULT_CATALOG = Path(__file__).resolve().parent.parent / "data" / "plan" / "changning-2023-2025.toml"
+KINDS = ("numeric", "milestone", "direction", "debt", "supporting")
+RULES = ("ge", "le", "double_base", "growth", "improve", "done", "debt")
+MEASURES = ("stock", "flow", "rate", "yearly_sum")
+
+
+class CatalogError(ValueError):
+    """The catalog file itself is wrong (a programmer/administrator error, not user input)."""
+
+
+@dataclass(frozen=True)
+class Goal:
+    deadline: str   # "YYYY-MM"
+    value: float    # the threshold (for double_base: the factor; for growth: % per year)
+
+
+@dataclass(frozen=True)
+class Target:
+    code: str
+    name: str
+    kind: str
+    unit: str
+    group: str
+    clause: str
+    text: str = ""
+    rule: str = ""
+    measure: str = "stock"
+    goals: tuple[Goal, ...] = ()
+    aliases: tuple[str, ...] = ()
+    departments: tuple[str, ...] = ()
+    baseline: str | None = None
+    path: str = "linear"
+    min: float | None = None
+    max: float | None = None
+    integer: bool = False
+    plan_indicator: str | None = None
+
+    @property
+    def is_tracked(self) -> bool:
+        """True for targets that get a status (everything but supporting indicators)."""
+        return self.kind != "supporting"
+
+
+@dataclass(frozen=True)
+class Catalog:
+    code: str
+    name: str
+    park: str
+    start: str
+    end: str
+    lagging_tolerance: float
+    groups: tuple[str, ...]
+    targets: tuple[Target, ...]
+    source: str = ""
+    path: Path | None = field(default=None, compare=False)
+
+    def __getitem__(self, code: str) -> Target:
+        return self.by_code[code]
+
+    @cached_property
+    def by_code(self) -> dict[str, Target]:
+        return {t.code: t for t in self.targets}
+
+    @cached_property
+    def _names(self) -> dict[str, str]:
+        names: dict[str, str] = {}
+        for t in self.targets:
+            for n in (t.name, t.code, *t.aliases):
+                names.setdefault(normalize_name(n), t.code)
+        return names
+
+    def lookup(self, name: str) -> str | None:
+        """The code of an indicator as an analyst typed it (name, alias or code), or None."""
+        return self._names.get(normalize_name(name))
+
+    def closest_name(self, name: str) -> str | None:
+        """The catalog name most like an unknown one, for 'did you mean' messages."""
+        key = normalize_name(name)
+        match = difflib.get_close_matches(key, list(self._names), n=1, cutoff=0.5)
+        if not match:
+            # Names are short Chinese strings: fall back to the longest shared run of characters.
+            scored = [(difflib.SequenceMatcher(None, key, k).find_longest_match().size, k) for k in self._names]
+            size, best = max(scored, default=(0, ""))
+            match = [best] if size >= 2 else []
+        return self.by_code[self._names[match[0]]].name if match else None
+
+
+def _target(raw: dict, plan_start: str) -> Target:
+    missing = [k for k in ("code", "name", "kind", "unit", "group", "clause") if k not in raw]
+    if missing:
+        raise CatalogError(f"目标 {raw.get('code', '?')} 缺少字段: {', '.join(missing)}")
+    goals = tuple(Goal(str(g["deadline"]), float(g["value"])) for g in raw.get("targets", []))
+    target = Target(
+        code=raw["code"], name=raw["name"], kind=raw["kind"], unit=raw["unit"], group=raw["group"],
+        clause=raw["clause"], text=raw.get("text", ""), rule=raw.get("rule", ""),
+        measure=raw.get("measure", "stock"), goals=goals, aliases=tuple(raw.get("aliases", ())),
+        departments=tuple(raw.get("departments", ())), baseline=raw.get("baseline", plan_start),
+        path=raw.get("path", "linear"), min=raw.get("min"), max=raw.get("max"),
+        integer=bool(raw.get("integer", False)), plan_indicator=raw.get("plan_indicator"),
+    )
+    if target.kind not in KINDS:
+        raise CatalogError(f"目标 {target.code}: kind 应为 {KINDS} 之一")
+    if target.is_tracked and (target.rule not in RULES or not goals):
+        raise CatalogError(f"目标 {target.code}: 需要 rule（{RULES} 之一）和 targets")
+    if target.measure not in MEASURES:
+        raise CatalogError(f"目标 {target.code}: measure 应为 {MEASURES} 之一")
+    if target.unit and target.unit not in UNITS:
+        raise CatalogError(f"目标 {target.code}: 未知单位 {target.unit}")
+    return target
+
+
+def load_catalog(path: str | Path | None = None) -> Catalog:
+    """Read a catalog file (default: the Changning 2023–2025 plan)."""
+    path = Path(path or DEFAULT_CATALOG)
+    with path.open("rb") as f:
+        raw = tomllib.load(f)
+    plan = raw.get("plan", {})
+    start = plan.get("start", "")
+    targets = tuple(_target(t, start) for t in raw.get("targets", []))
+    codes = [t.code for t in targets]
+    if len(set(codes)) != len(codes):
+        raise CatalogError("目标代码重复")
+    groups = tuple(plan.get("groups", ())) or tuple(dict.fromkeys(t.group for t in targets))
+    return Catalog(code=plan.get("code", path.stem), name=plan.get("name", path.stem), park=plan.get("park", ""),
+                   start=start, end=plan.get("end", ""), lagging_tolerance=float(plan.get("lagging_tolerance", 0.10)),
+                   groups=groups, targets=targets, source=plan.get("source", ""), path=path)

@@ -1,0 +1,41 @@
+"""Every setting in one table: name, environment variable, default, help. README's settings table mirrors it."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    env: str
+    default: str
+    help: str
+
+
+SETTINGS: dict[str, Setting] = {
+    "data_dir": Setting("CNPARK_DATA_DIR", "data/store", "数据仓库目录（快照、清单、原始文件）；相对路径按项目根目录解析"),
+    "catalog": Setting("CNPARK_CATALOG", "data/plan/changning-2023-2025.toml", "目标清单文件（换一个规划只需换文件）"),
+    "max_upload_mb": Setting("CNPARK_MAX_UPLOAD_MB", "50", "单个上传文件的最大大小（MB）"),
+    "max_rows": Setting("CNPARK_MAX_ROWS", "200000", "单个上传文件的最大数据行数"),
+    "utc_offset_hours": Setting("CNPARK_UTC_OFFSET", "8", "记录上传时间所用的时区（北京时间 = 8）"),
+}
+
+
+def get(name: str) -> str:
+    """The value of a setting: its environment variable if set, else the default."""
+    s = SETTINGS[name]
+    return os.environ.get(s.env, s.default)
+
+
+def path(name: str) -> Path:
+    """A path setting, resolved against the project root when relative."""
+    p = Path(get(name))
+    return p if p.is_absolute() else ROOT / p
+
+
+def number(name: str) -> float:
+    return float(get(name))

@@ -1,0 +1,265 @@
+"""Cell-level parsing: text clean-up, names, numbers, units and periods as analysts type them.
+
+Pure functions. A cell that cannot be understood raises BadValue with the reason in Chinese;
+the caller (ingest) adds the row and column and collects every problem.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+class BadValue(ValueError):
+    """A cell that cannot be understood; str(exc) is the reason shown to the user."""
+
+
+# ---------------------------------------------------------------------------------------- text
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad\u180e"), None)
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u3000\u2002\u2003\u2009\t\r\n"), " ")
+# Quotes and brackets that only decorate a name: "标准地" / “标准地” / 「标准地」 are one name.
+_DECOR = dict.fromkeys(map(ord, "\"'“”‘’「」『』《》〈〉`"), None)
+# Traditional forms seen in re-posted figures (億元, 萬噸, 產值 …); only what our names and units use.
+_TRAD = str.maketrans("億萬噸產業區園總營體額數據標準閒處資鏈實際發電組裝來進貿農業轉換",
+                      "亿万吨产业区园总营体额数据标准闲处资链实际发电组装来进贸农业转换")
+_DASHES = str.maketrans({"\u2212": "-", "\u2013": "-", "\ufe63": "-"})
+
+
+def clean_text(value: object) -> str:
+    """A cell as text: full-width forms folded (NFKC), invisible characters dropped, spaces trimmed."""
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFKC", str(value)).translate(_INVISIBLE).translate(_SPACES)
+    return re.sub(r" {2,}", " ", text).strip()
+
+
+@lru_cache(maxsize=65536)
+def normalize_name(value: str) -> str:
+    """The form names are compared in: no spaces, quotes or case; 繁体 units folded.
+
+    >>> normalize_name(' “标准地” 出让占比 ') == normalize_name('"标准地"出让占比')
+    True
+    """
+    text = clean_text(value).translate(_DECOR).translate(_TRAD)
+    return re.sub(r"\s+", "", text).lower()
+
+
+# ---------------------------------------------------------------------------------------- units
+
+@dataclass(frozen=True)
+class Unit:
+    dimension: str
+    factor: float  # multiply by this to get the dimension's base unit
+
+
+UNITS: dict[str, Unit] = {
+    "万元": Unit("money", 1), "元": Unit("money", 1e-4), "千元": Unit("money", 0.1),
+    "亿元": Unit("money", 1e4), "亿": Unit("money", 1e4),
+    "吨": Unit("mass", 1), "万吨": Unit("mass", 1e4), "千克": Unit("mass", 1e-3), "公斤": Unit("mass", 1e-3),
+    "%": Unit("percent", 1), "百分比": Unit("percent", 1),
+    "户": Unit("count", 1), "家": Unit("count", 1), "个": Unit("count", 1),
+    "万美元": Unit("usd", 1), "美元": Unit("usd", 1e-4), "亿美元": Unit("usd", 1e4),
+    "万元/人": Unit("per_person", 1), "元/人": Unit("per_person", 1e-4),
+    "万元/亩": Unit("per_mu", 1), "元/亩": Unit("per_mu", 1e-4),
+}
+# Spellings that mean one of the units above.
+_UNIT_SPELLINGS = {"吨/年": "吨", "万吨/年": "万吨", "t": "吨", "万t": "万吨", "％": "%", "人民币万元": "万元",
+                   "万元人民币": "万元", "元人民币": "元", "亿元人民币": "亿元"}
+
+
+def canonical_unit(text: str) -> str | None:
+    """The registry name of a unit as typed ('万吨/年' → '万吨'), or None when it is not a unit we know."""
+    unit = normalize_name(text).replace("(", "").replace(")", "")
+    unit = _UNIT_SPELLINGS.get(unit, unit)
+    return unit if unit in UNITS else None
+
+
+def convert_unit(value: float, from_unit: str, to_unit: str) -> float:
+    """value in from_unit expressed in to_unit; BadValue when the two cannot measure the same thing."""
+    if from_unit == to_unit:
+        return value
+    source, target = UNITS.get(from_unit), UNITS.get(to_unit)
+    if source is None:
+        raise BadValue(f"无法识别单位“{from_unit}”")
+    if target is None or source.dimension != target.dimension:
+        raise BadValue(f"单位“{from_unit}”不适用于该指标（应为{to_unit or '完成/未完成'}）")
+    return value * source.factor / target.factor
+
+
+# ---------------------------------------------------------------------------------------- numbers
+
+MISSING_MARKERS = frozenset({"", "空", "—", "——", "―", "－", "-", "--", "---", "/", "无", "…", "...", "……",
+                             "#N/A", "N/A", "NA", "NULL", "null", "None", "nan", "NaN", "不详", "暂无"})
+EXCEL_ERRORS = frozenset({"#VALUE!", "#DIV/0!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"})
+DONE_WORDS = frozenset({"完成", "已完成", "是", "√", "✓", "✔", "y", "yes", "true", "已办结", "已建成", "已批复"})
+NOT_DONE_WORDS = frozenset({"未完成", "否", "×", "✗", "n", "no", "false", "推进中", "进行中", "未启动"})
+
+_NUMBER = re.compile(r"^([+-]?)(\d+(?:\.\d*)?|\.\d+)(?:[eE]([+-]?\d+))?(.*)$")
+_GROUPED = re.compile(r"(?<=\d),(?=\d)")
+MAX_ABS = 1e15  # beyond any figure a county park reports, in any unit
+
+
+def is_missing(text: str) -> bool:
+    """True for the markers statistics tables use for 'not reported' (—, /, 无, 空, blank …)."""
+    return clean_text(text).translate(_DASHES) in MISSING_MARKERS or clean_text(text) in MISSING_MARKERS
+
+
+@lru_cache(maxsize=262144)
+def parse_number(text: str) -> tuple[float | None, str | None]:
+    """A number as typed, with any unit written inside it: (value, unit) or (None, None) when missing.
+
+    >>> parse_number('１,２３４.５万元'), parse_number('75%'), parse_number('—')
+    ((1234.5, '万元'), (75.0, '%'), (None, None))
+    """
+    raw = clean_text(text)
+    if raw in MISSING_MARKERS:
+        return None, None
+    if raw.upper() in EXCEL_ERRORS:
+        raise BadValue("是 Excel 错误值，不是数字")
+    if raw.startswith("=") and len(raw) > 1:
+        raise BadValue("是公式而不是数值，请粘贴为数值后再上传")
+    body = _GROUPED.sub("", raw.translate(_DASHES)).replace(" ", "")
+    if body in MISSING_MARKERS:
+        return None, None
+    match = _NUMBER.match(body)
+    if not match:
+        raise BadValue("不是数字")
+    sign, digits, exponent, rest = match.groups()
+    try:
+        value = float(f"{sign}{digits}e{exponent or 0}")
+    except (ValueError, OverflowError):
+        raise BadValue("不是数字") from None
+    if not abs(value) < MAX_ABS:
+        raise BadValue("数值超出合理范围")
+    unit = None
+    if rest:
+        unit = canonical_unit(rest)
+        if unit is None:
+            raise BadValue(f"数值后的“{rest}”不是可识别的单位")
+    return value, unit
+
+
+def parse_done(text: str) -> float | None:
+    """A milestone cell: 1 for 完成/是/√, 0 for 未完成/否, None when missing."""
+    raw = clean_text(text)
+    if raw in MISSING_MARKERS:
+        return None
+    if raw.lower() in DONE_WORDS or raw in DONE_WORDS:
+        return 1.0
+    if raw.lower() in NOT_DONE_WORDS or raw in NOT_DONE_WORDS:
+        return 0.0
+    value, unit = parse_number(raw)
+    if unit is None and value in (0.0, 1.0):
+        return value
+    raise BadValue("应填 完成/未完成（或 1/0）")
+
+
+# ---------------------------------------------------------------------------------------- periods
+
+@dataclass(frozen=True)
+class Period:
+    month: str          # "YYYY-MM": the period's last month
+    cumulative: bool    # written as a 1–N月 / 季度 / 上半年 range from January
+
+
+_CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_RANGE = r"[-~至到—]"
+_PERIOD_FORMS: list[tuple[re.Pattern, str]] = [
+    (re.compile(r"^(\d{4})(?:年(?:度|全年)?)?$"), "year"),
+    (re.compile(r"^(\d{4})[-/.](\d{1,2})(?:[-/.]\d{1,2})?(?: \d{1,2}:\d{2}(?::\d{2})?)?$"), "ym"),
+    (re.compile(r"^(\d{4})(\d{2})$"), "ym"),
+    (re.compile(r"^(\d{4})年(\d{1,2})月(?:份|末|底)?$"), "ym"),
+    (re.compile(r"^(\d{4})年(\d{1,2})月\d{1,2}日$"), "ym"),
+    (re.compile(rf"^(?:(\d{{4}})年?)?(\d{{1,2}})月?{_RANGE}(\d{{1,2}})月(?:累计|份)?$"), "range"),
+    (re.compile(r"^(?:(\d{4})年?)?(\d{1,2})月(?:份)?$"), "month"),
+    (re.compile(r"^(?:(\d{4})年?)?第?([一二三四1-4])季度$"), "quarter"),
+    (re.compile(r"^(\d{4})\s?Q([1-4])$", re.I), "quarter"),
+    (re.compile(r"^(?:(\d{4})年?)?(上半年|前三季度|全年)$"), "named"),
+    (re.compile(r"^(\d{4})\s?H1$", re.I), "h1"),
+]
+_NAMED = {"上半年": 6, "前三季度": 9, "全年": 12}
+
+
+def _month(year: str | int | None, month: int, year_hint: int | None) -> str:
+    y = int(year) if year else year_hint
+    if y is None:
+        raise BadValue("缺少年份（请写成 2025年1-6月 这样的完整期间，或在标题中注明年份）")
+    if not 2000 <= y <= 2100:
+        raise BadValue("年份不在 2000–2100 之间")
+    if not 1 <= month <= 12:
+        raise BadValue("月份不在 1–12 之间")
+    return f"{y:04d}-{month:02d}"
+
+
+@lru_cache(maxsize=65536)
+def parse_period(text: str, year_hint: int | None = None) -> Period:
+    """A period as typed → its last month; a year alone is its December, 1-2月 is February (cumulative).
+
+    >>> parse_period('2025年1—6月'), parse_period('2025Q2').month, parse_period('1-2月', 2024).month
+    (Period(month='2025-06', cumulative=True), '2025-06', '2024-02')
+    """
+    raw = clean_text(text).translate(_DASHES).replace(" 年", "年").replace("年 ", "年")
+    raw = re.sub(r"(?<=\d)\.0$", "", raw)  # 2025.0 from a spreadsheet number cell
+    if not raw:
+        raise BadValue("期间为空")
+    for pattern, form in _PERIOD_FORMS:
+        m = pattern.match(raw)
+        if not m:
+            continue
+        g = m.groups()
+        if form == "year":
+            return Period(_month(g[0], 12, None), True)
+        if form == "ym":
+            return Period(_month(g[0], int(g[1]), None), False)
+        if form == "month":
+            return Period(_month(g[0], int(g[1]), year_hint), False)
+        if form == "range":
+            first, last = int(g[1]), int(g[2])
+            if first != 1:
+                raise BadValue(f"{first}-{last}月不是自1月起的累计，请填写1-{last}月累计值")
+            if last < first:
+                raise BadValue("期间的起止月份颠倒")
+            return Period(_month(g[0], last, year_hint), True)
+        if form == "quarter":
+            return Period(_month(g[0], 3 * _CN_NUM[g[1]], year_hint), True)
+        if form == "named":
+            return Period(_month(g[0], _NAMED[g[1]], year_hint), True)
+        if form == "h1":
+            return Period(_month(g[0], 6, None), True)
+    raise BadValue("无法识别的期间（可写 2025、2025-06、2025年6月、2025年1-6月、2025Q2、2025年上半年 等）")
+
+
+_YEAR_IN_TEXT = re.compile(r"(20\d{2})\s*年")
+
+
+def find_year(text: str) -> int | None:
+    """The one year named in a title line ('昌宁产业园区2024年1-6月主要指标' → 2024), else None."""
+    years = set(_YEAR_IN_TEXT.findall(clean_text(text)))
+    return int(years.pop()) if len(years) == 1 else None
+
+
+_PERIOD_IN_TEXT = re.compile(r"(20\d{2}年(?:\d{1,2}[-~至到—]\d{1,2}月|\d{1,2}月|第?[一二三四]季度|上半年|前三季度|度)?)")
+
+
+def find_period(text: str) -> Period | None:
+    """The one period named in a title line, if exactly one can be read there."""
+    found = set()
+    for candidate in _PERIOD_IN_TEXT.findall(clean_text(text).translate(_DASHES)):
+        try:
+            found.add(parse_period(candidate))
+        except BadValue:
+            continue
+    return found.pop() if len(found) == 1 else None
+
+
+def month_index(month: str) -> int:
+    """'2025-06' → months since year 0, so periods subtract: month_index(b) - month_index(a)."""
+    return int(month[:4]) * 12 + int(month[5:7]) - 1
+
+
+def month_of(index: int) -> str:
+    """Inverse of month_index."""
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"

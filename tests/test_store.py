@@ -1,0 +1,154 @@
+"""The snapshot store on real Parquet files and DuckDB in a temp directory."""
+
+import json
+import multiprocessing
+import os
+
+import duckdb
+import pandas as pd
+import pytest
+
+from cnpark.store import Store, StoreError
+
+
+def rows(*values, period="2024-12", indicator="revenue"):
+    return pd.DataFrame({
+        "indicator": [indicator] * len(values), "period": [period] * len(values), "area": [""] * len(values),
+        "value": [float(v) for v in values], "unit": ["万元"] * len(values), "cumulative": [True] * len(values),
+        "note": [""] * len(values), "source_row": list(range(2, len(values) + 2)),
+    })
+
+
+def value_of(store, at=None):
+    df = store.read("indicators", at)
+    return dict(zip(df["period"], df["value"]))
+
+
+def test_latest_upload_wins_and_history_is_kept(tmp_path):
+    store = Store(tmp_path)
+    a = store.add_snapshot("indicators", rows(100), b"a", "a.csv", user="张三")
+    b = store.add_snapshot("indicators", pd.concat([rows(200), rows(7, period="2025-06")]), b"b", "b.csv")
+    assert value_of(store) == {"2024-12": 200, "2025-06": 7}
+    assert value_of(store, at=a.id) == {"2024-12": 100}          # as uploaded then
+    assert store.read_snapshot(a.id)["value"].tolist() == [100]
+    assert store.read_original(b.id) == b"b"
+    assert [e.id for e in store.entries()] == [a.id, b.id]
+    assert store.entries()[0].user == "张三" and store.entries()[0].rows == 1
+    assert len(store.entries()[0].sha256) == 64
+
+
+def test_rollback_is_a_new_entry_and_can_be_undone(tmp_path):
+    store = Store(tmp_path)
+    a = store.add_snapshot("indicators", rows(100), b"a", "a.csv")
+    b = store.add_snapshot("indicators", rows(200), b"b", "b.csv")
+    r = store.rollback(a.id, user="李四")
+    assert value_of(store) == {"2024-12": 100}
+    assert (r.kind, r.target, r.user) == ("rollback", a.id, "李四")
+    assert len(list((tmp_path / "snapshots").glob("*.parquet"))) == 2   # nothing deleted
+    c = store.add_snapshot("indicators", rows(300, period="2025-12"), b"c", "c.csv")
+    assert value_of(store) == {"2024-12": 100, "2025-12": 300}          # b stays rolled back
+    store.rollback(b.id)
+    assert value_of(store) == {"2024-12": 200}                          # restore the later state again
+    store.rollback(c.id)
+    assert value_of(store) == {"2024-12": 100, "2025-12": 300}
+    with pytest.raises(StoreError, match="没有编号为 S09999 的快照"):
+        store.rollback("S09999")
+
+
+def test_datasets_are_separate(tmp_path):
+    store = Store(tmp_path)
+    store.add_snapshot("indicators", rows(1), b"x", "x.csv")
+    assert len(store.read("debt")) == 0
+    assert list(store.read("debt").columns)[:2] == ["debt_id", "name"]
+
+
+def test_file_name_never_becomes_a_path(tmp_path):
+    store = Store(tmp_path / "store")
+    e = store.add_snapshot("indicators", rows(1), b"x", "../../etc/evil.csv")
+    assert e.file == "evil.csv" and e.original == f"{e.id}.csv"
+    assert not (tmp_path / "etc").exists()
+    e2 = store.add_snapshot("indicators", rows(1), b"x", "report.exe")
+    assert e2.original == f"{e2.id}.bin"
+
+
+def test_partial_manifest_line_is_ignored_then_repaired(tmp_path):
+    store = Store(tmp_path)
+    a = store.add_snapshot("indicators", rows(100), b"a", "a.csv")
+    with open(tmp_path / "manifest.jsonl", "a") as f:
+        f.write('{"id": "S00002", "seq": 2, "ki')                        # a writer died mid-line
+    (tmp_path / "snapshots" / ".tmp-999-S00002.parquet").write_bytes(b"half")
+    assert [e.id for e in store.entries()] == [a.id]
+    assert value_of(store) == {"2024-12": 100}
+    b = store.add_snapshot("indicators", rows(200), b"b", "b.csv")      # next writer repairs
+    assert b.id == "S00002"
+    lines = (tmp_path / "manifest.jsonl").read_text().splitlines()
+    assert [json.loads(line)["id"] for line in lines] == ["S00001", "S00002"]
+    assert not list((tmp_path / "snapshots").glob(".tmp-*"))
+
+
+def test_orphan_parquet_without_manifest_entry_is_invisible(tmp_path):
+    store = Store(tmp_path)
+    store.add_snapshot("indicators", rows(100), b"a", "a.csv")
+    # a crash after the file rename but before the manifest append leaves an orphan file
+    (tmp_path / "snapshots" / "S00002.parquet").write_bytes((tmp_path / "snapshots" / "S00001.parquet").read_bytes())
+    assert value_of(store) == {"2024-12": 100} and len(store.entries()) == 1
+
+
+def _writer(root, n, tag):
+    store = Store(root)
+    for i in range(n):
+        store.add_snapshot("indicators", rows(i, period=f"20{10 + tag}-01"), f"{tag}-{i}".encode(), f"{tag}.csv")
+
+
+def test_two_writers_at_once_lose_nothing(tmp_path):
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_writer, args=(str(tmp_path), 8, tag)) for tag in range(3)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+    assert all(p.exitcode == 0 for p in procs)
+    entries = Store(tmp_path).entries()
+    assert sorted(e.seq for e in entries) == list(range(1, 25))                # 3 × 8, no id reused
+    assert len({e.sha256 for e in entries}) == 24
+    assert len(list((tmp_path / "snapshots").glob("S*.parquet"))) == 24
+    # each writer's last value wins for its own key
+    assert value_of(Store(tmp_path)) == {"2010-01": 7, "2011-01": 7, "2012-01": 7}
+
+
+def test_connection_cannot_read_outside_the_store(tmp_path):
+    (tmp_path / "store").mkdir()
+    outside = tmp_path / "secret.csv"
+    outside.write_text("a\n1\n")
+    store = Store(tmp_path / "store")
+    with store._con.cursor() as cur:
+        with pytest.raises(duckdb.PermissionException):
+            cur.sql("SELECT * FROM read_csv($p)", params={"p": str(outside)}).fetchall()
+        with pytest.raises(duckdb.Error):
+            cur.execute("SET enable_external_access = true")
+        with pytest.raises(duckdb.PermissionException):
+            cur.sql("SELECT * FROM read_parquet($p)",
+                    params={"p": str(tmp_path / "store" / ".." / "secret.csv")}).fetchall()
+
+
+def test_version_changes_with_each_entry(tmp_path):
+    store = Store(tmp_path)
+    v0 = store.version()
+    store.add_snapshot("indicators", rows(1), b"x", "x.csv")
+    v1 = store.version()
+    store.rollback("S00001")
+    assert len({v0, v1, store.version()}) == 3
+
+
+def test_store_files_are_written_atomically(tmp_path, monkeypatch):
+    """A failure while writing the Parquet file leaves no entry and no visible file."""
+    store = Store(tmp_path)
+    import pyarrow.parquet as pq
+
+    def boom(*a, **k):
+        raise OSError("disk full")
+    monkeypatch.setattr(pq, "write_table", boom)
+    with pytest.raises(OSError):
+        store.add_snapshot("indicators", rows(1), b"x", "x.csv")
+    assert store.entries() == [] and not list((tmp_path / "snapshots").glob("S*.parquet"))
+    assert os.path.exists(tmp_path / "manifest.jsonl") is False

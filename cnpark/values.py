@@ -151,7 +151,10 @@ def parse_done(text: str) -> float | None:
         return 1.0
     if raw.lower() in NOT_DONE_WORDS or raw in NOT_DONE_WORDS:
         return 0.0
-    value, unit = parse_number(raw)
+    try:
+        value, unit = parse_number(raw)
+    except BadValue:  # a word like 差不多 is not "no number" but "not one of the answers"
+        value, unit = None, None
     if unit is None and value in (0.0, 1.0):
         return value
     raise BadValue("应填 完成/未完成（或 1/0）")

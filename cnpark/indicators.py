@@ -13,7 +13,12 @@ from cnpark.layout import LONG, Column, Header, clean, split_unit
 from cnpark.records import Reading, fits, read_done, read_number, read_period, tidy
 from cnpark.tables import format_number
 from cnpark.values import (
-    BadValue, Period, canonical_unit, convert_unit, is_missing, normalize_name,
+    BadValue,
+    Period,
+    canonical_unit,
+    convert_unit,
+    is_missing,
+    normalize_name,
 )
 
 # Columns that wide tables carry beside the figures (序号, 同比 …): read past, never reported.

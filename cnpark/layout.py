@@ -11,7 +11,14 @@ from functools import lru_cache
 from cnpark.catalog import Catalog
 from cnpark.schema import DATASETS
 from cnpark.values import (
-    BadValue, Period, canonical_unit, clean_text, find_period, find_year, normalize_name, parse_period,
+    BadValue,
+    Period,
+    canonical_unit,
+    clean_text,
+    find_period,
+    find_year,
+    normalize_name,
+    parse_period,
 )
 
 HEADER_SCAN = 30       # the header is among the first non-blank rows (titles take a few)

@@ -16,8 +16,17 @@ from cnpark.layout import LONG, Column, Header, Title, clean, name_key
 from cnpark.schema import COLUMNS, KEYS, LABELS
 from cnpark.tables import Problem, format_number, shorten
 from cnpark.values import (
-    DONE_WORDS, NOT_DONE_WORDS, UNITS, BadValue, Period, convert_unit, is_missing, normalize_name, parse_done,
-    parse_number, parse_period,
+    DONE_WORDS,
+    NOT_DONE_WORDS,
+    UNITS,
+    BadValue,
+    Period,
+    convert_unit,
+    is_missing,
+    normalize_name,
+    parse_done,
+    parse_number,
+    parse_period,
 )
 
 MAX_PROBLEMS = 200     # a page of messages; 50 MB of noise must not produce a million

@@ -3,8 +3,18 @@
 import pytest
 
 from cnpark.values import (
-    BadValue, Period, canonical_unit, clean_text, convert_unit, find_period, find_year, is_missing, normalize_name,
-    parse_done, parse_number, parse_period,
+    BadValue,
+    Period,
+    canonical_unit,
+    clean_text,
+    convert_unit,
+    find_period,
+    find_year,
+    is_missing,
+    normalize_name,
+    parse_done,
+    parse_number,
+    parse_period,
 )
 
 # ---------------------------------------------------------------------------------------- periods

@@ -42,7 +42,7 @@ def main() -> None:
           "云南䶮业科技有限公司,工业硅,园中园,投产,是,2024,6,1.2,2025-06\n"
           "阿尔法•硅材有限公司,多晶硅,园中园,在建,否,,—,—,2025-06\n", "gb18030")
     (HERE / "mixed_gbk_utf8_lines.csv").write_bytes(
-        "指标,期间,数值\n营业收入,2025-06,100\n".encode("gbk") + "工业总产值,2025-06,200\n".encode("utf-8"))
+        "指标,期间,数值\n营业收入,2025-06,100\n".encode("gbk") + "工业总产值,2025-06,200\n".encode())
     (HERE / "old_excel.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
     (HERE / "binary_with_nul.csv").write_bytes(
         b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\x0dIHDR\x00\x00\x01\x00\x00\x00\x01\x00\x08\x06\x00\x00\x00" * 20)

@@ -1,0 +1,5 @@
+import sys
+
+from cnpark.cli import main
+
+sys.exit(main())

@@ -1,0 +1,193 @@
+"""`python -m cnpark …`: a thin argparse front over cnpark.service; typed errors become one-line messages."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import unicodedata
+from pathlib import Path
+
+from cnpark import settings
+from cnpark.catalog import CatalogError, load_catalog
+from cnpark.ingest import make_template
+from cnpark.schema import DATASET_NAMES, DATASETS
+from cnpark.service import MONTH, ingest_bytes, load_demo, read_report
+from cnpark.status import STATUS_LABELS, count_statuses
+from cnpark.store import Store, StoreError
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def format_table(header: list[str], rows: list[list[str]]) -> str:
+    """Rows as aligned text columns; Chinese characters count double width."""
+    widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    lines = ["  ".join(c + " " * (w - _width(c)) for c, w in zip(r, widths)).rstrip() for r in [header, *rows]]
+    return "\n".join([lines[0], "  ".join("-" * w for w in widths), *lines[1:]])
+
+
+def _num(v: float | None, digits: int = 2) -> str:
+    if v is None:
+        return "—"
+    return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:,.{digits}f}".rstrip("0").rstrip(".")
+
+
+def _round(v: float | None) -> float | None:
+    return None if v is None else round(v, 6)
+
+
+def cmd_ingest(args, store: Store, catalog) -> int:
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        print(f"无法读取文件 {path}: {e.strerror}", file=sys.stderr)
+        return 1
+    result, entry = ingest_bytes(store, catalog, data, path.name, args.dataset, args.user, args.dry_run)
+    if not result.ok:
+        print(f"文件未入库：{path.name} 有 {len(result.problems)} 个问题", file=sys.stderr)
+        for p in result.problems:
+            print(str(p), file=sys.stderr)
+        return 1
+    name = DATASET_NAMES[result.dataset]
+    if entry is None:
+        print(f"检查通过（未入库）：{result.dataset}（{name}），{len(result.rows)} 行，跳过空值 {result.skipped} 个")
+    else:
+        print(f"已入库：快照 {entry.id}，{result.dataset}（{name}），{entry.rows} 行，文件 {entry.file}")
+    return 0
+
+
+def cmd_status(args, store: Store, catalog) -> int:
+    report = read_report(store, catalog, args.as_of, args.snapshot)
+    if args.format == "json":
+        doc = {"as_of": report.as_of, "snapshot": report.snapshot, "sample": report.sample,
+               "plan": catalog.name, "targets": [
+                   {"code": s.code, "name": s.name, "unit": s.unit, "deadline": s.deadline,
+                    "actual": _round(s.actual), "target": _round(s.target), "completion": _round(s.completion),
+                    "status": s.status, "period": s.period, "group": s.group, "clause": s.clause,
+                    "note": s.note, **({"overdue": list(s.overdue)} if s.overdue else {})}
+                   for s in report.statuses]}
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+        return 0
+    if report.sample:
+        print("【示例数据】以下为演示用示例数据，并非官方统计。")
+    if report.snapshot is None:
+        print("数据仓库为空：请在“数据上传”页上传数据，或运行 python -m cnpark demo 载入示例数据。")
+    print(f"{catalog.name} — 截至 {report.as_of}（数据快照 {report.snapshot or '无'}）")
+    rows = [[s.name, s.deadline, _num(s.actual), _num(s.target), s.unit,
+             "—" if s.completion is None else f"{s.completion:.0%}", STATUS_LABELS[s.status], s.period or "—"]
+            for s in report.statuses]
+    print(format_table(["目标", "期限", "实际", "目标值", "单位", "完成率", "状态", "数据期"], rows))
+    counts = count_statuses(report.statuses)
+    print("合计：" + "，".join(f"{STATUS_LABELS[k]} {v}" for k, v in counts.items() if v))
+    return 0
+
+
+def cmd_snapshots(args, store: Store, catalog) -> int:
+    entries = [e.public() for e in store.entries()]
+    if args.format == "json":
+        print(json.dumps(entries, ensure_ascii=False, indent=2))
+        return 0
+    if not entries:
+        print("尚无快照。")
+        return 0
+    rows = [[e["id"], e["uploaded_at"][:19].replace("T", " "), e["user"] or "—",
+             DATASET_NAMES.get(e["dataset"], "回滚至 " + e["target"]), e["file"] or "—", str(e["rows"]),
+             e["sha256"][:12] or "—", "示例数据" if e["sample"] else ""] for e in entries]
+    print(format_table(["编号", "时间", "用户", "数据集", "文件", "行数", "sha256", ""], rows))
+    return 0
+
+
+def cmd_rollback(args, store: Store, catalog) -> int:
+    entry = store.rollback(args.snapshot_id, user=args.user)
+    print(f"已回滚：当前数据恢复为快照 {args.snapshot_id} 入库后的状态（记录为 {entry.id}，历史均保留）")
+    return 0
+
+
+def cmd_template(args, store: Store, catalog) -> int:
+    text = make_template(args.dataset, catalog)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8-sig", newline="")
+        print(f"模板已写入 {args.out}（UTF-8 BOM，Excel 可直接打开）")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_demo(args, store: Store, catalog) -> int:
+    if args.if_empty and store.entries():
+        print("数据仓库已有数据，未载入示例数据。")
+        return 0
+    failed = 0
+    for name, result, entry in load_demo(store, catalog):
+        if result is None:
+            print(f"跳过（已载入）：{name}")
+        elif entry is None:
+            failed += 1
+            print(f"示例文件未通过检查：{name}", file=sys.stderr)
+            for p in result.problems:
+                print(str(p), file=sys.stderr)
+        else:
+            print(f"已载入示例数据：快照 {entry.id}，{name}，{entry.rows} 行")
+    return 1 if failed else 0
+
+
+def _month(text: str) -> str:
+    if not MONTH.match(text):
+        raise argparse.ArgumentTypeError(f"应写成 YYYY-MM（如 2025-06），收到：{text}")
+    return text
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m cnpark", description="昌宁产业园区振兴三年行动计划 目标监测")
+    parser.add_argument("--data-dir", help=f"数据仓库目录（默认：环境变量 {settings.SETTINGS['data_dir'].env} 或 "
+                                           f"{settings.SETTINGS['data_dir'].default}）")
+    parser.add_argument("--catalog", help="目标清单文件（默认：环境变量 CNPARK_CATALOG 或内置的昌宁计划）")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="检查并导入一个 CSV/TXT/XLSX 文件")
+    p.add_argument("file")
+    p.add_argument("--dataset", choices=DATASETS, help="数据集（默认按列名自动识别）")
+    p.add_argument("--user", default="", help="上传人（记入快照清单）")
+    p.add_argument("--dry-run", action="store_true", help="只检查，不入库")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("status", help="各目标完成情况")
+    p.add_argument("--as-of", type=_month, help="截至月份 YYYY-MM（默认：有数据的最新月份）")
+    p.add_argument("--snapshot", help="按某次上传后的数据状态查看（快照编号）")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("snapshots", help="上传与回滚记录")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.set_defaults(func=cmd_snapshots)
+
+    p = sub.add_parser("rollback", help="恢复到某个快照入库后的状态（记为新记录，不删除任何数据）")
+    p.add_argument("snapshot_id")
+    p.add_argument("--user", default="")
+    p.set_defaults(func=cmd_rollback)
+
+    p = sub.add_parser("template", help="输出某数据集的填报模板（CSV）")
+    p.add_argument("dataset", choices=DATASETS)
+    p.add_argument("--out", help="写入文件（UTF-8 BOM）；默认输出到屏幕")
+    p.set_defaults(func=cmd_template)
+
+    p = sub.add_parser("demo", help="载入 data/sample/ 中的示例数据（经正常导入流程）")
+    p.add_argument("--if-empty", action="store_true", help="仅当数据仓库为空时载入")
+    p.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        store = Store(args.data_dir)
+        catalog = load_catalog(args.catalog or settings.path("catalog"))
+        return args.func(args, store, catalog)
+    except (StoreError, CatalogError) as e:
+        print(f"错误：{e}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# 安装依赖并运行全部测试 — install everything the tests need, then run every test.
+# Used as is by CI (.ci/run). Extra arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$python" -m venv .venv
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+
+# The browser tests drive Debian's chromium; without CJK fonts every Chinese character is a box.
+if [ ! -x /usr/bin/chromium ] || ! (fc-list 2>/dev/null | grep -q "Noto Sans CJK"); then
+  sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null
+fi
+
+.venv/bin/ruff check .
+exec .venv/bin/python -m pytest "$@"

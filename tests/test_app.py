@@ -1,0 +1,48 @@
+"""The pages through Streamlit's AppTest, on the sample data and on an empty store."""
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    # AppTest instances share the process's caches; each test starts clean
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def run_app(monkeypatch, store_dir, **query):
+    monkeypatch.setenv("CNPARK_DATA_DIR", str(store_dir))
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    for k, v in query.items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def test_overview_on_empty_store(monkeypatch, tmp_path):
+    at = run_app(monkeypatch, tmp_path)
+    assert not at.exception
+    assert "数据仓库为空" in at.info[0].value
+    assert len(at.dataframe) == 0
+
+
+def test_overview_on_sample_data(monkeypatch, demo_store, catalog):
+    at = run_app(monkeypatch, demo_store)
+    assert not at.exception
+    assert "示例数据" in at.warning[0].value
+    table = at.dataframe[0].value
+    expected = sum(len(t.goals) for t in catalog.targets if t.is_tracked)
+    assert len(table) == expected
+    assert at.selectbox(key="as_of").value == "2025-12"
+    assert "截至 **2025-12**" in at.markdown[0].value
+
+
+def test_overview_as_of_from_the_link(monkeypatch, demo_store):
+    at = run_app(monkeypatch, demo_store, as_of="2024-06")
+    assert not at.exception
+    assert at.selectbox(key="as_of").value == "2024-06"
+    assert "截至 **2024-06**" in at.markdown[0].value

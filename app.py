@@ -16,4 +16,5 @@ ui.sample_banner(report)
 counts = count_statuses(report.statuses)
 st.markdown(f"截至 **{report.as_of}**（数据快照 {report.snapshot}）："
             + "，".join(f"{STATUS_LABELS[k]} **{v}**" for k, v in counts.items() if v))
-st.dataframe(ui.status_table(report), hide_index=True, width="stretch")
+table = ui.status_table(report)
+st.dataframe(table, hide_index=True, width="stretch", height=35 * (len(table) + 1) + 3)

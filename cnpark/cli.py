@@ -13,7 +13,7 @@ from cnpark.catalog import CatalogError, load_catalog
 from cnpark.ingest import make_template
 from cnpark.schema import DATASET_NAMES, DATASETS
 from cnpark.service import MONTH, ingest_bytes, load_demo, read_report
-from cnpark.status import STATUS_LABELS, count_statuses
+from cnpark.status import STATUS_LABELS, count_statuses, format_completion, format_figure
 from cnpark.store import Store, StoreError
 
 
@@ -26,12 +26,6 @@ def format_table(header: list[str], rows: list[list[str]]) -> str:
     widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
     lines = ["  ".join(c + " " * (w - _width(c)) for c, w in zip(r, widths)).rstrip() for r in [header, *rows]]
     return "\n".join([lines[0], "  ".join("-" * w for w in widths), *lines[1:]])
-
-
-def _num(v: float | None, digits: int = 2) -> str:
-    if v is None:
-        return "—"
-    return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:,.{digits}f}".rstrip("0").rstrip(".")
 
 
 def _round(v: float | None) -> float | None:
@@ -76,8 +70,8 @@ def cmd_status(args, store: Store, catalog) -> int:
     if report.snapshot is None:
         print("数据仓库为空：请在“数据上传”页上传数据，或运行 python -m cnpark demo 载入示例数据。")
     print(f"{catalog.name} — 截至 {report.as_of}（数据快照 {report.snapshot or '无'}）")
-    rows = [[s.name, s.deadline, _num(s.actual), _num(s.target), s.unit,
-             "—" if s.completion is None else f"{s.completion:.0%}", STATUS_LABELS[s.status], s.period or "—"]
+    rows = [[s.name, s.deadline, format_figure(s.actual), format_figure(s.target), s.unit,
+             format_completion(s.completion), STATUS_LABELS[s.status], s.period or "—"]
             for s in report.statuses]
     print(format_table(["目标", "期限", "实际", "目标值", "单位", "完成率", "状态", "数据期"], rows))
     counts = count_statuses(report.statuses)

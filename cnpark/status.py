@@ -323,3 +323,15 @@ def count_statuses(statuses: list[TargetStatus]) -> dict[str, int]:
     for s in statuses:
         counts[s.status] += 1
     return counts
+
+
+def format_figure(value: float | None) -> str:
+    """A figure as pages and the CLI show it: 1,302,000 · 71.5 · 0.81; '—' where there is none (never 0)."""
+    if value is None:
+        return "—"
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def format_completion(completion: float | None) -> str:
+    """Completion as a percentage ('108%'); '—' where it cannot be computed."""
+    return "—" if completion is None else f"{completion:.0%}"

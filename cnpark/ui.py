@@ -8,7 +8,7 @@ import streamlit as st
 from cnpark import settings
 from cnpark.catalog import Catalog, load_catalog
 from cnpark.service import Report, data_months, read_report
-from cnpark.status import STATUS_LABELS
+from cnpark.status import STATUS_LABELS, format_completion, format_figure
 from cnpark.store import Store
 
 APP_TITLE = "昌宁产业园区振兴三年行动计划 · 目标监测"
@@ -77,7 +77,8 @@ def empty_state() -> None:
 def status_table(report: Report) -> pd.DataFrame:
     """The statuses as a table with Chinese headers, for st.dataframe."""
     return pd.DataFrame([{
-        "分组": s.group, "目标": s.name, "期限": s.deadline, "实际": s.actual, "目标值": s.target, "单位": s.unit,
-        "完成率": None if s.completion is None else round(s.completion * 100, 1), "状态": STATUS_LABELS[s.status],
+        "分组": s.group, "目标": s.name, "期限": s.deadline, "实际": format_figure(s.actual),
+        "目标值": format_figure(s.target), "单位": s.unit, "完成率": format_completion(s.completion),
+        "状态": STATUS_LABELS[s.status],
         "数据期": s.period or "—", "条款": s.clause, "说明": s.note,
     } for s in report.statuses])

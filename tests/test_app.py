@@ -46,3 +46,9 @@ def test_overview_as_of_from_the_link(monkeypatch, demo_store):
     assert not at.exception
     assert at.selectbox(key="as_of").value == "2024-06"
     assert "截至 **2024-06**" in at.markdown[0].value
+    table = at.dataframe[0].value
+    row = table[(table["目标"] == "工业总产值") & (table["期限"] == "2025-12")].iloc[0]
+    assert (row["实际"], row["完成率"], row["状态"]) == ("—", "—", "待完成")      # the 2025 goal has not started
+    row = table[table["目标"] == "多晶硅产能"].iloc[0]
+    # 170,000 t at 2024-06: (170000 − 50000)/(250000 − 50000) = 0.6 ≥ 18/36 → on track; 170000/250000 = 68 %
+    assert (row["实际"], row["完成率"], row["状态"], row["数据期"]) == ("170,000", "68%", "正常推进", "2024-06")

@@ -255,3 +255,11 @@ def test_latest_month():
     assert latest_month(indicators(("revenue", "2024-12", 1), ("revenue", "2025-03", 1)),
                         ledger(("D1", "2025-06", 0, False))) == "2025-06"
     assert latest_month(indicators(), NO_DEBT) is None
+
+
+def test_figures_are_shown_with_separators_and_a_dash_for_none():
+    from cnpark.status import format_completion, format_figure
+    assert format_figure(1_302_000.0) == "1,302,000"
+    assert format_figure(71.5) == "71.5" and format_figure(0.81) == "0.81" and format_figure(-14.0) == "-14"
+    assert format_figure(None) == "—" and format_figure(0.0) == "0"
+    assert format_completion(1.085) == "108%" and format_completion(None) == "—"

@@ -136,3 +136,13 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
     return Catalog(code=plan.get("code", path.stem), name=plan.get("name", path.stem), park=plan.get("park", ""),
                    start=start, end=plan.get("end", ""), lagging_tolerance=float(plan.get("lagging_tolerance", 0.10)),
                    groups=groups, targets=targets, source=plan.get("source", ""), path=path)
+
+
+def goal_text(target: Target, goal: Goal) -> str:
+    """The goal in words, as the target list shows it: '≥ 250,000 吨', '2 × 2021年', '同比增长 ≥ 20%'."""
+    value = f"{goal.value:,.0f}" if goal.value >= 1000 else f"{goal.value:g}"
+    return {
+        "ge": f"≥ {value} {target.unit}", "le": f"≤ {value} {target.unit}",
+        "double_base": f"≥ {value} × {target.baseline[:4]}年", "growth": f"同比增长 ≥ {value}%",
+        "improve": "较基期提升", "done": "完成", "debt": "累计化解 ≥ 累计计划",
+    }[target.rule].strip()

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from cnpark import settings
-from cnpark.catalog import Catalog, load_catalog
+from cnpark.catalog import Catalog, goal_text, load_catalog
 from cnpark.service import Report, data_months, read_report
 from cnpark.status import STATUS_LABELS, format_completion, format_figure
 from cnpark.store import Store
@@ -82,3 +82,10 @@ def status_table(report: Report) -> pd.DataFrame:
         "状态": STATUS_LABELS[s.status],
         "数据期": s.period or "—", "条款": s.clause, "说明": s.note,
     } for s in report.statuses])
+
+
+def catalog_table(catalog: Catalog) -> pd.DataFrame:
+    """Every goal of the plan with its clause, rule text, deadline and lead departments."""
+    return pd.DataFrame([{
+        "分组": t.group, "目标": t.name, "代码": t.code, "目标值": goal_text(t, g), "期限": g.deadline, "条款": t.clause, "计划原文": t.text, "牵头部门": "、".join(t.departments),
+    } for t in catalog.targets if t.is_tracked for g in t.goals])

@@ -52,3 +52,17 @@ def test_overview_as_of_from_the_link(monkeypatch, demo_store):
     row = table[table["目标"] == "多晶硅产能"].iloc[0]
     # 170,000 t at 2024-06: (170000 − 50000)/(250000 − 50000) = 0.6 ≥ 18/36 → on track; 170000/250000 = 68 %
     assert (row["实际"], row["完成率"], row["状态"], row["数据期"]) == ("170,000", "68%", "正常推进", "2024-06")
+
+
+def test_catalog_page_lists_every_goal_with_its_clause(monkeypatch, tmp_path, catalog):
+    monkeypatch.setenv("CNPARK_DATA_DIR", str(tmp_path))
+    at = AppTest.from_file("../pages/目标清单.py", default_timeout=60).run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert len(table) == 29
+    poly = table[table["代码"] == "polysilicon_capacity"].iloc[0]
+    assert (poly["目标值"], poly["期限"], poly["条款"]) == ("≥ 250,000 吨", "2025-12", "第12条")
+    land = table[table["代码"] == "standard_land_share"]
+    assert land["目标值"].tolist() == ["≥ 20 %", "≥ 40 %", "≥ 60 %"]
+    assert table[table["代码"] == "revenue"].iloc[0]["目标值"] == "≥ 2 × 2021年"
+    assert table[table["代码"] == "output_value"]["目标值"].tolist() == ["同比增长 ≥ 20%"] * 3

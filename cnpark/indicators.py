@@ -151,14 +151,10 @@ class _IndicatorReader:
                 return None
             reading.skipped += done is None
             return done
-        try:
-            value, unit = read_number(raw)
-        except BadValue as exc:
-            self.problems.add(number, column.text, raw, str(exc))
+        found = reading.number(raw, number, column.text)
+        if found is None:
             return None
-        if value is None:
-            reading.skipped += 1
-            return None
+        value, unit = found
         origin = (number, column.text, raw)
         if unit is None:
             for b_unit, b_row, b_column, b_text in bound:

@@ -184,19 +184,27 @@ class Reading:
             self._areas[raw] = found
         return found
 
+    def number(self, raw: str, number: int, column: str) -> tuple[float, str | None] | None:
+        """(value, unit written in the cell); None when missing (counted in skipped) or not a number (reported)."""
+        try:
+            value, unit = read_number(raw)
+        except BadValue as exc:
+            self.problems.add(number, column, raw, str(exc))
+            return None
+        if value is None:
+            self.skipped += 1
+            return None
+        return value, unit
+
     def amount(self, raw: str, column: Column, number: int, target_unit: str, name: str) -> float | None:
         """A money or mass cell in target_unit (≥ 0); None when missing (counted) or wrong (reported).
 
         The unit is the one in the cell, else the header's, else the title's "单位：…" when it fits.
         """
-        try:
-            value, unit = read_number(raw)
-        except BadValue as exc:
-            self.problems.add(number, column.text, raw, str(exc))
+        found = self.number(raw, number, column.text)
+        if found is None:
             return None
-        if value is None:
-            self.skipped += 1
-            return None
+        value, unit = found
         unit = unit or column.unit or (self.title.unit if fits(self.title.unit, target_unit) else None) or target_unit
         try:
             converted = convert_unit(value, unit, target_unit)

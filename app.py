@@ -1,20 +1,19 @@
-"""总览: every target of the plan, its status as of a month. (Gauges come with the dashboard issue.)"""
+"""总览: every target of the plan as a gauge, grouped or most urgent first, as of the chosen month."""
 
 import streamlit as st
 
 from cnpark import ui
-from cnpark.status import STATUS_LABELS, count_statuses
 
-ui.setup_page("总览")
-as_of = ui.as_of_selector()
-if as_of is None:
-    ui.empty_state()
+view = ui.page("总览", "app.py")
+if view.report is None:
     st.stop()
 
-report = ui.get_report(as_of)
-ui.sample_banner(report)
-counts = count_statuses(report.statuses)
-st.markdown(f"截至 **{report.as_of}**（数据快照 {report.snapshot}）："
-            + "，".join(f"{STATUS_LABELS[k]} **{v}**" for k, v in counts.items() if v))
-table = ui.status_table(report)
-st.dataframe(table, hide_index=True, width="stretch", height=35 * (len(table) + 1) + 3)
+statuses = view.report.statuses
+st.caption(f"截至 {view.as_of} · 数据快照 {view.report.snapshot} · 共 {len(statuses)} 项目标（按年度分解的目标逐年计）")
+ui.summary(statuses)
+order = st.radio("排列方式", ["按分组", "按紧急程度"], key="sort", bind="query-params", horizontal=True,
+                 label_visibility="collapsed")
+if order == "按紧急程度":
+    ui.gauges(view, ui.by_urgency(statuses))
+else:
+    ui.grouped_gauges(view, statuses)

@@ -18,13 +18,13 @@ Interpretations of the measures (documented in README):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
 from cnpark.catalog import Catalog, Goal, Target
 from cnpark.schema import PARK_AREA
-from cnpark.values import month_index
+from cnpark.values import month_index, month_of
 
 STATUSES = ("met", "on_track", "lagging", "off_track", "missed", "pending", "no_data")
 STATUS_LABELS = {"met": "达标", "on_track": "正常推进", "lagging": "滞后", "off_track": "严重滞后",
@@ -47,6 +47,7 @@ class TargetStatus:
     period: str | None
     group: str = ""
     kind: str = ""
+    rule: str = ""
     clause: str = ""
     departments: tuple[str, ...] = ()
     baseline: float | None = None
@@ -55,6 +56,13 @@ class TargetStatus:
     due_share: float | None = None
     note: str = ""
     overdue: tuple[str, ...] = field(default=())
+    previous: float | None = None          # the same reading as of the month before `period`
+    previous_period: str | None = None
+
+    @property
+    def change(self) -> float | None:
+        """Change since the previous period (in the unit of `actual`), None when there is no earlier reading."""
+        return None if self.previous is None or self.actual is None else self.actual - self.previous
 
     @property
     def label(self) -> str:
@@ -110,7 +118,7 @@ def _base(t: Target, series: Series) -> tuple[str, float] | None:
 
 def _result(t: Target, goal: Goal, status: str, **kw) -> TargetStatus:
     return TargetStatus(code=t.code, name=t.name, unit=kw.pop("unit", t.unit), deadline=goal.deadline,
-                        status=status, group=t.group, kind=t.kind, clause=t.clause, departments=t.departments,
+                        status=status, group=t.group, kind=t.kind, rule=t.rule, clause=t.clause, departments=t.departments,
                         actual=kw.pop("actual", None), target=kw.pop("target", goal.value),
                         completion=kw.pop("completion", None), period=kw.pop("period", None), **kw)
 
@@ -293,8 +301,21 @@ def park_series(indicators: pd.DataFrame) -> dict[str, Series]:
     return out
 
 
+def _judge_goal(t: Target, goal: Goal, series: dict[str, Series], debt: pd.DataFrame, as_of: str,
+                tol: float) -> TargetStatus:
+    if t.rule == "debt":
+        return _debt(t, goal, series.get(t.plan_indicator or "", {}), debt, as_of, tol)
+    if t.measure == "yearly_sum":
+        return _yearly_sum(t, goal, series.get(t.code, {}), as_of, tol)
+    return _RULES[t.rule](t, goal, series.get(t.code, {}), as_of, tol)
+
+
 def compute_status(catalog: Catalog, indicators: pd.DataFrame, debt: pd.DataFrame, as_of: str) -> list[TargetStatus]:
-    """One TargetStatus per goal of every tracked target (a yearly target has one per year), catalog order."""
+    """One TargetStatus per goal of every tracked target (a yearly target has one per year), catalog order.
+
+    Each also carries the reading of the period before its data period (previous, previous_period), so
+    pages can show the change since the previous period by the same rule.
+    """
     series = park_series(indicators)
     tol = catalog.lagging_tolerance
     out = []
@@ -302,12 +323,12 @@ def compute_status(catalog: Catalog, indicators: pd.DataFrame, debt: pd.DataFram
         if not t.is_tracked:
             continue
         for goal in t.goals:
-            if t.rule == "debt":
-                out.append(_debt(t, goal, series.get(t.plan_indicator or "", {}), debt, as_of, tol))
-            elif t.measure == "yearly_sum":
-                out.append(_yearly_sum(t, goal, series.get(t.code, {}), as_of, tol))
-            else:
-                out.append(_RULES[t.rule](t, goal, series.get(t.code, {}), as_of, tol))
+            now = _judge_goal(t, goal, series, debt, as_of, tol)
+            if now.period and now.actual is not None:
+                before = _judge_goal(t, goal, series, debt, month_of(month_index(now.period) - 1), tol)
+                if before.period and before.period < now.period and before.actual is not None:
+                    now = replace(now, previous=before.actual, previous_period=before.period)
+            out.append(now)
     return out
 
 

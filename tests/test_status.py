@@ -263,3 +263,16 @@ def test_figures_are_shown_with_separators_and_a_dash_for_none():
     assert format_figure(71.5) == "71.5" and format_figure(0.81) == "0.81" and format_figure(-14.0) == "-14"
     assert format_figure(None) == "—" and format_figure(0.0) == "0"
     assert format_completion(1.085) == "108%" and format_completion(None) == "—"
+
+
+def test_change_since_previous_period(catalog):
+    data = indicators(("polysilicon_capacity", "2022-12", 50_000), ("polysilicon_capacity", "2024-03", 150_000),
+                      ("polysilicon_capacity", "2024-06", 170_000))
+    s = status_of(catalog, "polysilicon_capacity", data, "2024-09")
+    assert (s.previous, s.previous_period, s.change) == (150_000, "2024-03", 20_000)
+    first = status_of(catalog, "polysilicon_capacity", indicators(("polysilicon_capacity", "2024-06", 1)), "2024-06")
+    assert first.previous is None and first.change is None
+    growth = indicators(("output_value", "2022-12", 100), ("output_value", "2023-12", 125), ("output_value", "2024-12", 150))
+    s = status_of(catalog, "output_value", growth, "2025-03", deadline="2024-12")
+    # 2024: 150/125 − 1 = 20 %; the reading a month before its period (2024-11) has no 2024 data → no previous
+    assert s.actual == pytest.approx(20.0) and s.previous is None

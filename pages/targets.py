@@ -4,7 +4,7 @@ import streamlit as st
 
 from cnpark import ui
 
-ui.setup_page("目标清单")
+ui.page("目标清单", "pages/targets.py")
 catalog = ui.get_catalog()
 st.caption(f"{catalog.name}（{catalog.park}）· 计划起点 {catalog.start} · 滞后容差 {catalog.lagging_tolerance:.0%}")
 table = ui.catalog_table(catalog)

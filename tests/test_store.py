@@ -1,14 +1,18 @@
 """The snapshot store on real Parquet files and DuckDB in a temp directory."""
 
 import json
-import multiprocessing
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
 
 from cnpark.store import Store, StoreError
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def rows(*values, period="2024-12", indicator="revenue"):
@@ -94,20 +98,24 @@ def test_orphan_parquet_without_manifest_entry_is_invisible(tmp_path):
     assert value_of(store) == {"2024-12": 100} and len(store.entries()) == 1
 
 
-def _writer(root, n, tag):
-    store = Store(root)
-    for i in range(n):
-        store.add_snapshot("indicators", rows(i, period=f"20{10 + tag}-01"), f"{tag}-{i}".encode(), f"{tag}.csv")
+WRITER = """
+import sys
+import pandas as pd
+from cnpark.store import Store
+root, n, tag = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+store = Store(root)
+for i in range(n):
+    rows = pd.DataFrame({"indicator": ["revenue"], "period": [f"20{10 + tag}-01"], "area": [""], "value": [float(i)],
+                         "unit": ["万元"], "cumulative": [True], "note": [""], "source_row": [2]})
+    store.add_snapshot("indicators", rows, f"{tag}-{i}".encode(), f"{tag}.csv")
+"""
 
 
 def test_two_writers_at_once_lose_nothing(tmp_path):
-    ctx = multiprocessing.get_context("spawn")
-    procs = [ctx.Process(target=_writer, args=(str(tmp_path), 8, tag)) for tag in range(3)]
-    for p in procs:
-        p.start()
-    for p in procs:
-        p.join(60)
-    assert all(p.exitcode == 0 for p in procs)
+    # separate interpreters, as two analysts' uploads in two server processes or CLI runs would be
+    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path), "8", str(tag)], cwd=ROOT)
+             for tag in range(3)]
+    assert [p.wait(timeout=120) for p in procs] == [0, 0, 0]
     entries = Store(tmp_path).entries()
     assert sorted(e.seq for e in entries) == list(range(1, 25))                # 3 × 8, no id reused
     assert len({e.sha256 for e in entries}) == 24

@@ -1,0 +1,73 @@
+"""Page frame behaviour through AppTest: caching by manifest version, URL state that is wrong or stale."""
+
+import json
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from cnpark.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def descriptions(at) -> dict[str, str]:
+    """Gauge title → the gauge in words."""
+    texts = [json.loads(c.proto.spec)["description"] for c in at.get("vega_lite_chart")]
+    return dict(t.split("：", 1) for t in texts)
+
+
+def overview(monkeypatch, store_dir, **query):
+    monkeypatch.setenv("CNPARK_DATA_DIR", str(store_dir))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for k, v in query.items():
+        at.query_params[k] = v
+    return at
+
+
+def test_a_rerun_reads_no_data_when_nothing_changed(monkeypatch, demo_store):
+    reads = []
+    original = Store.read
+    monkeypatch.setattr(Store, "read", lambda self, *a, **k: reads.append(a) or original(self, *a, **k))
+    at = overview(monkeypatch, demo_store).run()
+    assert not at.exception and reads                       # the first run reads the store
+    reads.clear()
+    at.run()
+    assert not at.exception and reads == []                  # the rerun is served from the caches
+
+
+def test_an_upload_invalidates_the_caches(monkeypatch, tmp_path, catalog):
+    from cnpark.service import ingest_bytes
+    store = Store(tmp_path)
+    files = ROOT / "tests" / "files"
+    ingest_bytes(store, catalog, (files / "cli_capacity_first_upload.csv").read_bytes(), "a.csv")
+    at = overview(monkeypatch, tmp_path, as_of="2024-06").run()
+    assert "100,000 吨" in descriptions(at)["多晶硅产能"]
+    ingest_bytes(store, catalog, (files / "cli_capacity_correction.csv").read_bytes(), "b.csv")
+    at.run()
+    assert "150,000 吨" in descriptions(at)["多晶硅产能"]      # the next rerun shows the new figure
+
+
+def test_unknown_month_and_snapshot_in_the_link_fall_back_to_the_latest(monkeypatch, demo_store):
+    at = overview(monkeypatch, demo_store, as_of="1999-01", snapshot="S99999").run()
+    assert not at.exception
+    assert at.selectbox(key="as_of").value == "2025-12"
+    assert at.selectbox(key="snapshot").value is None
+    assert not any("历史" in i.value for i in at.info)
+
+
+def test_a_target_without_data_shows_no_data_not_zero(monkeypatch, demo_store):
+    at = overview(monkeypatch, demo_store, snapshot="S00001").run()   # before the debt ledger was uploaded
+    assert not at.exception
+    debt = descriptions(at)["园区债务化解进度"]
+    assert debt.startswith("—，无数据，无数据") and "0%" not in debt

@@ -201,6 +201,27 @@ def make_monthly() -> tuple[Path, int]:
     return write_csv("03_月度主要指标_2023-2025.csv", rows, "utf-8-sig")
 
 
+# ------------------------------------------------------------------------------------------ agri processing by industry
+# 农特产品加工转化率 of each of the seven food industries (片区 column = the industry), year ends 2023–2025, invented.
+# Sugarcane is nearly all pressed, tea mostly processed, fruit and vegetables mostly sold fresh; the park's rate
+# (ANNUAL: 63.0 / 67.0 / 71.5) lies between the lowest and the highest industry every year (checked in check()).
+AGRI_BY_INDUSTRY = {
+    "茶叶": (78.0, 81.5, 85.0), "核桃": (55.0, 60.5, 66.0), "制糖": (92.0, 93.0, 94.5), "畜牧": (48.0, 53.0, 58.5),
+    "蚕茧": (68.0, 72.0, 77.0), "果蔬": (36.0, 41.5, 47.0), "林产品": (60.0, 64.0, 69.5),
+}
+AGRI_PARK = {2023: 63.0, 2024: 67.0, 2025: 71.5}  # must equal 农特产品加工转化率 in the annual file
+
+
+def make_agri_industries() -> tuple[Path, int]:
+    rows = [["昌宁产业园区农特产品加工转化率（分产业）（2023年—2025年）（示例数据，非官方统计）"],
+            ["指标", "片区", "期间", "数值", "单位", "备注"]]
+    for industry, values in AGRI_BY_INDUSTRY.items():
+        for year, value in zip((2023, 2024, 2025), values):
+            rows.append(["农特产品加工转化率", industry, f"{year}年", percent(value), "%", FAKE])
+    rows += [["注：片区列填写产业名称（七大农特产业）；本表为示例数据（虚构），不代表官方统计。"], ["填表人：示例"]]
+    return write_csv("07_农特产品加工转化率_分产业.csv", rows, "utf-8-sig")
+
+
 # ------------------------------------------------------------------------------------------ debt ledger
 # (id, name, creditor, type, opening 2022, due, {year: (new, resolved)}, overdue in 2025)
 DEBTS = [
@@ -350,6 +371,11 @@ def check() -> None:
             entries[e[5]] = entries.get(e[5], 0) + 1
     assert entries == ABOVE_SCALE_PER_YEAR, entries
     assert not any(e[1] in ("切片", "电池组装") for e in ENTERPRISES)
+    agri = next(values for name, _, values, _, _ in ANNUAL if name == "农特产品加工转化率")
+    for k, year in enumerate((2023, 2024, 2025)):
+        assert agri[year] == AGRI_PARK[year], year
+        by_industry = [v[k] for v in AGRI_BY_INDUSTRY.values()]
+        assert min(by_industry) < AGRI_PARK[year] < max(by_industry), year
     assert REVENUE[2025] >= 2 * REVENUE[2021] > max(REVENUE[y] for y in (2022, 2023, 2024))
     growth = {y: OUTPUT[y] / OUTPUT[y - 1] * 100 - 100 for y in (2023, 2024, 2025)}
     assert growth[2023] >= 20 and growth[2024] < 0 and growth[2025] >= 20, growth
@@ -397,7 +423,8 @@ def main() -> None:
             (make_milestones(), "UTF-8 BOM, CRLF", "long (milestones)"),
             (make_monthly(), "UTF-8 BOM, CRLF", "wide by period"),
             (make_debt(), "GBK (gb18030 bytes), CRLF", "debt ledger"),
-            (make_enterprises(), "UTF-8, LF", "enterprise list")]
+            (make_enterprises(), "UTF-8, LF", "enterprise list"),
+            (make_agri_industries(), "UTF-8 BOM, CRLF", "long (by industry)")]
     print(f"{'file':34} {'encoding':28} {'layout':18} lines")
     for (path, lines), encoding, layout in made:
         print(f"{path.name:34} {encoding:28} {layout:18} {lines}")

@@ -1,0 +1,354 @@
+"""The shaping behind the four focus pages (产业集群, 多晶硅产能, 农特产品加工, 债务). Pure: DataFrames in, DataFrames out.
+
+Readings of the two ledgers follow status.py: for each key (an enterprise, a debt item) the row that counts at an
+as-of month is its latest row with period ≤ that month.
+Decisions:
+  * projection: ordinary least squares of value on month over the readings of the last 12 months up to the latest
+    reading (both ends included, so a yearly series uses its last two year-ends), carried forward from the latest
+    reading to the deadline. Fewer than two readings in that window: no projection.
+  * chain gap: a link with no enterprise at all in the list (any status: 签约 counts as a firm in the link).
+  * maturities: outstanding items (balance > 0) by the month of their due date, for the `months` months after the
+    as-of month (the as-of month itself is not included; what is past due is the overdue list's business).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from cnpark.catalog import Catalog
+from cnpark.schema import CHAIN_LINKS, ENTERPRISE_STATUSES, PARK_AREA
+from cnpark.status import Series, format_figure, latest
+from cnpark.values import month_index, month_of
+
+PARK_LABEL = "全园区"
+WINDOW = 12          # months of readings the projection's slope is fitted on
+_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "公司")
+
+
+# ------------------------------------------------------------------------------------ shared readings
+
+def latest_rows(frame: pd.DataFrame, key: str, as_of: str) -> pd.DataFrame:
+    """Each key's latest row with period ≤ as_of (empty frame in, empty frame out)."""
+    if len(frame) == 0:
+        return frame
+    upto = frame[frame["period"] <= as_of]
+    return upto.sort_values("period").groupby(key, sort=False).tail(1).reset_index(drop=True)
+
+
+def area_series(indicators: pd.DataFrame, code: str, area: str = PARK_AREA) -> Series:
+    """{month: value} of one indicator in one area ('' = the park as a whole)."""
+    if len(indicators) == 0:
+        return {}
+    rows = indicators[(indicators["indicator"] == code) & (indicators["area"].fillna(PARK_AREA) == area)]
+    return dict(zip(rows["period"], rows["value"].astype(float)))
+
+
+def short_name(name: str) -> str:
+    """'昌宁示例茶业有限公司' → '昌宁示例茶业': what fits in a box (the full name stays in tooltips and tables)."""
+    for suffix in _SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+# ------------------------------------------------------------------------------------ trajectories
+
+@dataclass(frozen=True)
+class Trajectory:
+    """Actual readings, the plan path (baseline → target) and the projection of the recent pace, each (period, value)."""
+    name: str
+    unit: str
+    actual: pd.DataFrame
+    plan: pd.DataFrame
+    projection: pd.DataFrame
+    target: float | None
+    deadline: str
+    slope: float | None          # per month, of the projection
+    note: str = ""               # why a part is missing, in Chinese
+
+    @property
+    def projected(self) -> float | None:
+        """The projection's value at the deadline."""
+        return None if len(self.projection) == 0 else float(self.projection["value"].iloc[-1])
+
+
+def _points(items: list[tuple[str, float]]) -> pd.DataFrame:
+    return pd.DataFrame({"period": [p for p, _ in items], "value": [float(v) for _, v in items]},
+                        columns=["period", "value"]).astype({"period": "str", "value": "float"})
+
+
+def projection(series: Series, as_of: str, deadline: str, window: int = WINDOW) -> tuple[float | None, pd.DataFrame]:
+    """(slope per month, [(latest period, latest value), (deadline, projected value)]) from the readings ≤ as_of.
+
+    The slope is the least-squares fit over the readings in [latest − window months, latest]; no projection when
+    fewer than two readings fall in that window or the latest reading is already at the deadline.
+    """
+    found = latest(series, as_of)
+    if found is None or found[0] >= deadline:
+        return None, _points([])
+    last, value = found
+    start = month_of(month_index(last) - window)
+    recent = sorted((m, v) for m, v in series.items() if start <= m <= last)
+    if len(recent) < 2:
+        return None, _points([])
+    x = [float(month_index(m)) for m, _ in recent]
+    y = [v for _, v in recent]
+    mx, my = sum(x) / len(x), sum(y) / len(y)
+    slope = sum((a - mx) * (b - my) for a, b in zip(x, y)) / sum((a - mx) ** 2 for a in x)
+    ahead = month_index(deadline) - month_index(last)
+    return slope, _points([(last, value), (deadline, value + slope * ahead)])
+
+
+def indicator_trajectory(indicators: pd.DataFrame, code: str, as_of: str, catalog: Catalog,
+                         area: str = PARK_AREA) -> Trajectory:
+    """The readings of a target ≤ as_of, its plan path from the baseline (the value at the catalog's baseline period)
+    to the final goal, and the projection of the recent pace to that goal's deadline."""
+    target = catalog[code]
+    goal = target.goals[-1]
+    series = area_series(indicators, code, area)
+    actual = _points(sorted((m, v) for m, v in series.items() if m <= as_of))
+    base = latest(series, target.baseline) if target.baseline else None
+    notes = []
+    if base is not None and target.rule in ("ge", "le"):
+        plan = _points([(target.baseline, base[1]), (goal.deadline, goal.value)])
+    else:
+        plan = _points([])
+        notes.append(f"无{target.baseline}基期值，未画计划路径")
+    slope, ahead = projection(series, as_of, goal.deadline)
+    if slope is None and len(actual):
+        notes.append(f"数据已到期限 {goal.deadline}，不再按近期速度预测" if actual["period"].iloc[-1] >= goal.deadline
+                     else f"最近{WINDOW}个月数据不足两期，无法按近期速度预测")
+    if target.max is not None and len(ahead):
+        ahead = ahead.assign(value=ahead["value"].clip(upper=target.max))   # a rate cannot pass 100 %
+    return Trajectory(name=target.name if area == PARK_AREA else f"{target.name}（{area}）", unit=target.unit,
+                      actual=actual, plan=plan, projection=ahead, target=goal.value, deadline=goal.deadline,
+                      slope=slope, note="；".join(notes))
+
+
+def projection_text(t: Trajectory) -> str:
+    """One line under the trajectory: the method and where it leads."""
+    if t.projected is None:
+        return t.note
+    start = t.projection["period"].iloc[0]
+    text = (f"近期速度预测：按截至 {start} 最近{WINDOW}个月数据的线性趋势（最小二乘，每月 {format_figure(t.slope)} {t.unit}）"
+            f"外推，{t.deadline} 预计 {format_figure(t.projected)} {t.unit}")
+    if t.target is not None:
+        text += f"（目标 {format_figure(t.target)} {t.unit}）"
+    return text + (f"。{t.note}" if t.note else "")
+
+
+# ------------------------------------------------------------------------------------ 产业集群
+
+def chain_links(enterprises: pd.DataFrame, as_of: str, chain: str | None = None) -> pd.DataFrame:
+    """One row per link of the two chains (schema.CHAIN_LINKS order), or of one chain: firms, their (short) names
+    and statuses.
+
+    state: 'firms' (at least one enterprise of any status), 'gap' (none: 缺口), 'no_data' (no list ≤ as_of).
+    """
+    now = latest_rows(enterprises, "name", as_of)
+    rank = {s: i for i, s in enumerate(reversed(ENTERPRISE_STATUSES))}   # 达产 first, 签约 last
+    firms_of: dict[str, list[tuple[str, str]]] = {}
+    for link, status, name in (zip(now["chain_link"], now["status"].fillna(""), now["name"]) if len(now) else ()):
+        firms_of.setdefault(link, []).append((status, name))
+    rows = []
+    for name, links in CHAIN_LINKS.items():
+        if chain is not None and name != chain:
+            continue
+        for position, link in enumerate(links):
+            firms = sorted(firms_of.get(link, []), key=lambda f: (rank.get(f[0], len(rank)), f[1]))
+            state = "no_data" if len(now) == 0 else ("firms" if firms else "gap")
+            rows.append({"chain": name, "position": position, "link": link, "firms": len(firms),
+                         "names": [short_name(n) for _, n in firms], "full_names": [n for _, n in firms],
+                         "statuses": [s for s, _ in firms], "state": state})
+    return pd.DataFrame(rows)
+
+
+def enterprise_period(enterprises: pd.DataFrame, as_of: str) -> str | None:
+    """The latest period of the enterprise list ≤ as_of (None: no list yet)."""
+    upto = enterprises["period"][enterprises["period"] <= as_of] if len(enterprises) else []
+    return str(max(upto)) if len(upto) else None
+
+
+def chain_gaps(links: pd.DataFrame) -> list[str]:
+    """The links without any enterprise (缺口), in chain order."""
+    return links.loc[links["state"] == "gap", "link"].tolist() if len(links) else []
+
+
+def gap_text(links: pd.DataFrame, as_of: str) -> str:
+    """'缺口环节（无企业，需延链补链）：切片、电池组装' — or that there are none, or no list at all."""
+    if len(links) == 0 or (links["state"] == "no_data").all():
+        return f"截至 {as_of} 企业名录无数据，无法判断产业链缺口"
+    gaps = chain_gaps(links)
+    return f"缺口环节（无企业，需延链补链）：{'、'.join(gaps)}" if gaps else "两条产业链各环节均已有企业"
+
+
+def new_firms_by_year(indicators: pd.DataFrame, as_of: str, catalog: Catalog,
+                      code: str = "new_above_scale_firms") -> pd.DataFrame:
+    """当年新增 per year from the year after the plan start: (year, value, period), the latest reading of each year."""
+    series = area_series(indicators, code)
+    first, last = int(catalog.start[:4]) + 1, int(as_of[:4])
+    rows = [(str(y), found[1], found[0]) for y in range(first, last + 1)
+            if (found := latest(series, min(as_of, f"{y}-12"), since=f"{y}-01"))]
+    return pd.DataFrame(rows, columns=["year", "value", "period"]).astype({"year": "str", "value": "float",
+                                                                             "period": "str"})
+
+
+# ------------------------------------------------------------------------------------ 多晶硅产能
+
+def enterprise_capacity(enterprises: pd.DataFrame, as_of: str, link: str = "多晶硅") -> pd.DataFrame:
+    """Enterprises of one chain link at as_of: (name, status, capacity, period), largest first; capacity NaN = not given."""
+    now = latest_rows(enterprises, "name", as_of)
+    if len(now) == 0:
+        return pd.DataFrame(columns=["name", "status", "capacity", "period"]).astype(
+            {"name": "str", "status": "str", "capacity": "float", "period": "str"})
+    firms = now[now["chain_link"] == link]
+    return (firms[["name", "status", "capacity", "period"]].sort_values(["capacity", "name"], ascending=[False, True])
+            .reset_index(drop=True))
+
+
+@dataclass(frozen=True)
+class CapacityCheck:
+    """The enterprises' capacities summed against the park's reported total at the same time."""
+    as_of: str
+    link: str
+    unit: str
+    firms: int
+    missing: int                  # firms without a capacity figure
+    enterprise_total: float | None
+    enterprise_period: str | None
+    reported: float | None
+    reported_period: str | None
+
+    @property
+    def matches(self) -> bool | None:
+        if self.enterprise_total is None or self.reported is None:
+            return None
+        return abs(self.enterprise_total - self.reported) < 0.5
+
+    @property
+    def message(self) -> str:
+        if self.firms == 0:
+            return f"截至 {self.as_of}，企业名录中没有{self.link}企业，无法与园区上报总量核对"
+        if self.enterprise_total is None:
+            return f"企业名录（{self.enterprise_period}）中的{self.link}企业均未填产能，无法与园区上报总量核对"
+        ours = f"企业名录（{self.enterprise_period}）{self.link}企业产能合计 {format_figure(self.enterprise_total)} {self.unit}"
+        if self.missing:
+            ours += f"（另有 {self.missing} 户未填产能）"
+        if self.reported is None:
+            return f"{ours}；园区同期无上报总量，无法核对"
+        theirs = f"园区上报总量 {format_figure(self.reported)} {self.unit}（{self.reported_period}）"
+        if self.matches:
+            return f"{ours}，与{theirs}一致"
+        diff = self.enterprise_total - self.reported
+        return f"注意：{ours}，与{theirs}不一致，相差 {'+' if diff > 0 else ''}{format_figure(diff)} {self.unit}"
+
+
+def capacity_check(enterprises: pd.DataFrame, indicators: pd.DataFrame, as_of: str, catalog: Catalog,
+                   code: str = "polysilicon_capacity", link: str = "多晶硅") -> CapacityCheck:
+    """Compare the sum of the link's enterprise capacities with the park total at the enterprise list's period
+    (the latest park reading ≤ that period), so both figures speak of the same time."""
+    firms = enterprise_capacity(enterprises, as_of, link)
+    given = firms["capacity"].dropna()
+    period = str(firms["period"].max()) if len(firms) else None
+    reported = latest(area_series(indicators, code), period) if period else None
+    return CapacityCheck(as_of=as_of, link=link, unit=catalog[code].unit, firms=len(firms), missing=len(firms) - len(given),
+                         enterprise_total=float(given.sum()) if len(given) else None, enterprise_period=period,
+                         reported=reported[1] if reported else None, reported_period=reported[0] if reported else None)
+
+
+def capacity_table(firms: pd.DataFrame, unit: str = "吨") -> pd.DataFrame:
+    """The enterprises with Chinese headers and figures as text ('250,000'; '未填' where none)."""
+    return pd.DataFrame({"企业": firms["name"], "状态": firms["status"].fillna(""),
+                         f"产能（{unit}）": [("未填" if pd.isna(v) else format_figure(v)) for v in firms["capacity"]],
+                         "期间": firms["period"]})
+
+
+# ------------------------------------------------------------------------------------ 农特产品加工转化率
+
+def industry_breakdown(indicators: pd.DataFrame, code: str, as_of: str, since: str = "",
+                       industries: tuple[str, ...] = CHAIN_LINKS["绿色食品"]) -> pd.DataFrame:
+    """Year-end readings in (since, as_of] of the park (全园区) and of each industry that has rows of this indicator:
+    (area, year, value, period); areas in park-then-catalog order."""
+    if len(indicators) == 0:
+        return pd.DataFrame(columns=["area", "year", "value", "period"]).astype(
+            {"area": "str", "year": "str", "value": "float", "period": "str"})
+    rows = indicators[(indicators["indicator"] == code) & (indicators["period"] <= as_of)
+                      & (indicators["period"] > since) & indicators["period"].str.endswith("-12")]
+    area = rows["area"].fillna(PARK_AREA).replace({PARK_AREA: PARK_LABEL})
+    out = pd.DataFrame({"area": area, "year": rows["period"].str[:4], "value": rows["value"].astype(float),
+                        "period": rows["period"]})
+    order = {a: i for i, a in enumerate((PARK_LABEL, *industries))}
+    out = out[out["area"].isin(list(order))]
+    return (out.assign(_o=out["area"].map(order)).sort_values(["_o", "year"]).drop(columns="_o")
+            .reset_index(drop=True))
+
+
+def area_options(industries: tuple[str, ...] = CHAIN_LINKS["绿色食品"]) -> list[str]:
+    """The choices of the 产业 selector: 全园区, then the seven industries."""
+    return [PARK_LABEL, *industries]
+
+
+def area_code(label: str) -> str:
+    """The selector's label → the stored area ('' for 全园区)."""
+    return PARK_AREA if label == PARK_LABEL else label
+
+
+# ------------------------------------------------------------------------------------ 债务
+
+def debt_balance_trend(debt: pd.DataFrame, as_of: str) -> pd.DataFrame:
+    """Sum of 期末余额 of the items reported in each period ≤ as_of: (period, balance, items)."""
+    if len(debt) == 0:
+        return pd.DataFrame(columns=["period", "balance", "items"]).astype(
+            {"period": "str", "balance": "float", "items": "int"})
+    rows = debt[debt["period"] <= as_of]
+    out = rows.groupby("period", as_index=False).agg(balance=("balance", "sum"), items=("debt_id", "nunique"))
+    return out.astype({"period": "str", "balance": "float", "items": "int"})
+
+
+def maturities(debt: pd.DataFrame, as_of: str, months: int = 24) -> pd.DataFrame:
+    """Outstanding balance (latest row ≤ as_of, balance > 0) by due month, for each of the `months` months after
+    as_of (zero where nothing falls due): (month, amount, items, names)."""
+    window = [month_of(month_index(as_of) + k) for k in range(1, months + 1)]
+    now = latest_rows(debt, "debt_id", as_of)
+    if len(now):
+        now = now[(now["balance"].fillna(0) > 0) & now["due_date"].notna()]
+        now = now.assign(month=now["due_date"].str[:7])
+        now = now[now["month"].isin(window)]
+    amount = {m: 0.0 for m in window}
+    items: dict[str, list[str]] = {m: [] for m in window}
+    for month, balance, debt_id, name in (zip(now["month"], now["balance"], now["debt_id"], now["name"])
+                                          if len(now) else ()):
+        amount[month] += float(balance)
+        items[month].append(f"{debt_id} {name}")
+    return pd.DataFrame({"month": window, "amount": [amount[m] for m in window],
+                         "items": [len(items[m]) for m in window], "names": ["、".join(items[m]) for m in window]})
+
+
+def overdue_items(debt: pd.DataFrame, as_of: str) -> pd.DataFrame:
+    """Items whose latest row ≤ as_of says 逾期 (the same rule as the debt status): (debt_id, name, creditor,
+    debt_type, due_date, balance, period), by id."""
+    columns = ["debt_id", "name", "creditor", "debt_type", "due_date", "balance", "period"]
+    now = latest_rows(debt, "debt_id", as_of)
+    if len(now) == 0:
+        return pd.DataFrame(columns=columns).astype({"balance": "float"})
+    late = now[now["overdue"].fillna(False).astype(bool)]
+    return late[columns].sort_values("debt_id").reset_index(drop=True)
+
+
+def overdue_table(items: pd.DataFrame) -> pd.DataFrame:
+    """Overdue items with Chinese headers and figures as text (the data period is the page's as-of reading)."""
+    return pd.DataFrame({"债务编号": items["debt_id"], "名称": items["name"], "债权人": items["creditor"],
+                         "到期日": items["due_date"].fillna("—"),
+                         "期末余额（万元）": [format_figure(v) for v in items["balance"]]})
+
+
+def new_debt_by_year(debt: pd.DataFrame, as_of: str, since: str) -> pd.DataFrame:
+    """Sum of 本期新增 by year over the periods after `since` (the plan start) and ≤ as_of: (year, value)."""
+    if len(debt) == 0:
+        return pd.DataFrame(columns=["year", "value"]).astype({"year": "str", "value": "float"})
+    rows = debt[(debt["period"] > since) & (debt["period"] <= as_of)]
+    out = (rows.assign(year=rows["period"].str[:4]).groupby("year", as_index=False)
+           .agg(value=("new_debt", lambda s: float(s.fillna(0).sum()))))
+    return out.astype({"year": "str", "value": "float"})

@@ -8,13 +8,14 @@ and the cached report for that view. Pages then only lay out what they show.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
 from cnpark import settings
 from cnpark.catalog import Catalog, goal_text, load_catalog
-from cnpark.charts import gauge_chart, goal_title
+from cnpark.charts import DANGER, gauge_chart, goal_title
 from cnpark.service import Report, data_months, read_report
 from cnpark.status import STATUS_LABELS, URGENCY, TargetStatus, count_statuses, format_completion, format_figure
 from cnpark.store import Entry, Store
@@ -39,7 +40,7 @@ MEETING_CSS = """<style>
 .block-container, [data-testid="stMainBlockContainer"] {padding-top: 1rem !important; max-width: 100% !important;}
 html, body, [data-testid="stMarkdownContainer"] p {font-size: 1.35rem;}
 h1 {font-size: 2.6rem !important;}
-[data-testid="stMetricValue"] {font-size: 3.2rem !important;}
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] p {font-size: 3.2rem !important;}
 [data-testid="stMetricLabel"] p {font-size: 1.5rem !important;}
 </style>"""
 
@@ -119,7 +120,8 @@ class View:
 
 def page(title: str, script: str) -> View:
     """Set up a page: config, meeting mode, navigation, time-travel selectors, banners. Call first."""
-    st.set_page_config(page_title=f"{title} · {APP_TITLE}", page_icon=":material/dashboard:", layout="wide",
+    # no page_icon: a material icon makes browsers fetch the favicon from Google, unreachable on an intranet
+    st.set_page_config(page_title=f"{title} · {APP_TITLE}", layout="wide",
                        initial_sidebar_state="expanded")
     meeting = st.query_params.get("mode") == "meeting"
     if meeting:
@@ -130,8 +132,7 @@ def page(title: str, script: str) -> View:
     entries = _entries(root, version)
     snapshot = _snapshot_selector(entries)
     months = _months(root, version, snapshot)
-    as_of = st.sidebar.selectbox("截至月份", months, key="as_of", bind="query-params",
-                                 help="按哪个月份评估各项目标（默认：有数据的最新月份）") if months else None
+    as_of = _month_selector(months)
     with st.sidebar:
         copy_link()
     if meeting:
@@ -170,6 +171,22 @@ def _snapshot_selector(entries: list[Entry]) -> str | None:
     return choice
 
 
+def _month_selector(months: list[str]) -> str | None:
+    """"截至月份" bound to ?as_of= by hand: Streamlit drops a bind="query-params" parameter on every page change
+    (even one st.page_link passes) and st.switch_page refuses one; the first option (latest month) is the default."""
+    if not months:
+        return None
+    requested = st.query_params.get("as_of")
+    choice = st.sidebar.selectbox("截至月份", months, key="as_of",
+                                  index=months.index(requested) if requested in months else 0,
+                                  help="按哪个月份评估各项目标（默认：有数据的最新月份）")
+    if choice == months[0]:
+        st.query_params.pop("as_of", None)
+    else:
+        st.query_params["as_of"] = choice
+    return choice
+
+
 def _shared_params() -> dict[str, str]:
     return {k: st.query_params[k] for k in SHARED_PARAMS if k in st.query_params}
 
@@ -188,7 +205,9 @@ def copy_link() -> None:
     """A visible “复制链接” control: the full address of exactly this view, with a copy button."""
     with st.popover("复制链接", icon=":material/link:", help="复制本页链接，打开后显示完全相同的视图"):
         st.caption("复制下面的链接发给同事，打开即是同一页面、同一月份、同一数据版本：")
-        st.code(st.context.url or "", language=None, wrap_lines=True)
+        # st.context.url has no query string; the view's state is all in it
+        query = urlencode(st.query_params.to_dict())
+        st.code(f"{st.context.url or ''}{'?' + query if query else ''}", language=None, wrap_lines=True)
 
 
 def _auto_advance(script: str) -> None:
@@ -294,3 +313,21 @@ def statuses_of(view: View, *codes: str) -> list[TargetStatus]:
     if view.report is None:
         return []
     return [s for code in codes for s in view.report.statuses if s.code == code]
+
+
+# ---------------------------------------------------------------------------------------- focus pages
+
+def chart_scale(view: View) -> float:
+    """How much larger the focus pages' charts are drawn: 1 normally, the gauges' ratio in meeting mode."""
+    return view.gauge_size / GAUGE_SIZE
+
+
+def chart(alt_chart, key: str) -> None:
+    """An Altair chart as built (its own fonts, colours and size: no Streamlit theme, no stretching)."""
+    st.altair_chart(alt_chart, theme=None, key=key, width="content")
+
+
+def alert_table(frame: pd.DataFrame) -> None:
+    """A table whose every cell is red text (overdue items); cells are shown as text, never as HTML."""
+    st.dataframe(frame.style.set_properties(**{"color": DANGER, "font-weight": "bold"}), hide_index=True,
+                 width="stretch")

@@ -1,0 +1,220 @@
+"""The app on a real Streamlit server, driven by Debian's chromium through Playwright.
+
+One server for the session, on a temp store loaded with the sample through the real CLI; `fresh_server` starts
+another for tests that need the very first request to a server (or other server options). Screenshots go to
+tests/artifacts/ (kept by CI, ignored by git).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+VIEWPORT = {"width": 1600, "height": 1000}
+
+# Loaded from a page's sub-path the frontend probes /<page>/_stcore/health and …/host-config, which answer 404.
+BENIGN_URLS = re.compile(r"/[^/?]+/_stcore/(health|host-config)(\?|$)")
+
+# "Rendered" (feasibility study §3.2): the script has stopped and every Vega chart has painted (it paints after the
+# script ends); with n, exactly n charts.
+RENDERED_JS = """n => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (document.querySelector('[data-testid="stSkeleton"], [data-testid="stAppSkeleton"]')) return false;
+  const charts = [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')];
+  if (n !== null && charts.length !== n) return false;
+  return charts.every(c => c.querySelector('svg.marks, canvas'));
+}"""
+
+
+# ------------------------------------------------------------------------------------------------ servers
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def load_demo_store(path: Path) -> Path:
+    """A store at path with the sample loaded through the real CLI (`python -m cnpark --data-dir path demo`)."""
+    done = subprocess.run([sys.executable, "-m", "cnpark", "--data-dir", str(path), "demo"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return path
+
+
+@dataclass
+class Server:
+    """A `streamlit run app.py` process in its own process group."""
+    url: str                 # ends with "/": the app's root, including any --server.baseUrlPath
+    process: subprocess.Popen
+    log: Path
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+    def log_tail(self, lines: int = 30) -> str:
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+
+
+def start_server(data_dir: Path | None, log: Path, *options: str, script: str = "app.py",
+                 timeout: float = 60) -> Server:
+    """Start `streamlit run <script>` from the repo root on a free port and wait until /_stcore/health answers.
+    options: extra `streamlit run` options, e.g. "--server.baseUrlPath", "cnpark"."""
+    port = free_port()
+    base = "/"
+    if "--server.baseUrlPath" in options:
+        base = "/" + options[options.index("--server.baseUrlPath") + 1].strip("/") + "/"
+    command = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
+               "--server.address", "127.0.0.1", "--server.headless", "true", *options]
+    env = {**os.environ, **({"CNPARK_DATA_DIR": str(data_dir)} if data_dir else {})}
+    with open(log, "wb") as out:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+    server = Server(f"http://127.0.0.1:{port}{base}", process, log)
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(server.url + "_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return server
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            server.stop()
+            raise RuntimeError(f"streamlit did not come up on {server.url}:\n{server.log_tail()}")
+        time.sleep(0.1)
+
+
+@pytest.fixture(scope="session")
+def demo_dir(tmp_path_factory) -> Path:
+    return load_demo_store(tmp_path_factory.mktemp("browser-store"))
+
+
+@pytest.fixture(scope="session")
+def server(browser, demo_dir, tmp_path_factory):
+    """The shared server (asks for the browser first, so a missing chromium skips before anything starts)."""
+    s = start_server(demo_dir, tmp_path_factory.mktemp("server") / "streamlit.log")
+    yield s
+    s.stop()
+
+
+@pytest.fixture
+def fresh_server(browser, demo_dir, tmp_path):
+    """A function that starts a new server nobody has visited yet (stopped after the test)."""
+    started: list[Server] = []
+
+    def start(*options: str) -> Server:
+        started.append(start_server(demo_dir, tmp_path / f"streamlit-{len(started)}.log", *options))
+        return started[-1]
+    yield start
+    for s in started:
+        s.stop()
+
+
+# ------------------------------------------------------------------------------------------------ browser
+
+def chromium_path() -> str | None:
+    return shutil.which(os.environ.get("CHROMIUM", CHROMIUM))
+
+
+def launch_chromium(playwright):
+    return playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if chromium_path() is None:
+        reason = (f"no chromium at {os.environ.get('CHROMIUM', CHROMIUM)}: `bash scripts/test.sh` installs Debian's "
+                  "chromium and fonts-noto-cjk (or point the CHROMIUM variable at one)")
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        b = launch_chromium(playwright)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def context(browser):
+    """A fresh browser context (no cookies, no storage) at 1600×1000."""
+    c = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+    yield c
+    c.close()
+
+
+@pytest.fixture
+def page(context):
+    return context.new_page()
+
+
+def watch_console(page) -> list[str]:
+    """The page's console errors and uncaught exceptions from now on, without the benign ones (a live list)."""
+    errors: list[str] = []
+
+    def on_console(message) -> None:
+        url = message.location.get("url", "")
+        if message.type == "error" and not BENIGN_URLS.search(url):
+            errors.append(f"{message.text} [{url}]")
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
+    return errors
+
+
+def wait_rendered(page, n_charts: int | None = None, timeout: float = 30_000) -> None:
+    """Wait until the script has finished and every chart has painted (with n_charts: exactly that many).
+
+    After an interaction first wait for something that changes (the URL, a text): until the rerun starts the
+    page still shows the previous run's "notRunning". The check is repeated after a pause so a run that had not
+    started yet at the first check is caught too.
+    """
+    page.wait_for_function(RENDERED_JS, arg=n_charts, timeout=timeout, polling=50)
+    page.wait_for_timeout(150)
+    page.wait_for_function(RENDERED_JS, arg=n_charts, timeout=timeout, polling=50)
+
+
+# Streamlit scrolls inside its main container, not the document: full_page alone gets one screen.
+CONTENT_HEIGHT_JS = """() => Math.max(window.innerHeight, ...[...document.querySelectorAll('[data-testid="stApp"] *')]
+  .filter(e => /auto|scroll/.test(getComputedStyle(e).overflowY)).map(e => e.scrollHeight))"""
+
+
+def screenshot(page, name: str, whole: bool = True) -> Path:
+    """The page to tests/artifacts/<name>.png; whole: all of it (the viewport grows to the content's height for
+    the shot), else what the viewport shows."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    viewport = page.viewport_size
+    height = page.evaluate(CONTENT_HEIGHT_JS) if whole else 0
+    if height > viewport["height"]:
+        page.set_viewport_size({"width": viewport["width"], "height": height})
+        wait_rendered(page)
+        page.screenshot(path=str(path))
+        page.set_viewport_size(viewport)
+        wait_rendered(page)
+    else:
+        page.screenshot(path=str(path))
+    return path

@@ -1,0 +1,250 @@
+"""The dashboard in a real browser: every page loads, the overview agrees with the CLI, links keep their state,
+meeting mode, the copy-link control and a path prefix. The focus pages (cluster, polysilicon, agri, debt) are
+only required to load without error: their content is not fixed here."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from collections import Counter
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from cnpark.catalog import load_catalog
+from cnpark.status import STATUS_LABELS, format_figure
+from cnpark.ui import PAGES
+from tests.browser.conftest import ROOT, screenshot, wait_rendered, watch_console
+
+AS_OF = "2024-06"
+N_GAUGES = 29            # one per goal of the plan on the sample data
+
+# Every page by its url path, plus the group page for one group.
+PAGE_LINKS = [(path or "overview", path) for _, _, path in PAGES] + [("group-yaosubaozhang", "group?group=要素保障")]
+
+
+def gauge_descriptions(page) -> list[str]:
+    """Each gauge in words, as the browser exposes it: the chart's aria-label (Vega-Lite's `description`)."""
+    return page.locator('[data-testid="stVegaLiteChart"]').evaluate_all(
+        "charts => charts.map(c => c.getAttribute('aria-label'))")
+
+
+def query(url: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(url).query)
+
+
+def as_of_box(page):
+    return page.get_by_test_id("stSidebar").get_by_role("combobox", name="截至月份")
+
+
+def assert_no_exception(page) -> None:
+    assert page.get_by_test_id("stException").count() == 0, page.get_by_test_id("stException").first.inner_text()
+
+
+
+
+# ------------------------------------------------------------------------------------------------ 1. pages
+
+@pytest.mark.parametrize("name, link", PAGE_LINKS, ids=[n for n, _ in PAGE_LINKS])
+def test_every_page_loads_without_error(server, page, name, link):
+    errors = watch_console(page)
+    page.goto(server.url + link)
+    wait_rendered(page)
+    assert_no_exception(page)
+    assert urlsplit(page.url).path == urlsplit(server.url + link).path     # not sent back to the overview
+    screenshot(page, f"page-{name}")
+    assert errors == []
+
+
+def test_no_request_leaves_the_server(server, page):
+    outside = []
+    page.on("request", lambda r: outside.append(r.url) if r.url.startswith("http") and not r.url.startswith(server.url)
+            else None)
+    page.goto(server.url + f"?as_of={AS_OF}")
+    wait_rendered(page, N_GAUGES)
+    assert outside == []
+
+
+# ------------------------------------------------------------------------------------------------ 2. the numbers
+
+def cli_status(data_dir, as_of: str) -> dict:
+    done = subprocess.run([sys.executable, "-m", "cnpark", "--data-dir", str(data_dir), "status", "--as-of", as_of,
+                           "--format", "json"], cwd=ROOT, capture_output=True, text=True, timeout=60, check=True)
+    return json.loads(done.stdout)
+
+
+def expected_words(target: dict, kind: str, rule: str, titles: Counter) -> tuple[str, dict[int, str]]:
+    """(title, {position in the gauge's words: text}) for one goal of the CLI's JSON."""
+    title = target["name"] + (f" · {target['deadline'][:4]}年" if titles[target["code"]] > 1 else "")
+    words = {1: STATUS_LABELS[target["status"]], 4: f"数据期 {target['period'] or '—'}"}
+    actual = target["actual"]
+    if actual is None:
+        words[2] = STATUS_LABELS["no_data"] if target["status"] == "no_data" else "—"
+    elif kind == "milestone":
+        words[2] = "已完成" if actual >= 1 else "未完成"
+    elif rule == "growth":                     # a growth rate is shown as itself, the big figure
+        words[0] = f"{actual:+.1f}%"
+    else:
+        words[2] = f"{format_figure(actual)} {target['unit']}".strip()
+    return title, words
+
+
+def test_overview_numbers_equal_the_cli(server, demo_dir, page):
+    report = cli_status(demo_dir, AS_OF)
+    assert report["as_of"] == AS_OF and len(report["targets"]) == N_GAUGES
+    page.goto(server.url + f"?as_of={AS_OF}")
+    wait_rendered(page, N_GAUGES)
+    shown = {}
+    for description in gauge_descriptions(page):
+        title, words = description.split("：", 1)
+        shown[title] = words.split("，")
+    assert len(shown) == N_GAUGES, "two gauges with the same title"
+
+    plan = {t.code: t for t in load_catalog().targets}
+    titles = Counter(t["code"] for t in report["targets"])
+    for target in report["targets"]:
+        title, expected = expected_words(target, plan[target["code"]].kind, plan[target["code"]].rule, titles)
+        assert title in shown, f"no gauge titled {title!r}"
+        assert {i: shown[title][i] for i in expected} == expected, title
+
+    statuses = Counter(t["status"] for t in report["targets"])
+    cards = page.get_by_test_id("stMetric")
+    metrics = dict(zip(cards.get_by_test_id("stMetricLabel").all_inner_texts(),
+                       cards.get_by_test_id("stMetricValue").all_inner_texts()))
+    assert metrics == {"达标": str(statuses["met"]), "正常推进": str(statuses["on_track"]),
+                       "滞后/严重滞后": str(statuses["lagging"] + statuses["off_track"]),
+                       "未达标": str(statuses["missed"]), "待完成/无数据": str(statuses["pending"] + statuses["no_data"])}
+
+
+# ------------------------------------------------------------------------------------------------ 3. deep links
+
+def assert_shows_the_month(page, url: str, path: str) -> None:
+    errors = watch_console(page)
+    page.goto(url)
+    wait_rendered(page)
+    assert_no_exception(page)
+    assert urlsplit(page.url).path == path and query(page.url).get("as_of") == [AS_OF]
+    expect(as_of_box(page)).to_have_value(AS_OF)
+    expect(page.get_by_test_id("stAlert").filter(has_text="历史月份")).to_contain_text(f"按截至 {AS_OF} 评估")
+    assert errors == []
+
+
+def test_a_link_opened_in_a_fresh_context_shows_its_month(server, page):
+    assert_shows_the_month(page, server.url + f"?as_of={AS_OF}", "/")
+
+
+@pytest.mark.parametrize("path", ["", "polysilicon"], ids=["overview", "polysilicon"])
+def test_a_link_as_the_first_request_to_a_fresh_server(fresh_server, page, path):
+    s = fresh_server()
+    assert_shows_the_month(page, s.url + f"{path}?as_of={AS_OF}", "/" + path)
+    # the page it asked for, set up as a page of the app (wide layout), not a bare script
+    expect(page.get_by_test_id("stSidebar").locator("a[disabled]")).to_have_attribute("href", f"{path}?as_of={AS_OF}")
+    assert page.get_by_test_id("stMainBlockContainer").bounding_box()["width"] > 1000
+
+
+# ------------------------------------------------------------------------------------------------ 4. navigation
+
+def test_sidebar_link_keeps_the_month(server, page):
+    page.goto(server.url + f"?as_of={AS_OF}")
+    wait_rendered(page, N_GAUGES)
+    link = page.get_by_test_id("stSidebar").get_by_role("link", name="多晶硅产能")
+    expect(link).to_have_attribute("href", f"polysilicon?as_of={AS_OF}")
+    link.click()
+    page.wait_for_url(re.compile(r"/polysilicon(\?|$)"))
+    wait_rendered(page)
+    assert_no_exception(page)
+    assert urlsplit(page.url)[2:4] == ("/polysilicon", f"as_of={AS_OF}")
+    expect(as_of_box(page)).to_have_value(AS_OF)
+
+
+# ------------------------------------------------------------------------------------------------ 5, 6. meeting mode
+
+@pytest.fixture(scope="module")
+def meeting(server, browser):
+    """The overview in meeting mode on a 1920×1080 screen, and its console errors (shared: the tests only look)."""
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
+    page = context.new_page()
+    errors = watch_console(page)
+    page.goto(server.url + "?mode=meeting")
+    wait_rendered(page, N_GAUGES)
+    yield page, errors
+    context.close()
+
+
+def test_meeting_mode_loads_without_error(meeting):
+    page, errors = meeting
+    assert_no_exception(page)
+    screenshot(page, "meeting-overview")
+    assert errors == []
+
+
+def test_meeting_mode_hides_the_sidebar_and_draws_larger_gauges(meeting):
+    page, _ = meeting
+    expect(page.get_by_test_id("stSidebar")).to_be_hidden()
+    expect(page.get_by_test_id("stHeader")).to_be_hidden()
+    assert page.get_by_test_id("stVegaLiteChart").first.bounding_box()["width"] >= 300
+
+
+def test_meeting_mode_headline_numbers_are_larger_than_their_labels(meeting):
+    page, _ = meeting
+    sizes = page.get_by_test_id("stMetric").first.evaluate("""m => ['stMetricLabel', 'stMetricValue'].map(id =>
+        parseFloat(getComputedStyle(m.querySelector(`[data-testid="${id}"] p`)).fontSize))""")
+    label, value = sizes
+    assert value > 1.5 * label, f"label {label}px, value {value}px"
+
+
+def wait_for_advance(page, timeout: float = 15_000) -> None:
+    """Until the page has moved away from the overview, or shown an exception."""
+    page.wait_for_function("""() => location.pathname !== '/'
+        || document.querySelector('[data-testid="stException"]')""", timeout=timeout)
+
+
+def test_meeting_mode_advances_to_the_next_page(server, page):
+    page.goto(server.url + "?mode=meeting&cycle=5")
+    wait_rendered(page, N_GAUGES)
+    wait_for_advance(page)
+    assert_no_exception(page)
+    assert urlsplit(page.url).path == "/cluster" and query(page.url) == {"mode": ["meeting"], "cycle": ["5"]}
+    wait_rendered(page)
+    assert_no_exception(page)
+
+
+def test_meeting_mode_advances_keeping_the_month(server, page):
+    page.goto(server.url + f"?mode=meeting&cycle=5&as_of={AS_OF}")
+    wait_rendered(page, N_GAUGES)
+    wait_for_advance(page)
+    assert_no_exception(page)
+    assert urlsplit(page.url).path == "/cluster"
+    assert query(page.url) == {"mode": ["meeting"], "cycle": ["5"], "as_of": [AS_OF]}
+
+
+# ------------------------------------------------------------------------------------------------ 7. copy link
+
+def test_copy_link_shows_this_view(server, page):
+    page.goto(server.url + f"?as_of={AS_OF}")
+    wait_rendered(page, N_GAUGES)
+    page.get_by_test_id("stSidebar").get_by_role("button", name="复制链接").click()
+    code = page.get_by_test_id("stCode")
+    expect(code).to_be_visible()
+    link = code.inner_text().strip()
+    screenshot(page, "copy-link", whole=False)
+    assert urlsplit(link).netloc == urlsplit(page.url).netloc
+    assert (urlsplit(link).path or "/") == "/"
+    assert query(link).get("as_of") == [AS_OF], link
+
+
+# ------------------------------------------------------------------------------------------------ 8. path prefix
+
+def test_behind_a_path_prefix(fresh_server, page):
+    s = fresh_server("--server.baseUrlPath", "cnpark")
+    assert s.url.endswith("/cnpark/")
+    errors = watch_console(page)
+    page.goto(s.url + f"?as_of={AS_OF}")
+    wait_rendered(page, N_GAUGES)
+    assert_no_exception(page)
+    expect(as_of_box(page)).to_have_value(AS_OF)
+    screenshot(page, "path-prefix", whole=False)
+    assert errors == []

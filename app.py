@@ -15,5 +15,6 @@ order = st.radio("排列方式", ["按分组", "按紧急程度"], key="sort", b
                  label_visibility="collapsed")
 if order == "按紧急程度":
     ui.gauges(view, ui.by_urgency(statuses))
+    ui.clauses(view, statuses)
 else:
     ui.grouped_gauges(view, statuses)

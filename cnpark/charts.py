@@ -82,7 +82,8 @@ def gauge_chart(s: TargetStatus, *, title: str | None = None, size: int = 240) -
         big, small = f"{s.actual:+.1f}%", f"完成率 {format_completion(s.completion)}"
     row = {"bg0": _START, "bg1": _START + _SPAN, "v0": _START, "v1": _START + _SPAN * done,
            "completion": big, "value": small, "status": STATUS_LABELS[s.status],
-           "target": target_text(s), "period": f"数据期 {s.period or '—'}", "change": change_text(s)}
+           "target": target_text(s), "period": f"数据期 {s.period or '—'}", "change": change_text(s),
+           "clause": s.clause, "departments": "、".join(s.departments), "note": s.note or "—"}
     data = pd.DataFrame([row])
     base = alt.Chart(data)
     center = {"x": cx, "y": cy}
@@ -92,7 +93,9 @@ def gauge_chart(s: TargetStatus, *, title: str | None = None, size: int = 240) -
         base.mark_arc(innerRadius=r_in, outerRadius=r_out, color=color, **center)
         .encode(theta=alt.Theta("v0:Q", scale=None), theta2="v1:Q",
                 tooltip=[alt.Tooltip("value:N", title="实际"), alt.Tooltip("target:N", title="目标"),
-                         alt.Tooltip("completion:N", title="完成率"), alt.Tooltip("status:N", title="状态")]),
+                         alt.Tooltip("completion:N", title="完成率"), alt.Tooltip("status:N", title="状态"),
+                         alt.Tooltip("clause:N", title="条款"), alt.Tooltip("departments:N", title="牵头部门"),
+                         alt.Tooltip("note:N", title="说明")]),
     ]
     expected = _expected_completion(s)
     if expected is not None:

@@ -26,7 +26,10 @@ with chart_col:
     ui.chart(charts.bar_chart(firms, "name", "capacity", title="多晶硅企业产能", unit="吨", horizontal=True,
                               width=320, height=40 + 40 * len(firms), scale=scale), key="capacity")
 with table_col:
-    st.dataframe(focus.capacity_table(firms), hide_index=True, width="stretch")
+    if len(firms):
+        st.dataframe(focus.capacity_table(firms), hide_index=True, width="stretch")
+    else:
+        st.caption(f"截至 {view.as_of} 还没有企业名录数据。")
 if check.matches is False:
     st.warning(check.message, icon=":material/difference:")
 else:

@@ -256,7 +256,7 @@ def _debt(t: Target, goal: Goal, plan: Series, debt: pd.DataFrame, as_of: str, t
     planned = {y: full_year(plan, y) for y in years}
     upto = min(as_of, goal.deadline)
     ledger = debt[(debt["period"] > t.baseline) & (debt["period"] <= upto)] if len(debt) else debt
-    overdue = _overdue(debt, as_of)
+    overdue = overdue_ids(debt, as_of)
     if not any(v is not None for v in planned.values()):
         return _result(t, goal, "no_data", target=None, note="缺少计划化解债务数据", overdue=overdue)
     total_plan = sum(v or 0.0 for v in planned.values())
@@ -276,11 +276,19 @@ def _debt(t: Target, goal: Goal, plan: Series, debt: pd.DataFrame, as_of: str, t
     return _result(t, goal, judge(p, s, tol), progress=p, due_share=s, **kw)
 
 
-def _overdue(debt: pd.DataFrame, as_of: str) -> tuple[str, ...]:
+def latest_rows(frame: pd.DataFrame, key: str, as_of: str) -> pd.DataFrame:
+    """Each key's latest row with period ≤ as_of (empty frame in, empty frame out)."""
+    if len(frame) == 0:
+        return frame
+    upto = frame[frame["period"] <= as_of]
+    return upto.sort_values("period").groupby(key, sort=False).tail(1).reset_index(drop=True)
+
+
+def overdue_ids(debt: pd.DataFrame, as_of: str) -> tuple[str, ...]:
     """Debt items whose latest ledger row at as_of says 逾期."""
-    if len(debt) == 0:
+    rows = latest_rows(debt, "debt_id", as_of)
+    if len(rows) == 0:
         return ()
-    rows = debt[debt["period"] <= as_of].sort_values("period").groupby("debt_id").tail(1)
     return tuple(sorted(rows.loc[rows["overdue"].fillna(False).astype(bool), "debt_id"]))
 
 

@@ -3,7 +3,7 @@ industries side by side."""
 
 import streamlit as st
 
-from cnpark import charts, focus, ui
+from cnpark import focus, trends, ui
 
 view = ui.page("农特产品加工转化率", "pages/agri.py")
 if view.report is None:
@@ -21,11 +21,11 @@ with chart_col:
                         help="走势图显示全园区或某一产业（分产业数据没有2022年基期值，不画计划路径）")
     trajectory = focus.indicator_trajectory(indicators, "agri_processing_rate", view.as_of, catalog,
                                             focus.area_code(area))
-    ui.chart(charts.trajectory_chart(trajectory, title=f"农特产品加工转化率走势 · {area}", width=640, scale=scale),
+    ui.chart(trends.trajectory_chart(trajectory, title=f"农特产品加工转化率走势 · {area}", width=640, scale=scale),
              key="trajectory")
     st.caption(focus.projection_text(trajectory))
 
 st.subheader("分产业")
-ui.chart(charts.grouped_bar_chart(breakdown, title="农特产品加工转化率分产业（年末）", unit="%",
+ui.chart(trends.grouped_bar_chart(breakdown, title="农特产品加工转化率分产业（年末）", unit="%",
                                   target=catalog["agri_processing_rate"].goals[-1].value, scale=scale),
          key="industries")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from cnpark import charts, focus, ui
+from cnpark import focus, trends, ui
 
 view = ui.page("产业集群", "pages/cluster.py")
 if view.report is None:
@@ -18,15 +18,15 @@ with gauge_col:
     ui.gauges(view, ui.statuses_of(view, "leading_revenue_share", "leading_fai_share", "new_above_scale_firms"),
               columns=3)
 with bar_col:
-    ui.chart(charts.bar_chart(firms, "year", "value", title="新增规上工业企业（当年新增）", unit="户",
+    ui.chart(trends.bar_chart(firms, "year", "value", title="新增规上工业企业（当年新增）", unit="户",
                               width=200, height=190, scale=scale), key="new-firms")
 
 st.subheader("产业链：逐环节企业与缺口")
 st.caption(f"企业名录数据期 {focus.enterprise_period(enterprises, view.as_of) or '—'} · "
            "每个环节列出企业数与企业名称（按状态：达产、投产、在建、签约）；橙色框为无企业的缺口环节，需延链补链。")
-ui.chart(charts.chain_chart(focus.chain_links(enterprises, view.as_of, "绿色硅"), title="绿色硅产业链（园中园）",
+ui.chart(trends.chain_chart(focus.chain_links(enterprises, view.as_of, "绿色硅"), title="绿色硅产业链（园中园）",
                             scale=scale), key="chain-silicon")
-ui.chart(charts.chain_chart(focus.chain_links(enterprises, view.as_of, "绿色食品"),
+ui.chart(trends.chain_chart(focus.chain_links(enterprises, view.as_of, "绿色食品"),
                             title="绿色食品加工（七大农特产业，田园镇片区）", arrows=False, scale=scale), key="chain-food")
 if focus.chain_gaps(links):
     st.warning(focus.gap_text(links, view.as_of), icon=":material/link_off:")

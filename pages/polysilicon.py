@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from cnpark import charts, focus, ui
+from cnpark import focus, trends, ui
 
 view = ui.page("多晶硅产能", "pages/polysilicon.py")
 if view.report is None:
@@ -15,7 +15,7 @@ check = focus.capacity_check(enterprises, indicators, view.as_of, catalog)
 
 st.caption("第12条：到2025年多晶硅产能达25万吨以上，引进太阳能电池切片组装企业1户以上。")
 ui.gauges(view, ui.statuses_of(view, "polysilicon_capacity", "solar_cell_firms"))
-ui.chart(charts.trajectory_chart(trajectory, title="多晶硅产能走势（实际、计划路径、近期速度预测）", scale=scale),
+ui.chart(trends.trajectory_chart(trajectory, title="多晶硅产能走势（实际、计划路径、近期速度预测）", scale=scale),
          key="trajectory")
 st.caption(f"计划路径：{catalog.start} 基期值至 {trajectory.deadline} 目标值的直线（序时进度）。"
            f"{focus.projection_text(trajectory)}")
@@ -23,7 +23,7 @@ st.caption(f"计划路径：{catalog.start} 基期值至 {trajectory.deadline} �
 st.subheader("分企业产能")
 chart_col, table_col = st.columns([3, 2])
 with chart_col:
-    ui.chart(charts.bar_chart(firms, "name", "capacity", title="多晶硅企业产能", unit="吨", horizontal=True,
+    ui.chart(trends.bar_chart(firms, "name", "capacity", title="多晶硅企业产能", unit="吨", horizontal=True,
                               width=320, height=40 + 40 * len(firms), scale=scale), key="capacity")
 with table_col:
     if len(firms):

@@ -8,8 +8,8 @@ import math
 import pandas as pd
 import pytest
 
-from cnpark import charts, focus
-from cnpark.status import _overdue
+from cnpark import charts, focus, ledger, trends
+from cnpark.status import latest_rows, overdue_ids
 from cnpark.store import empty_frame
 
 
@@ -26,7 +26,7 @@ def firms(*rows):
                          "period": [r[4] for r in rows]})
 
 
-def ledger(*rows):
+def debt_rows(*rows):
     """rows: (debt_id, period, balance, new_debt, due_date, overdue)"""
     return pd.DataFrame({"debt_id": [r[0] for r in rows], "name": [f"名称{r[0]}" for r in rows],
                          "creditor": ["债权人"] * len(rows), "debt_type": ["银行贷款"] * len(rows),
@@ -44,11 +44,11 @@ def layer_rows(spec: dict, i: int) -> list[dict]:
 # ------------------------------------------------------------------------------------ readings
 
 def test_latest_rows_takes_each_keys_latest_row_up_to_the_month():
-    frame = ledger(("A", "2024-12", 10, 0, "2026-01-01", False), ("A", "2025-06", 8, 0, "2026-01-01", False),
+    frame = debt_rows(("A", "2024-12", 10, 0, "2026-01-01", False), ("A", "2025-06", 8, 0, "2026-01-01", False),
                    ("A", "2025-12", 5, 0, "2026-01-01", False), ("B", "2024-12", 7, 0, "2026-01-01", False))
-    now = focus.latest_rows(frame, "debt_id", "2025-06").set_index("debt_id")
+    now = latest_rows(frame, "debt_id", "2025-06").set_index("debt_id")
     assert now.loc["A", "balance"] == 8 and now.loc["B", "balance"] == 7      # 2025-12 is after the month
-    assert len(focus.latest_rows(frame, "debt_id", "2024-06")) == 0
+    assert len(latest_rows(frame, "debt_id", "2024-06")) == 0
 
 
 def test_area_series_keeps_one_area():
@@ -241,7 +241,7 @@ def test_industry_breakdown_year_ends_of_park_and_industries():
 
 # ------------------------------------------------------------------------------------ debt
 
-DEBT = ledger(
+DEBT = debt_rows(
     ("X", "2024-12", 300, 100.0, "2026-02-10", False), ("X", "2025-12", 100, 0.0, "2026-02-10", False),
     ("Y", "2024-12", 80, 0.0, "2026-02-28", False), ("Y", "2025-12", 50, 20.0, "2026-02-28", False),
     ("Z", "2025-12", 70, 0.0, "2026-04-01", False),                # due after the three-month window
@@ -253,35 +253,35 @@ DEBT = ledger(
 
 
 def test_maturities_bucket_outstanding_balances_by_due_month():
-    out = focus.maturities(DEBT, "2025-12", months=3)
+    out = ledger.maturities(DEBT, "2025-12", months=3)
     # 2026-01: U 60; 2026-02: X 100 + Y 50 = 150 (two items); 2026-03: V is cleared, T not yet known → 0
     assert out[["month", "amount", "items"]].values.tolist() == [["2026-01", 60, 1], ["2026-02", 150, 2],
                                                                  ["2026-03", 0, 0]]
     assert out["names"].iloc[1] == "X 名称X、Y 名称Y"
-    assert focus.maturities(DEBT, "2025-12")["month"].tolist()[::23] == ["2026-01", "2027-12"]   # 24 months
-    empty = focus.maturities(empty_frame("debt"), "2025-12")
+    assert ledger.maturities(DEBT, "2025-12")["month"].tolist()[::23] == ["2026-01", "2027-12"]   # 24 months
+    empty = ledger.maturities(empty_frame("debt"), "2025-12")
     assert len(empty) == 24 and empty["amount"].sum() == 0
 
 
 def test_overdue_items_follow_each_items_latest_row():
-    out = focus.overdue_items(DEBT, "2025-12")
+    out = ledger.overdue_items(DEBT, "2025-12")
     assert out["debt_id"].tolist() == ["W"]                  # U was overdue at 2025-06 but not any more
-    assert focus.overdue_items(DEBT, "2025-06")["debt_id"].tolist() == ["U"]
-    assert tuple(out["debt_id"]) == _overdue(DEBT, "2025-12")  # the same rule as the debt status
-    table = focus.overdue_table(out)
+    assert ledger.overdue_items(DEBT, "2025-06")["debt_id"].tolist() == ["U"]
+    assert tuple(out["debt_id"]) == overdue_ids(DEBT, "2025-12")  # the same rule as the debt status
+    table = ledger.overdue_table(out)
     assert table.iloc[0].tolist() == ["W", "名称W", "债权人", "2025-12-31", "40"]
-    assert len(focus.overdue_items(empty_frame("debt"), "2025-12")) == 0
+    assert len(ledger.overdue_items(empty_frame("debt"), "2025-12")) == 0
 
 
 def test_balance_trend_and_new_debt_by_year():
-    trend = focus.debt_balance_trend(DEBT, "2025-12")
+    trend = ledger.debt_balance_trend(DEBT, "2025-12")
     # 2024-12: X 300 + Y 80 = 380; 2025-06: U 60; 2025-12: 100 + 50 + 70 + 40 + 0 + 60 = 320
     assert trend.values.tolist() == [["2024-12", 380, 2], ["2025-06", 60, 1], ["2025-12", 320, 6]]
-    new = focus.new_debt_by_year(DEBT, "2025-12", since="2024-12")
+    new = ledger.new_debt_by_year(DEBT, "2025-12", since="2024-12")
     assert new.values.tolist() == [["2025", 20]]              # 2024-12 is the opening row; V's blank counts 0
-    assert focus.new_debt_by_year(DEBT, "2025-12", since="2022-12").values.tolist() == [["2024", 100], ["2025", 20]]
-    assert len(focus.debt_balance_trend(empty_frame("debt"), "2025-12")) == 0
-    assert len(focus.new_debt_by_year(empty_frame("debt"), "2025-12", "2022-12")) == 0
+    assert ledger.new_debt_by_year(DEBT, "2025-12", since="2022-12").values.tolist() == [["2024", 100], ["2025", 20]]
+    assert len(ledger.debt_balance_trend(empty_frame("debt"), "2025-12")) == 0
+    assert len(ledger.new_debt_by_year(empty_frame("debt"), "2025-12", "2022-12")) == 0
 
 
 # ------------------------------------------------------------------------------------ charts
@@ -290,7 +290,7 @@ def test_trajectory_chart_draws_actual_plan_projection_and_target(catalog):
     rows = indicators(("polysilicon_capacity", "2022-12", 50_000), ("polysilicon_capacity", "2023-12", 50_000),
                       ("polysilicon_capacity", "2024-06", 170_000))
     t = focus.indicator_trajectory(rows, "polysilicon_capacity", "2024-06", catalog)
-    spec = charts.trajectory_chart(t, title="多晶硅产能").to_dict()
+    spec = trends.trajectory_chart(t, title="多晶硅产能").to_dict()
     lines = layer_rows(spec, 0)
     plan = [(r["period"], r["value"]) for r in lines if r["series"] == "计划路径"]
     assert plan == [("2022-12", 50_000), ("2025-12", 250_000)]
@@ -308,17 +308,17 @@ def test_trajectory_chart_draws_actual_plan_projection_and_target(catalog):
 
 def test_trajectory_chart_without_readings_says_no_data(catalog):
     t = focus.indicator_trajectory(empty_frame("indicators"), "polysilicon_capacity", "2025-12", catalog)
-    spec = charts.trajectory_chart(t, title="多晶硅产能").to_dict()
+    spec = trends.trajectory_chart(t, title="多晶硅产能").to_dict()
     assert spec["description"] == "多晶硅产能：截至所选月份无多晶硅产能数据"
 
 
 def test_chain_chart_boxes_gaps_and_arrows():
     silicon = focus.chain_links(SAMPLE_FIRMS, "2025-12", "绿色硅")
-    spec = charts.chain_chart(silicon, title="绿色硅产业链").to_dict()
+    spec = trends.chain_chart(silicon, title="绿色硅产业链").to_dict()
     boxes = layer_rows(spec, 0)
     assert [b["link"] for b in boxes] == ["工业硅", "多晶硅", "切片", "电池组装", "光伏发电"]
-    assert [b["fill"] for b in boxes] == [charts.FIRM_FILL, charts.FIRM_FILL, charts.WARN_FILL, charts.WARN_FILL,
-                                          charts.FIRM_FILL]
+    assert [b["fill"] for b in boxes] == [trends.FIRM_FILL, trends.FIRM_FILL, trends.WARN_FILL, trends.WARN_FILL,
+                                          trends.FIRM_FILL]
     assert boxes[1]["head"] == "3 户" and boxes[2]["head"] == "缺口 · 待延链补链"
     texts = [r["text"] for r in layer_rows(spec, 1)]
     assert "示例多晶硅乙" in texts and "缺口 · 待延链补链" in texts
@@ -327,32 +327,32 @@ def test_chain_chart_boxes_gaps_and_arrows():
     assert len(layer_rows(spec, marks.index("rule"))) == 4                        # 5 boxes, 4 arrows
     assert spec["description"] == "绿色硅产业链：工业硅 1 户，多晶硅 3 户，切片 缺口 · 待延链补链，" \
                                   "电池组装 缺口 · 待延链补链，光伏发电 1 户"
-    food = charts.chain_chart(focus.chain_links(SAMPLE_FIRMS, "2025-12", "绿色食品"), title="食品", arrows=False)
+    food = trends.chain_chart(focus.chain_links(SAMPLE_FIRMS, "2025-12", "绿色食品"), title="食品", arrows=False)
     assert "rule" not in [layer["mark"]["type"] for layer in food.to_dict()["layer"]]
 
 
 def test_chain_chart_lists_at_most_six_names():
     many = firms(*[(f"示例茶{i}有限公司", "茶叶", "投产", 1.0, "2025-12") for i in range(8)])
-    spec = charts.chain_chart(focus.chain_links(many, "2025-12", "绿色食品"), title="食品", arrows=False).to_dict()
+    spec = trends.chain_chart(focus.chain_links(many, "2025-12", "绿色食品"), title="食品", arrows=False).to_dict()
     texts = [r["text"] for r in layer_rows(spec, 1)]
     assert "… 等 8 户" in texts and "示例茶5" in texts and "示例茶6" not in texts
 
 
 def test_bar_chart_labels_and_integer_ticks():
     frame = pd.DataFrame({"year": ["2023", "2024", "2025"], "value": [3.0, 0.0, 12_500.0]})
-    spec = charts.bar_chart(frame, "year", "value", title="新增", unit="户").to_dict()
+    spec = trends.bar_chart(frame, "year", "value", title="新增", unit="户").to_dict()
     assert [r["_label"] for r in layer_rows(spec, 0)] == ["3", "", "12,500"]    # a zero bar is not labelled
     assert spec["layer"][0]["encoding"]["y"]["axis"]["tickMinStep"] == 1
     assert spec["title"]["subtitle"] == "单位：户"
     assert spec["description"] == "新增：2023 3 户，2025 12,500 户"
-    empty = charts.bar_chart(frame.iloc[0:0], "year", "value", title="新增", unit="户").to_dict()
+    empty = trends.bar_chart(frame.iloc[0:0], "year", "value", title="新增", unit="户").to_dict()
     assert empty["description"] == "新增：无数据"
 
 
 def test_grouped_bar_chart_has_the_target_rule():
     frame = pd.DataFrame({"area": ["全园区", "茶叶", "茶叶"], "year": ["2025", "2024", "2025"],
                           "value": [71.5, 81.5, 85.0]})
-    spec = charts.grouped_bar_chart(frame, title="分产业", unit="%", target=75).to_dict()
+    spec = trends.grouped_bar_chart(frame, title="分产业", unit="%", target=75).to_dict()
     marks = [layer["mark"]["type"] for layer in spec["layer"]]
     assert marks == ["bar", "text", "rule", "text"]
     assert layer_rows(spec, 2) == [{"value": 75, "label": "目标 75 %"}]
@@ -361,8 +361,8 @@ def test_grouped_bar_chart_has_the_target_rule():
 
 def test_line_chart_and_meeting_scale():
     frame = pd.DataFrame({"period": ["2024-12", "2025-12"], "balance": [272_300.0, 238_300.0]})
-    small = charts.line_chart(frame, "period", "balance", title="余额", unit="万元").to_dict()
-    large = charts.line_chart(frame, "period", "balance", title="余额", unit="万元", scale=330 / 230).to_dict()
+    small = trends.line_chart(frame, "period", "balance", title="余额", unit="万元").to_dict()
+    large = trends.line_chart(frame, "period", "balance", title="余额", unit="万元", scale=330 / 230).to_dict()
     assert small["description"] == "余额：2024-12 272,300 万元，2025-12 238,300 万元"
     assert (small["width"], large["width"]) == (420, 602)                       # 420 × 330/230 = 602.6
     assert large["title"]["fontSize"] > small["title"]["fontSize"]

@@ -1,0 +1,241 @@
+"""Altair charts of the focus pages: trajectories, chains, bars and lines. Same fonts and colours as the gauges."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from cnpark.charts import INK, MUTED, PLAN, STATUS_COLORS, TRACK, finish_chart
+from cnpark.status import format_figure
+
+# ---------------------------------------------------------------------------------------- focus pages
+# Sizes are for the ordinary view; `scale` (the meeting mode's gauge ratio) enlarges every length and font.
+
+WARN = "#EE7733"            # gaps and the projection: the "lagging" orange
+WARN_INK = "#9A3D0A"        # text on the light warning fill (contrast ≥ 4.5 : 1)
+WARN_FILL = "#FDE8D7"
+FIRM_FILL = "#E6F1F8"
+SERIES = {"实际": (PLAN, [1, 0]), "计划路径": (MUTED, [6, 4]), "近期速度预测": (WARN, [2, 3])}
+YEAR_SHADES = ("#C6DBEF", "#9ECAE1", "#6BAED6", "#3182BD", "#08519C")
+
+
+def _fig(value: float | None, unit: str = "") -> str:
+    return f"{format_figure(value)} {unit}".strip()
+
+
+def _datetime(month: str) -> alt.DateTime:
+    """'2025-06' → the first of that month, UTC, for a temporal scale's domain (Streamlit's renderer drops a
+    domain given as epoch milliseconds: every point lands on the left edge)."""
+    return alt.DateTime(year=int(month[:4]), month=int(month[5:7]), date=1, utc=True)
+
+
+def _title(text: str, scale: float, unit: str = "") -> alt.TitleParams:
+    """The chart's title, with the unit under it (an axis title would stand on its side)."""
+    return alt.TitleParams(text, fontSize=15 * scale, anchor="start", color=INK, offset=8 * scale,
+                           subtitle=f"单位：{unit}" if unit else alt.Undefined, subtitleFontSize=11 * scale,
+                           subtitleColor=MUTED)
+
+
+def no_data_chart(title: str, *, note: str = "无数据", width: int = 480, height: int = 120,
+                  scale: float = 1.0) -> alt.LayerChart:
+    """A titled box saying 无数据 (or why), where a chart has nothing to draw."""
+    w, h = int(width * scale), int(height * scale)
+    text = alt.Chart(pd.DataFrame([{"note": note}])).mark_text(
+        x=w / 2, y=h / 2, fontSize=14 * scale, color=MUTED).encode(text="note:N")
+    return finish_chart(alt.layer(text).properties(title=_title(title, scale), description=f"{title}：{note}"), w, h)
+
+
+def trajectory_chart(t, *, title: str, width: int = 740, height: int = 300, scale: float = 1.0) -> alt.LayerChart:
+    """Actual readings (line and points), the plan path (dashed) and the projection of the recent pace (dotted),
+    with the target as a labelled rule. `t` is a focus.Trajectory."""
+    if len(t.actual) == 0:
+        return no_data_chart(title, note=f"截至所选月份无{t.name}数据", width=width, scale=scale)
+    parts = [(name, frame) for name, frame in (("实际", t.actual), ("计划路径", t.plan), ("近期速度预测", t.projection))
+             if len(frame)]
+    data = pd.concat([frame.assign(series=name) for name, frame in parts], ignore_index=True)
+    data = data.assign(date=data["period"] + "-01", text=[_fig(v, t.unit) for v in data["value"]])
+    names = [name for name, _ in parts]
+    # the time axis always runs from the first reading (or the plan's baseline) to the deadline, so a short
+    # series is placed in the plan period rather than stretched across the chart; UTC so no timezone moves a month
+    span = [data["period"].min(), max(t.deadline, data["period"].max())]
+    x = alt.X("date:T", timeUnit="utcyearmonth", title=None, scale=alt.Scale(domain=[_datetime(m) for m in span]),
+              axis=alt.Axis(format="%Y-%m", labelFontSize=11 * scale, labelAngle=0, tickCount=8))
+    fmt = ",.0f" if t.unit != "%" else ",.1~f"
+    y = alt.Y("value:Q", title=None, scale=alt.Scale(zero=t.unit != "%", nice=True),
+              axis=alt.Axis(format=fmt, labelFontSize=11 * scale))
+    # one legend for colour and dash (same field, same legend settings): the key shows each line as drawn
+    legend = alt.Legend(title=None, orient="top", labelFontSize=12 * scale, symbolType="stroke",
+                        symbolStrokeWidth=2.5 * scale, symbolSize=400 * scale)
+    color = alt.Color("series:N", scale=alt.Scale(domain=names, range=[SERIES[n][0] for n in names]), legend=legend)
+    dash = alt.StrokeDash("series:N", scale=alt.Scale(domain=names, range=[SERIES[n][1] for n in names]),
+                          legend=legend)
+    tooltip = [alt.Tooltip("series:N", title="系列"), alt.Tooltip("period:N", title="期间"),
+               alt.Tooltip("text:N", title="数值")]
+    base = alt.Chart(data)
+    layers = [base.mark_line(strokeWidth=2.5 * scale).encode(x=x, y=y, color=color, strokeDash=dash, tooltip=tooltip),
+              base.transform_filter(alt.datum.series == "实际").mark_point(filled=True, size=30 * scale ** 2,
+                                                                         color=PLAN, opacity=1)
+              .encode(x=x, y=y, tooltip=tooltip)]
+    ends = pd.concat([t.actual.tail(1).assign(label=lambda f: [f"{_fig(v, t.unit)}（{p}）"
+                                                                for p, v in zip(f["period"], f["value"])]),
+                      t.projection.tail(1).assign(label=lambda f: [f"预计 {_fig(v, t.unit)}" for v in f["value"]])])
+    ends = ends.assign(date=ends["period"] + "-01")
+    layers.append(alt.Chart(ends).mark_text(align="right", dx=-6 * scale, dy=-10 * scale, fontSize=12 * scale,
+                                            fontWeight="bold", color=INK).encode(x=x, y=y, text="label:N"))
+    if t.target is not None:
+        rule = pd.DataFrame([{"value": t.target, "label": f"目标 {_fig(t.target, t.unit)}（{t.deadline}）"}])
+        layers += [alt.Chart(rule).mark_rule(color=STATUS_COLORS["met"], strokeDash=[4, 2], strokeWidth=1.5 * scale)
+                   .encode(y=y),
+                   alt.Chart(rule).mark_text(align="left", x=4 * scale, dy=-8 * scale, fontSize=12 * scale,
+                                             color=STATUS_COLORS["met"], fontWeight="bold").encode(y=y, text="label:N")]
+    last = t.actual.iloc[-1]
+    words = [f"实际 {_fig(last['value'], t.unit)}（{last['period']}）"]
+    if len(t.plan):
+        words.append(f"计划路径 {t.plan['period'].iloc[0]} {_fig(t.plan['value'].iloc[0], t.unit)} → "
+                     f"{t.plan['period'].iloc[-1]} {_fig(t.plan['value'].iloc[-1], t.unit)}")
+    if len(t.projection):
+        words.append(f"近期速度预测 {t.deadline} {_fig(t.projection['value'].iloc[-1], t.unit)}")
+    chart = alt.layer(*layers).properties(title=_title(title, scale, t.unit),
+                                          description=f"{title}：{'，'.join(words)}")
+    return finish_chart(chart, int(width * scale), int(height * scale))
+
+
+def chain_chart(links: pd.DataFrame, *, title: str, arrows: bool = True, max_names: int = 6,
+                scale: float = 1.0) -> alt.LayerChart:
+    """One box per link (left to right, joined by arrows for a value chain): the link, its number of firms and their
+    names; a link without firms is a warning-coloured 缺口 box. `links` are focus.chain_links rows of one chain."""
+    if len(links) == 0:
+        return no_data_chart(title, scale=scale)
+    fs, pad = 11.5 * scale, 7 * scale
+    line = fs * 1.45
+    shown = [list(n[:max_names]) + ([f"… 等 {len(n)} 户"] if len(n) > max_names else []) for n in links["names"]]
+    widest = max([len(s) for names in shown for s in names] + [len(s) for s in links["link"]] + [6])
+    box_w = widest * fs + 2 * pad
+    rows = max(len(n) for n in shown) + 2
+    box_h = rows * line + 2 * pad
+    gap = (40 if arrows else 10) * scale
+    top = 4 * scale
+    boxes, texts, words = [], [], []
+    for i, (link, state, firms, names, full) in enumerate(zip(links["link"], links["state"], links["firms"], shown,
+                                                              links["full_names"])):
+        x0 = i * (box_w + gap)
+        gap_box = state == "gap"
+        head = {"firms": f"{firms} 户", "gap": "缺口 · 待延链补链", "no_data": "无数据"}[state]
+        boxes.append({"x": x0, "x2": x0 + box_w, "y": top, "y2": top + box_h, "link": link, "head": head,
+                      "who": "、".join(full) or "—",
+                      "fill": WARN_FILL if gap_box else (FIRM_FILL if state == "firms" else "#F2F2F2"),
+                      "stroke": WARN if gap_box else (PLAN if state == "firms" else TRACK)})
+        cx = x0 + box_w / 2
+        texts.append({"x": cx, "y": top + pad + line / 2, "text": link, "style": "link",
+                      "ink": WARN_INK if gap_box else INK})
+        texts.append({"x": cx, "y": top + pad + line * 1.5, "text": head, "style": "head",
+                      "ink": WARN_INK if gap_box else (PLAN if state == "firms" else MUTED)})
+        texts += [{"x": cx, "y": top + pad + line * (2.5 + k), "text": n, "style": "name", "ink": INK}
+                  for k, n in enumerate(names)]
+        words.append(f"{link} {head}")
+    box_data = pd.DataFrame(boxes)
+    px = {"scale": None, "axis": None}
+    tooltip = [alt.Tooltip("link:N", title="环节"), alt.Tooltip("head:N", title="企业数"),
+               alt.Tooltip("who:N", title="企业")]
+    layers = [alt.Chart(box_data).mark_rect(cornerRadius=6 * scale, strokeWidth=2 * scale).encode(
+        x=alt.X("x:Q", **px), x2="x2:Q", y=alt.Y("y:Q", **px), y2="y2:Q",
+        fill=alt.Fill("fill:N", scale=None), stroke=alt.Stroke("stroke:N", scale=None), tooltip=tooltip)]
+    text_data = pd.DataFrame(texts)
+    for style, size, weight in (("link", fs * 1.15, "bold"), ("head", fs, "bold"), ("name", fs, "normal")):
+        layers.append(alt.Chart(text_data).transform_filter(alt.datum.style == style)
+                      .mark_text(fontSize=size, fontWeight=weight, baseline="middle")
+                      .encode(x=alt.X("x:Q", **px), y=alt.Y("y:Q", **px), text="text:N",
+                              color=alt.Color("ink:N", scale=None)))
+    if arrows and len(boxes) > 1:
+        mid = top + box_h / 2
+        shafts = pd.DataFrame([{"x": b["x2"] + 4 * scale, "x2": b["x2"] + gap - 8 * scale, "y": mid}
+                               for b in boxes[:-1]])
+        layers += [alt.Chart(shafts).mark_rule(color=MUTED, strokeWidth=2 * scale)
+                   .encode(x=alt.X("x:Q", **px), x2="x2:Q", y=alt.Y("y:Q", **px)),
+                   alt.Chart(shafts).mark_point(shape="triangle-right", filled=True, color=MUTED, opacity=1,
+                                                size=(9 * scale) ** 2)
+                   .encode(x=alt.X("x2:Q", **px), y=alt.Y("y:Q", **px))]
+    width = int(len(boxes) * box_w + (len(boxes) - 1) * gap + 2)
+    chart = alt.layer(*layers).properties(title=_title(title, scale), description=f"{title}：{'，'.join(words)}")
+    return finish_chart(chart, width, int(top + box_h + 4 * scale))
+
+
+def bar_chart(frame: pd.DataFrame, category: str, value: str, *, title: str, unit: str, width: int = 420,
+              height: int = 240, horizontal: bool = False, color: str = PLAN, label_angle: int = 0,
+              scale: float = 1.0) -> alt.LayerChart:
+    """Bars with their figure printed on them (zero bars unlabelled); categories in the frame's order."""
+    if len(frame) == 0:
+        return no_data_chart(title, width=width, scale=scale)
+    data = frame.assign(_label=[("" if v == 0 else _fig(v)) for v in frame[value]],
+                        _tip=[_fig(v, unit) for v in frame[value]])
+    order = list(dict.fromkeys(data[category]))
+    cat_axis = alt.Axis(labelFontSize=11 * scale, labelAngle=label_angle, labelLimit=int(220 * scale))
+    whole = bool((data[value].fillna(0) % 1 == 0).all())   # counts (户): no ticks between whole numbers
+    val_axis = alt.Axis(format=",.0f" if unit != "%" else ",.1~f", labelFontSize=11 * scale,
+                        tickMinStep=1 if whole else alt.Undefined)
+    cat = (alt.Y if horizontal else alt.X)(f"{category}:N", sort=order, title=None, axis=cat_axis)
+    val = (alt.X if horizontal else alt.Y)(f"{value}:Q", title=None, axis=val_axis,
+                                           scale=alt.Scale(nice=True, domainMin=0))
+    tooltip = [alt.Tooltip(f"{category}:N", title="项目"), alt.Tooltip("_tip:N", title="数值")]
+    base = alt.Chart(data)
+    bars = base.mark_bar(color=color, **({"height": {"band": 0.7}} if horizontal else {"width": {"band": 0.7}}))
+    text = base.mark_text(fontSize=11 * scale, color=INK, fontWeight="bold",
+                          **({"align": "left", "dx": 4 * scale} if horizontal else {"baseline": "bottom",
+                                                                                    "dy": -3 * scale}))
+    enc = {"x": val, "y": cat} if horizontal else {"x": cat, "y": val}
+    words = "，".join(f"{c} {_fig(v, unit)}" for c, v in zip(data[category], data[value]) if v != 0) or "均为 0"
+    chart = alt.layer(bars.encode(**enc, tooltip=tooltip), text.encode(**enc, text="_label:N")).properties(
+        title=_title(title, scale, unit), description=f"{title}：{words}")
+    return finish_chart(chart, int(width * scale), int(height * scale))
+
+
+def line_chart(frame: pd.DataFrame, period: str, value: str, *, title: str, unit: str, width: int = 420,
+               height: int = 240, scale: float = 1.0) -> alt.LayerChart:
+    """A short series (a few periods) as a line with every point labelled."""
+    if len(frame) == 0:
+        return no_data_chart(title, width=width, scale=scale)
+    data = frame.assign(_label=[_fig(v) for v in frame[value]])
+    x = alt.X(f"{period}:O", title=None, axis=alt.Axis(labelAngle=0, labelFontSize=11 * scale))
+    y = alt.Y(f"{value}:Q", title=None, scale=alt.Scale(zero=False, nice=True),
+              axis=alt.Axis(format=",.0f", labelFontSize=11 * scale))
+    base = alt.Chart(data).encode(x=x, y=y)
+    layers = [base.mark_line(color=PLAN, strokeWidth=2.5 * scale),
+              base.mark_point(filled=True, color=PLAN, size=40 * scale ** 2),
+              base.mark_text(dy=-12 * scale, fontSize=11 * scale, fontWeight="bold", color=INK).encode(text="_label:N")]
+    words = "，".join(f"{p} {_fig(v, unit)}" for p, v in zip(data[period], data[value]))
+    chart = alt.layer(*layers).properties(title=_title(title, scale, unit), description=f"{title}：{words}")
+    return finish_chart(chart, int(width * scale), int(height * scale))
+
+
+def grouped_bar_chart(frame: pd.DataFrame, *, title: str, unit: str, target: float | None = None,
+                      width: int = 760, height: int = 280, scale: float = 1.0) -> alt.LayerChart:
+    """(area, year, value) as bars grouped by area, one shade per year, with the target as a labelled rule."""
+    if len(frame) == 0:
+        return no_data_chart(title, width=width, scale=scale)
+    years = sorted(set(frame["year"]))
+    data = frame.assign(_label=[_fig(v) for v in frame["value"]], _tip=[_fig(v, unit) for v in frame["value"]])
+    x = alt.X("area:N", sort=list(dict.fromkeys(data["area"])), title=None,
+              axis=alt.Axis(labelAngle=0, labelFontSize=12 * scale))
+    y = alt.Y("value:Q", title=None, scale=alt.Scale(domain=[0, 100] if unit == "%" else alt.Undefined),
+              axis=alt.Axis(format=",.0f", labelFontSize=11 * scale))
+    shades = YEAR_SHADES[-len(years):] if len(years) <= len(YEAR_SHADES) else alt.Undefined
+    color = alt.Color("year:N", title="年度", scale=alt.Scale(domain=years, range=shades),
+                      legend=alt.Legend(orient="top", labelFontSize=12 * scale, titleFontSize=12 * scale))
+    enc = {"x": x, "y": y, "xOffset": alt.XOffset("year:N", sort=years)}
+    base = alt.Chart(data)
+    tooltip = [alt.Tooltip("area:N", title="产业"), alt.Tooltip("year:N", title="年度"),
+               alt.Tooltip("_tip:N", title="数值")]
+    layers = [base.mark_bar().encode(**enc, color=color, tooltip=tooltip),
+              base.mark_text(baseline="bottom", dy=-2 * scale, fontSize=10 * scale, color=INK)
+              .encode(**enc, text="_label:N")]
+    if target is not None:
+        rule = pd.DataFrame([{"value": target, "label": f"目标 {_fig(target, unit)}"}])
+        layers += [alt.Chart(rule).mark_rule(color=STATUS_COLORS["met"], strokeDash=[4, 2], strokeWidth=1.5 * scale)
+                   .encode(y=alt.Y("value:Q")),
+                   alt.Chart(rule).mark_text(align="right", x="width", dx=-2 * scale, dy=-8 * scale,
+                                             fontSize=12 * scale, fontWeight="bold", color=STATUS_COLORS["met"])
+                   .encode(y=alt.Y("value:Q"), text="label:N")]
+    latest = data[data["year"] == years[-1]]
+    words = f"{years[-1]}年 " + "，".join(f"{a} {_fig(v, unit)}" for a, v in zip(latest["area"], latest["value"]))
+    chart = alt.layer(*layers).properties(title=_title(title, scale, unit), description=f"{title}：{words}")
+    return finish_chart(chart, int(width * scale), int(height * scale))

@@ -1,4 +1,5 @@
 import pytest
+import streamlit as st
 
 from cnpark.catalog import load_catalog
 
@@ -18,3 +19,13 @@ def demo_store(tmp_path_factory, catalog):
     for name, result, entry in load_demo(Store(root), catalog):
         assert entry is not None, (name, [str(p) for p in result.problems[:5]])
     return root
+
+
+@pytest.fixture
+def fresh_caches():
+    """AppTest instances share the process's Streamlit caches: each page test starts and ends clean."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()

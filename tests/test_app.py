@@ -4,20 +4,12 @@ import json
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    # AppTest instances share the process's caches; each test starts clean
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 
 def run_page(monkeypatch, store_dir, script="app.py", **query):
@@ -138,7 +130,7 @@ def texts(at) -> str:
                      for e in getattr(at, kind))
 
 
-@pytest.mark.parametrize("script", FOCUS_PAGES)
+@pytest.mark.parametrize("script", [*FOCUS_PAGES, "pages/group.py"])
 def test_focus_page_on_empty_store(monkeypatch, tmp_path, script):
     at = run_page(monkeypatch, tmp_path, script)
     assert not at.exception

@@ -120,7 +120,9 @@ def gauge_chart(s: TargetStatus, *, title: str | None = None, size: int = 240) -
     words = "，".join(w for w in (row["completion"], row["status"], row["value"], row["target"], row["period"],
                                  row["change"]) if w)
     chart = alt.layer(*layers).properties(
-        title=alt.TitleParams(title, fontSize=size * 0.075, anchor="middle", color=INK, limit=size),
+        # a long name shrinks to fit rather than being cut ("主导产业新增固定资产投资占比")
+        title=alt.TitleParams(title, fontSize=min(size * 0.075, size * 0.92 / max(len(title), 1)), anchor="middle",
+                              color=INK, limit=size),
         description=f"{title}：{words}")
     return finish_chart(chart, size, height)
 

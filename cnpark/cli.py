@@ -68,7 +68,7 @@ def cmd_status(args, store: Store, catalog) -> int:
     if report.sample:
         print("【示例数据】以下为演示用示例数据，并非官方统计。")
     if report.snapshot is None:
-        print("数据仓库为空：请在“数据上传”页上传数据，或运行 python -m cnpark demo 载入示例数据。")
+        print("数据仓库为空：请用 python -m cnpark ingest 文件 导入数据，或运行 python -m cnpark demo 载入示例数据。")
     print(f"{catalog.name} — 截至 {report.as_of}（数据快照 {report.snapshot or '无'}）")
     rows = [[s.name, s.deadline, format_figure(s.actual), format_figure(s.target), s.unit,
              format_completion(s.completion), STATUS_LABELS[s.status], s.period or "—"]

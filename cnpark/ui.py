@@ -242,8 +242,9 @@ def _banners(report: Report, months: list[str], entries: list[Entry], snapshot: 
 
 
 def empty_state() -> None:
-    st.info("数据仓库为空，还没有可显示的数据。请在“数据上传”页上传数据，"
-            "或在服务器上运行 `python -m cnpark demo` 载入示例数据。", icon=":material/folder_open:")
+    st.info("数据仓库为空，还没有可显示的数据。请分析人员在服务器上用 `python -m cnpark ingest 文件.csv` 导入数据"
+            "（模板：`python -m cnpark template indicators`），或运行 `python -m cnpark demo` 载入示例数据。",
+            icon=":material/folder_open:")
 
 
 # ---------------------------------------------------------------------------------------- shared widgets

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 import unicodedata
 from pathlib import Path
 
 from cnpark import settings
+from cnpark.auth import hash_password
 from cnpark.catalog import CatalogError, load_catalog
+from cnpark.exports import template_xlsx
 from cnpark.ingest import make_template
 from cnpark.schema import DATASET_NAMES, DATASETS
 from cnpark.service import MONTH, ingest_bytes, load_demo, read_report
@@ -101,12 +104,25 @@ def cmd_rollback(args, store: Store, catalog) -> int:
 
 
 def cmd_template(args, store: Store, catalog) -> int:
+    if args.out and args.out.lower().endswith(".xlsx"):
+        Path(args.out).write_bytes(template_xlsx(args.dataset, catalog))
+        print(f"模板已写入 {args.out}（Excel 工作簿）")
+        return 0
     text = make_template(args.dataset, catalog)
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8-sig", newline="")
         print(f"模板已写入 {args.out}（UTF-8 BOM，Excel 可直接打开）")
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def cmd_hash_password(args, store: Store, catalog) -> int:
+    password = sys.stdin.readline().rstrip("\r\n") if not sys.stdin.isatty() else getpass.getpass("密码：")
+    if len(password) < 8:
+        print("错误：密码至少 8 位", file=sys.stderr)
+        return 1
+    print(hash_password(password))
     return 0
 
 
@@ -165,8 +181,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("template", help="输出某数据集的填报模板（CSV）")
     p.add_argument("dataset", choices=DATASETS)
-    p.add_argument("--out", help="写入文件（UTF-8 BOM）；默认输出到屏幕")
+    p.add_argument("--out", help="写入文件：.xlsx 为 Excel 工作簿，其他为 CSV（UTF-8 BOM）；默认输出到屏幕")
     p.set_defaults(func=cmd_template)
+
+    p = sub.add_parser("hash-password", help="为 .streamlit/secrets.toml 生成分析人员账号的密码哈希（从标准输入或提示读取密码）")
+    p.set_defaults(func=cmd_hash_password)
 
     p = sub.add_parser("demo", help="载入 data/sample/ 中的示例数据（经正常导入流程）")
     p.add_argument("--if-empty", action="store_true", help="仅当数据仓库为空时载入")

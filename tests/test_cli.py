@@ -178,3 +178,14 @@ def test_demo_final_reckoning_matches_hand_calculation(tmp_path):
     code, out, err = cnpark(tmp_path, "demo")
     assert code == 0 and out.count("跳过（已载入）") == 6                       # loading twice adds nothing
     assert len(snapshots(tmp_path)) == 6
+
+
+def test_hash_password_reads_stdin_and_prints_a_hash_only(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "cnpark", "--data-dir", str(tmp_path), "hash-password"],
+                          cwd=ROOT, input="口令-12345678\n", capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0 and "口令" not in proc.stdout
+    from cnpark.auth import verify_password
+    assert verify_password("口令-12345678", proc.stdout.strip())
+    short = subprocess.run([sys.executable, "-m", "cnpark", "--data-dir", str(tmp_path), "hash-password"],
+                           cwd=ROOT, input="short\n", capture_output=True, text=True, timeout=60)
+    assert short.returncode == 1 and "至少 8 位" in short.stderr

@@ -1,0 +1,31 @@
+"""Password hashes and the login back-off."""
+
+import hashlib
+
+from cnpark.auth import backoff_seconds, hash_password, verify_password
+
+
+def test_hash_is_salted_pbkdf2_and_verifies():
+    encoded = hash_password("正确的密码123", salt=bytes(16), iterations=1000)
+    algorithm, iterations, salt, digest = encoded.split("$")
+    assert (algorithm, iterations, salt) == ("pbkdf2_sha256", "1000", "00" * 16)
+    # the same derivation done by hand with the standard library
+    assert digest == hashlib.pbkdf2_hmac("sha256", "正确的密码123".encode(), bytes(16), 1000).hex()
+    assert verify_password("正确的密码123", encoded)
+    assert not verify_password("错误的密码123", encoded)
+    assert "正确的密码123" not in encoded
+
+
+def test_fresh_salt_each_time():
+    assert hash_password("same-password", iterations=1000) != hash_password("same-password", iterations=1000)
+
+
+def test_malformed_hashes_match_nothing():
+    for bad in ["", "plain-text-password", "md5$1$00$00", "pbkdf2_sha256$x$00$00", "pbkdf2_sha256$1000$zz$00",
+                "pbkdf2_sha256$999999999$00$00", None]:
+        assert not verify_password("anything", bad)
+
+
+def test_backoff_grows_and_is_capped():
+    assert [backoff_seconds(n) for n in range(0, 8)] == [0, 0, 0, 1, 2, 4, 8, 16]
+    assert backoff_seconds(100) == 30

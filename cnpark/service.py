@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from cnpark import settings
 from cnpark.catalog import Catalog
+from cnpark.changes import Preview, apply_upload, figure_changes, status_flips
 from cnpark.ingest import ParseResult, parse_upload
 from cnpark.status import TargetStatus, compute_status, latest_month
 from cnpark.store import Entry, Store
@@ -70,3 +72,27 @@ def data_months(store: Store, at: str | None = None) -> list[str]:
     """Months that have any data, latest first: the choices of the as-of selector."""
     months = set(store.read("indicators", at)["period"]) | set(store.read("debt", at)["period"])
     return sorted(months, reverse=True)
+
+
+def preview_upload(store: Store, catalog: Catalog, result: ParseResult) -> Preview:
+    """What accepting a parsed upload would change in the current data: figures and target statuses."""
+    share = settings.number("change_flag_share")
+    current = {name: store.read(name) for name in ("indicators", "debt")}
+    rows = result.rows
+    existing = current.get(result.dataset) if result.dataset in current else store.read(result.dataset)
+    figures = figure_changes(catalog, result.dataset, existing, rows, share)
+    after = dict(current)
+    if result.dataset in after:
+        after[result.dataset] = apply_upload(existing, rows, result.dataset)
+    flips = status_flips(catalog, (current["indicators"], current["debt"]), (after["indicators"], after["debt"]))
+    hints = figures["提示"]
+    return Preview(figures=figures, flips=flips, new=int((hints == "新增").sum()),
+                   changed=int(hints.isin(["修改"]).sum() + hints.str.startswith("变化超过").sum()),
+                   flagged=int(hints.str.startswith("变化超过").sum()))
+
+
+def commit_upload(store: Store, result: ParseResult, data: bytes, filename: str, user: str) -> Entry:
+    """Store an upload that was parsed and previewed (the caller checked result.ok)."""
+    if not result.ok:
+        raise ValueError("a rejected upload cannot be stored")
+    return store.add_snapshot(result.dataset, result.rows, data, filename, user=user)

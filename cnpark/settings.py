@@ -21,6 +21,7 @@ SETTINGS: dict[str, Setting] = {
     "catalog": Setting("CNPARK_CATALOG", "data/plan/changning-2023-2025.toml", "目标清单文件（换一个规划只需换文件）"),
     "max_upload_mb": Setting("CNPARK_MAX_UPLOAD_MB", "50", "单个上传文件的最大大小（MB）"),
     "max_rows": Setting("CNPARK_MAX_ROWS", "200000", "单个上传文件的最大数据行数"),
+    "change_flag_share": Setting("CNPARK_CHANGE_FLAG_SHARE", "0.3", "上传预览中，数值变化超过这一比例即标出（0.3 = 30%）"),
     "utc_offset_hours": Setting("CNPARK_UTC_OFFSET", "8", "记录上传时间所用的时区（北京时间 = 8）"),
 }
 

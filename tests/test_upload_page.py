@@ -1,0 +1,124 @@
+"""The 数据上传 page through AppTest: sign-in, check, preview, commit, rejection, rollback."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cnpark.auth import hash_password
+from cnpark.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+FILES = ROOT / "tests" / "files"
+PASSWORD = "测试口令-2025"
+pytestmark = pytest.mark.usefixtures("fresh_caches")
+
+
+@pytest.fixture(scope="module")
+def password_hash():
+    return hash_password(PASSWORD, iterations=1000)
+
+
+def upload_page(monkeypatch, store_dir, accounts=None):
+    monkeypatch.setenv("CNPARK_DATA_DIR", str(store_dir))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    if accounts is not None:
+        at.secrets["accounts"] = accounts
+    at.switch_page("pages/upload.py")
+    return at.run()
+
+
+def signed_in(monkeypatch, store_dir, password_hash):
+    at = upload_page(monkeypatch, store_dir, {"zhangsan": {"name": "张三", "password_hash": password_hash}})
+    at.text_input[0].input("zhangsan")
+    at.text_input[1].input(PASSWORD)
+    at = at.get("form_submit_button")[0].click().run()
+    assert not at.exception and at.file_uploader, [e.value for e in at.error]
+    return at
+
+
+def test_without_accounts_nothing_can_be_uploaded(monkeypatch, tmp_path):
+    at = upload_page(monkeypatch, tmp_path)
+    assert not at.exception
+    assert any("尚未配置分析人员账号" in w.value for w in at.warning)
+    assert len(at.file_uploader) == 0
+    assert len(at.download_button) == 6           # the templates are for everyone
+
+
+def test_wrong_password_is_refused_and_slows_down(monkeypatch, tmp_path, password_hash):
+    at = upload_page(monkeypatch, tmp_path, {"zhangsan": {"name": "张三", "password_hash": password_hash}})
+    for _ in range(4):
+        at.text_input[0].input("zhangsan")
+        at.text_input[1].input("不是这个")
+        at.get("form_submit_button")[0].click()
+        at = at.run()
+        assert len(at.file_uploader) == 0
+    # three failures are free (0, 0, 0 s); after the third the next attempt must wait (backoff 1 s)
+    assert any("请" in e.value and "秒后再试" in e.value for e in at.error)
+
+
+def test_good_file_preview_commit_and_the_gauge_shows_it(monkeypatch, tmp_path, password_hash):
+    at = signed_in(monkeypatch, tmp_path, password_hash)
+    at.file_uploader[0].upload("first.csv", (FILES / "cli_capacity_first_upload.csv").read_bytes(), "text/csv")
+    at = at.run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["可导入记录"] == "2" and metrics["问题"] == "0"
+    assert any("多晶硅产能：万吨 → 吨（×10000）" in i.value for i in at.info)      # 10 万吨 in the file
+    figures, flips = (d.value for d in at.dataframe[1:3])
+    assert figures["新值"].tolist() == ["50,000", "100,000"] and set(figures["提示"]) == {"新增"}
+    # as of 2024-06 the capacity was unknown; after: (100000 − 50000)/(250000 − 50000) = 0.25 < 18/36 − 0.1
+    assert flips.values.tolist() == [["多晶硅产能", "2025-12", "无数据", "严重滞后"]]
+    confirm = next(b for b in at.button if b.label == "确认入库")
+    assert not confirm.disabled
+    at = confirm.click().run()
+    assert any("已入库：快照 S00001" in s.value for s in at.success)
+    entries = Store(tmp_path).entries()
+    assert [(e.id, e.user, e.file, e.rows) for e in entries] == [("S00001", "张三", "first.csv", 2)]
+
+    overview = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    overview.query_params["as_of"] = "2024-06"
+    overview = overview.run()
+    import json
+    texts = [json.loads(c.proto.spec)["description"] for c in overview.get("vega_lite_chart")]
+    assert any(t.startswith("多晶硅产能：40%") and "100,000 吨" in t for t in texts)   # 100,000 / 250,000
+
+
+def test_bad_file_lists_every_problem_and_stores_nothing(monkeypatch, tmp_path, password_hash):
+    at = signed_in(monkeypatch, tmp_path, password_hash)
+    at.file_uploader[0].upload("bad.csv", (FILES / "cli_bad_rows.csv").read_bytes(), "text/csv")
+    at = at.run()
+    assert not at.exception
+    problems = at.dataframe[0].value
+    assert problems["行"].tolist() == ["3", "4", "5"]
+    assert problems["原因"].tolist()[1] == "不是数字"
+    assert next(b for b in at.button if b.label == "确认入库").disabled
+    assert any(d.label.startswith("下载问题清单") for d in at.download_button)
+    assert Store(tmp_path).entries() == []
+
+
+def test_gbk_file_with_a_title_row(monkeypatch, tmp_path, password_hash):
+    at = signed_in(monkeypatch, tmp_path, password_hash)
+    at.file_uploader[0].upload("gbk.csv", (FILES / "gbk_excel_crlf.csv").read_bytes(), "text/csv")
+    at = at.run()
+    assert not at.exception and any("GB18030" in c.value for c in at.caption)
+    assert not next(b for b in at.button if b.label == "确认入库").disabled
+
+
+def test_rollback_needs_confirmation(monkeypatch, tmp_path, password_hash, catalog):
+    from cnpark.service import ingest_bytes
+    store = Store(tmp_path)
+    ingest_bytes(store, catalog, (FILES / "cli_capacity_first_upload.csv").read_bytes(), "a.csv")
+    ingest_bytes(store, catalog, (FILES / "cli_capacity_correction.csv").read_bytes(), "b.csv")
+    at = signed_in(monkeypatch, tmp_path, password_hash)
+    at.selectbox(key="history_entry").select("S00001")
+    at = at.run()
+    rollback = next(b for b in at.button if b.label == "回滚")
+    assert rollback.disabled                                   # not before the confirmation
+    at.checkbox(key="rollback_confirm").check()
+    at = at.run()
+    at = next(b for b in at.button if b.label == "回滚").click().run()
+    assert not at.exception
+    entries = Store(tmp_path).entries()
+    assert (entries[-1].kind, entries[-1].target, entries[-1].user) == ("rollback", "S00001", "张三")
+    assert Store(tmp_path).read("indicators").query("period == '2024-06'")["value"].tolist() == [100_000.0]

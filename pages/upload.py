@@ -5,6 +5,7 @@ import streamlit as st
 from cnpark import exports, ui
 from cnpark.schema import DATASET_NAMES, DATASETS
 from cnpark.service import commit_upload
+from cnpark.ui import uploads
 
 ui.page("数据上传", "pages/upload.py")    # an empty store still takes uploads: no st.stop() here
 store, catalog = ui.get_store(), ui.get_catalog()
@@ -12,12 +13,12 @@ store, catalog = ui.get_store(), ui.get_catalog()
 with st.expander("填报模板（CSV / Excel）"):
     for dataset in DATASETS:
         csv_col, xlsx_col = st.columns(2)
-        csv_col.download_button(f"{DATASET_NAMES[dataset]}模板（CSV）", ui.template_csv(dataset),
+        csv_col.download_button(f"{DATASET_NAMES[dataset]}模板（CSV）", uploads.template_csv(dataset),
                                 f"{dataset}-模板.csv", "text/csv", key=f"tpl-csv-{dataset}")
         xlsx_col.download_button(f"{DATASET_NAMES[dataset]}模板（Excel）", exports.template_xlsx(dataset, catalog),
                                  f"{dataset}-模板.xlsx", key=f"tpl-xlsx-{dataset}")
 
-user = ui.analyst()
+user = uploads.analyst()
 if user is None:
     st.stop()
 st.caption(f"当前分析人员：{user}")
@@ -28,8 +29,8 @@ file = st.file_uploader("选择或拖入文件（CSV、TXT、XLSX，最大 50 MB
 dataset = st.selectbox("数据集", [None, *DATASETS], format_func=lambda d: "按列名自动识别" if d is None
                        else DATASET_NAMES[d])
 if file is not None:
-    result, preview = ui.check_upload(file.getvalue(), file.name, dataset)
-    ui.upload_report(result, preview, file.name)
+    result, preview = uploads.check_upload(file.getvalue(), file.name, dataset)
+    uploads.upload_report(result, preview, file.name)
     if st.button("确认入库", type="primary", disabled=not result.ok):
         entry = commit_upload(store, result, file.getvalue(), file.name, user)
         st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
@@ -39,4 +40,4 @@ if st.session_state.get("upload_done"):
     st.success(st.session_state.pop("upload_done"), icon=":material/check_circle:")
 
 st.subheader("上传记录")
-ui.upload_history(user)
+uploads.upload_history(user)

@@ -1,4 +1,5 @@
-"""The only cnpark module that imports streamlit: caching, page setup, URL state, banners and shared widgets.
+"""The only cnpark package that imports streamlit: caching, page setup, URL state, banners and shared widgets
+(the upload page's parts are in ui/uploads.py).
 
 Every page starts with `view = ui.page("标题")`: page config, navigation that keeps the URL's state,
 meeting mode, the as-of month and snapshot selectors (bound to ?as_of= and ?snapshot=), the banners,
@@ -7,7 +8,6 @@ and the cached report for that view. Pages then only lay out what they show.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -15,14 +15,9 @@ import pandas as pd
 import streamlit as st
 
 from cnpark import settings
-from cnpark.auth import backoff_seconds, verify_password
 from cnpark.catalog import Catalog, goal_text, load_catalog
-from cnpark.changes import Preview
 from cnpark.charts import DANGER, gauge_chart, goal_title
-from cnpark.exports import csv_bytes, problems_frame
-from cnpark.ingest import ParseResult, make_template, parse_upload
-from cnpark.schema import DATASET_NAMES, LABELS
-from cnpark.service import Report, data_months, preview_upload, read_report
+from cnpark.service import Report, data_months, read_report
 from cnpark.status import STATUS_LABELS, URGENCY, TargetStatus, count_statuses, format_completion, format_figure
 from cnpark.store import Entry, Store
 
@@ -198,6 +193,12 @@ def _shared_params() -> dict[str, str]:
     return {k: st.query_params[k] for k in SHARED_PARAMS if k in st.query_params}
 
 
+def store_entries() -> list[Entry]:
+    """The manifest entries, cached per manifest version."""
+    store = get_store()
+    return _entries(str(store.root), store.version())
+
+
 def _navigation(script: str, where) -> None:
     """Sidebar links that keep the view's state (Streamlit's own page links drop the query string)."""
     params = _shared_params()
@@ -344,153 +345,3 @@ def alert_table(frame: pd.DataFrame) -> None:
     """A table whose every cell is red text (overdue items); cells are shown as text, never as HTML."""
     st.dataframe(frame.style.set_properties(**{"color": DANGER, "font-weight": "bold"}), hide_index=True,
                  width="stretch")
-
-
-# ---------------------------------------------------------------------------------------- upload page
-
-def _secrets() -> dict:
-    """st.secrets as a plain dict; {} when there is no secrets.toml (reading it then raises)."""
-    try:
-        return {k: st.secrets[k] for k in st.secrets}
-    except Exception:  # no secrets file, or an unreadable one: no accounts, and the page says how to add them
-        return {}
-
-
-def analyst() -> str | None:
-    """The analyst's name when signed in (SSO header, OIDC or an account in secrets.toml); otherwise draws the
-    sign-in form, or how to configure accounts, and returns None. Viewing never needs this."""
-    header = settings.get("user_header")
-    if header and st.context.headers.get(header):
-        return st.context.headers.get(header)
-    secrets_ = _secrets()
-    if "auth" in secrets_:
-        if st.user.get("is_logged_in"):
-            return str(st.user.get("name") or st.user.get("email"))
-        st.button("单点登录", on_click=st.login, type="primary")
-        return None
-    if st.session_state.get("analyst"):
-        return st.session_state["analyst"]
-    accounts = {name: dict(v) for name, v in dict(secrets_.get("accounts", {})).items()}
-    if not accounts:
-        st.warning("尚未配置分析人员账号，上传与回滚不可用。配置方法：运行 `python -m cnpark hash-password` 生成密码哈希，"
-                   "写入服务器上的 `.streamlit/secrets.toml`：\n\n```toml\n[accounts.zhangsan]\nname = \"张三\"\n"
-                   "password_hash = \"pbkdf2_sha256$…\"\n```\n\n详见 README“数据上传”一节。", icon=":material/lock:")
-        return None
-    with st.form("login"):
-        st.markdown("**分析人员登录**（查看无需登录；上传与回滚需要）")
-        username = st.text_input("账号")
-        password = st.text_input("密码", type="password")
-        submitted = st.form_submit_button("登录", type="primary")
-    if submitted:
-        name = _sign_in(accounts, username, password)
-        if name:
-            st.session_state["analyst"] = name
-            st.rerun()
-    return None
-
-
-def _sign_in(accounts: dict, username: str, password: str) -> str | None:
-    """Check a password, with a per-session back-off after repeated failures; the name on success."""
-    wait = st.session_state.get("login_wait_until", 0.0) - time.monotonic()
-    if wait > 0:
-        st.error(f"密码错误次数过多，请 {wait:.0f} 秒后再试。")
-        return None
-    account = accounts.get(username.strip())
-    if account and verify_password(password, account.get("password_hash", "")):
-        st.session_state["login_failures"] = 0
-        return str(account.get("name") or username.strip())
-    failures = st.session_state.get("login_failures", 0) + 1
-    st.session_state["login_failures"] = failures
-    st.session_state["login_wait_until"] = time.monotonic() + backoff_seconds(failures)
-    st.error("账号或密码不正确。")
-    return None
-
-
-@st.cache_data(show_spinner="正在检查文件…", max_entries=8)
-def _check(root: str, version: tuple[int, int], data: bytes, filename: str, dataset: str | None
-           ) -> tuple[ParseResult, Preview | None]:
-    result = parse_upload(data, filename, get_catalog(), dataset)
-    return result, (preview_upload(_store(root), get_catalog(), result) if result.ok else None)
-
-
-def check_upload(data: bytes, filename: str, dataset: str | None) -> tuple[ParseResult, Preview | None]:
-    """Parse an upload and preview its change against the current data (cached per file and store version)."""
-    store = get_store()
-    return _check(str(store.root), store.version(), data, filename, dataset)
-
-
-def rows_table(result: ParseResult) -> pd.DataFrame:
-    """The parsed rows with Chinese headers and the catalog's names, as the preview shows them."""
-    frame = result.rows.drop(columns=["cumulative"], errors="ignore")
-    if result.dataset == "indicators":
-        names = get_catalog().by_code
-        frame = frame.assign(indicator=[names[c].name for c in frame["indicator"]],
-                             area=frame["area"].replace("", "全园区"))
-    return frame.rename(columns=LABELS)
-
-
-def history_table(entries: list[Entry]) -> pd.DataFrame:
-    """Every snapshot, newest first, with Chinese headers (file names and users shown as text)."""
-    return pd.DataFrame([{
-        "编号": e.id, "时间": e.uploaded_at[:19].replace("T", " "), "用户": e.user or "—",
-        "数据集": DATASET_NAMES.get(e.dataset, f"回滚至 {e.target}"), "文件": e.file or "—", "行数": e.rows,
-        "sha256": e.sha256 or "—", "示例数据": "是" if e.sample else "",
-    } for e in reversed(entries)])
-
-
-def template_csv(dataset: str) -> bytes:
-    return make_template(dataset, get_catalog()).encode("utf-8-sig")
-
-
-def upload_report(result: ParseResult, preview: Preview | None, filename: str) -> None:
-    """The check of an upload: counts, every problem (with a CSV download), the rows and what they change."""
-    a, b, c, d = st.columns(4)
-    a.metric("读取数据行", result.rows_read)
-    b.metric("可导入记录", len(result.rows))
-    c.metric("问题", len(result.problems))
-    d.metric("跳过的空值", result.skipped)
-    st.caption(f"{result.source} · 数据集：{DATASET_NAMES.get(result.dataset, '未识别')} · 版式：{result.layout or '—'}")
-    if result.problems:
-        st.error(f"文件有 {len(result.problems)} 个问题，未入库。请修改后重新上传：", icon=":material/error:")
-        problems = problems_frame(result.problems)
-        st.dataframe(problems, hide_index=True, width="stretch")
-        st.download_button("下载问题清单（CSV，可用 Excel 打开）", csv_bytes(problems), f"问题清单-{filename}.csv",
-                           "text/csv")
-        return
-    if result.conversions:
-        st.info("单位换算：" + "；".join(result.conversions), icon=":material/swap_horiz:")
-    with st.expander(f"解析后的数据（{len(result.rows)} 行，目标清单单位）"):
-        st.dataframe(rows_table(result), hide_index=True, width="stretch")
-    if preview is not None:
-        st.markdown(f"**入库后的变化**：新增 {preview.new} 个数值，修改 {preview.changed} 个"
-                    f"（其中变化超过 {settings.number('change_flag_share'):.0%} 的 {preview.flagged} 个），"
-                    f"不变 {preview.unchanged} 个。")
-        st.dataframe(preview.figures, hide_index=True, width="stretch")
-        if len(preview.flips):
-            st.warning(f"有 {len(preview.flips)} 项目标的状态将改变：", icon=":material/swap_vert:")
-            st.dataframe(preview.flips, hide_index=True, width="stretch")
-
-
-def upload_history(user: str) -> None:
-    """Every snapshot; view one's rows, download its original file; roll back to it after confirming."""
-    store = get_store()
-    entries = _entries(str(store.root), store.version())
-    if not entries:
-        st.caption("尚无上传记录。")
-        return
-    st.dataframe(history_table(entries), hide_index=True, width="stretch")
-    ids = [e.id for e in reversed(entries)]
-    chosen = st.selectbox("选择快照", ids, key="history_entry")
-    entry = next(e for e in entries if e.id == chosen)
-    if entry.kind == "upload":
-        with st.expander(f"{entry.id} 的数据行（{entry.rows} 行）"):
-            st.dataframe(store.read_snapshot(entry.id).drop(columns=["snapshot_id", "seq"]), hide_index=True,
-                         width="stretch")
-        st.download_button("下载原始文件", store.read_original(entry.id), entry.original, key="original")
-    confirm = st.checkbox(f"确认：把当前数据恢复为 {entry.id} 入库后的状态（记为新记录，不删除任何数据）",
-                          key="rollback_confirm")
-    if st.button("回滚", disabled=not confirm):
-        done = store.rollback(entry.id, user=user)
-        st.session_state["upload_done"] = f"已回滚：当前数据恢复为 {entry.id} 入库后的状态（记录为 {done.id}）。"
-        st.session_state.pop("rollback_confirm", None)
-        st.rerun()

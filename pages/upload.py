@@ -21,7 +21,7 @@ with st.expander("填报模板（CSV / Excel）"):
 user = uploads.analyst()
 if user is None:
     st.stop()
-st.caption(f"当前分析人员：{user}")
+st.caption(f"当前分析人员：{ui.plain(user)}")
 
 st.subheader("上传文件")
 file = st.file_uploader("选择或拖入文件（CSV、TXT、XLSX，最大 50 MB）", type=["csv", "txt", "tsv", "xlsx"],

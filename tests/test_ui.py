@@ -64,3 +64,10 @@ def test_a_target_without_data_shows_no_data_not_zero(monkeypatch, demo_store):
     assert not at.exception
     debt = descriptions(at)["园区债务化解进度"]
     assert debt.startswith("—，无数据，无数据") and "0%" not in debt
+
+
+def test_plain_makes_uploaded_names_inert_in_markdown():
+    from cnpark.ui import plain
+    assert plain("[点我](javascript:alert(1))") == "\\[点我\\]\\(javascript\\:alert\\(1\\)\\)"
+    assert plain("<img src=x onerror=alert(1)>") == "\\<img src=x onerror=alert\\(1\\)\\>"
+    assert plain("工作表1") == "工作表1"

@@ -249,6 +249,15 @@ def _banners(report: Report, months: list[str], entries: list[Entry], snapshot: 
         st.info(f"**历史月份**：按截至 {report.as_of} 评估（有数据的最新月份为 {months[0]}）。", icon=":material/calendar_month:")
 
 
+_MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()<>#+-.!|~$:"})
+
+
+def plain(text: object) -> str:
+    """Text from an upload (a sheet or file name …) made inert inside Markdown: shown as typed, never as a link,
+    image, heading or HTML."""
+    return str(text).translate(_MARKDOWN_SPECIALS)
+
+
 def empty_state() -> None:
     st.info("数据仓库为空，还没有可显示的数据。请分析人员在服务器上用 `python -m cnpark ingest 文件.csv` 导入数据"
             "（模板：`python -m cnpark template indicators`），或运行 `python -m cnpark demo` 载入示例数据。",

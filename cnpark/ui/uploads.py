@@ -15,7 +15,7 @@ from cnpark.ingest import ParseResult, make_template, parse_upload
 from cnpark.schema import DATASET_NAMES, LABELS
 from cnpark.service import preview_upload
 from cnpark.store import Entry
-from cnpark.ui import get_catalog, get_store, store_entries
+from cnpark.ui import get_catalog, get_store, plain, store_entries
 
 
 def _secrets() -> dict:
@@ -119,7 +119,7 @@ def upload_report(result: ParseResult, preview: Preview | None, filename: str) -
     b.metric("可导入记录", len(result.rows))
     c.metric("问题", len(result.problems))
     d.metric("跳过的空值", result.skipped)
-    st.caption(f"{result.source} · 数据集：{DATASET_NAMES.get(result.dataset, '未识别')} · 版式：{result.layout or '—'}")
+    st.caption(f"{plain(result.source)} · 数据集：{DATASET_NAMES.get(result.dataset, '未识别')} · 版式：{result.layout or '—'}")
     if result.problems:
         st.error(f"文件有 {len(result.problems)} 个问题，未入库。请修改后重新上传：", icon=":material/error:")
         problems = problems_frame(result.problems)

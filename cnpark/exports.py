@@ -44,19 +44,21 @@ def problems_frame(problems: list[Problem]) -> pd.DataFrame:
                          "原因": [p.reason for p in problems]})
 
 
-def xlsx_bytes(frame: pd.DataFrame, sheet: str = "Sheet1") -> bytes:
-    """A table as an .xlsx workbook, every text cell neutralised and stored as text."""
+def xlsx_bytes(frame: pd.DataFrame, sheet: str = "Sheet1", title: str | None = None) -> bytes:
+    """A table as an .xlsx workbook (under an optional title line), every text cell neutralised and stored as text."""
     from openpyxl import Workbook  # only downloads pay for the import
 
     book = Workbook()
     ws = book.active
     ws.title = sheet[:31]
+    if title:
+        ws.append([safe_cell(title)])
     ws.append([safe_cell(str(c)) for c in frame.columns])
     for row in frame.itertuples(index=False):
         ws.append([None if v is None or (isinstance(v, float) and v != v) else safe_cell(v) for v in row])
     for column in ws.columns:
-        ws.column_dimensions[column[0].column_letter].width = max(10, min(40, max(len(str(c.value or "")) for c in
-                                                                                 column) * 2))
+        widest = max(len(str(c.value or "")) for c in column[1 if title else 0:])
+        ws.column_dimensions[column[0].column_letter].width = max(10, min(40, widest * 2))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -66,4 +68,5 @@ def template_xlsx(dataset: str, catalog) -> bytes:
     """The dataset's fill-in template (as `make_template` writes it) as an .xlsx workbook."""
     from cnpark.ingest import make_template
     rows = list(csv.reader(io.StringIO(make_template(dataset, catalog))))
-    return xlsx_bytes(pd.DataFrame(rows[1:], columns=rows[0]), sheet="填报模板")
+    head = 1 if len(rows[0]) == 1 else 0          # the indicators template starts with an example line
+    return xlsx_bytes(pd.DataFrame(rows[head + 1:], columns=rows[head]), sheet="填报模板", title=rows[0][0] if head else None)

@@ -85,6 +85,10 @@ def make_template(dataset: str, catalog: Catalog) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     period = catalog.end or "2025-12"
     if dataset == "indicators":
+        # The example is a title line (read past by the parser, and naming no 20xx年 period it could lend to rows),
+        # so a template uploaded unfilled stores nothing.
+        writer.writerow(["填写示例：指标 多晶硅产能 / 期间 2025-06 / 数值 25 / 单位 万吨（自动换算为吨）。"
+                         "里程碑填 完成 或 未完成；空着的行不会导入"])
         writer.writerow(["指标", "期间", "数值", "单位", "片区", "备注"])
         writer.writerows([t.name, period, "", t.unit, "", ""] for t in catalog.targets if t.kind != "debt")
     elif dataset == "debt":

@@ -34,11 +34,12 @@ def test_xlsx_cells_are_text_not_formulas():
 def test_xlsx_template_round_trip(catalog):
     book = openpyxl.load_workbook(io.BytesIO(template_xlsx("indicators", catalog)))
     ws = book.active
-    header = [c.value for c in ws[1]]
+    assert ws["A1"].value.startswith("填写示例：")
+    header = [c.value for c in ws[2]]
     assert header == ["指标", "期间", "数值", "单位", "片区", "备注"]
-    names = [row[0].value for row in ws.iter_rows(min_row=2)]
+    names = [row[0].value for row in ws.iter_rows(min_row=3)]
     assert "多晶硅产能" in names and "园区债务化解进度" not in names     # computed from the ledger, not uploaded
-    row = names.index("多晶硅产能") + 2
+    row = names.index("多晶硅产能") + 3
     ws.cell(row, 2, "2025-06")
     ws.cell(row, 3, 18.5)                                                # the analyst types 18.5 in 万吨 …
     ws.cell(row, 4, "万吨")

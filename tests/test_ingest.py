@@ -487,13 +487,14 @@ def test_ok_needs_rows_and_no_problems(catalog):
 
 def test_indicator_template_round_trip(catalog):
     text = make_template("indicators", catalog)
-    lines = text.splitlines()
+    example, *lines = text.splitlines()
+    assert example.startswith("填写示例：指标 多晶硅产能 / 期间 2025-06 / 数值 25 / 单位 万吨")
     assert lines[0] == "指标,期间,数值,单位,片区,备注"
     assert "营业收入,2025-12,,万元,," in lines and "多晶硅产能,2025-12,,吨,," in lines
     assert not any(line.startswith("园区债务化解进度") for line in lines)   # computed from the ledger
     # Unfilled, it stores nothing; filled in, every row is accepted.
     assert not parse_upload(("\ufeff" + text).encode(), "t.csv", catalog).ok
-    filled = [lines[0]] + [line.replace(",2025-12,,", ",2025-12,完成," if line.split(",")[3] == "" else ",2025-12,1,")
+    filled = [example, lines[0]] + [line.replace(",2025-12,,", ",2025-12,完成," if line.split(",")[3] == "" else ",2025-12,1,")
                            for line in lines[1:]]
     r = parse_upload(("\ufeff" + "\r\n".join(filled)).encode(), "t.csv", catalog)
     assert r.ok, messages(r)

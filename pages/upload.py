@@ -7,7 +7,7 @@ from cnpark.schema import DATASET_NAMES, DATASETS
 from cnpark.service import commit_upload
 from cnpark.ui import uploads
 
-ui.page("数据上传", "pages/upload.py")    # an empty store still takes uploads: no st.stop() here
+ui.page("数据上传", "pages/upload.py", needs_data=False)    # an empty store still takes uploads
 store, catalog = ui.get_store(), ui.get_catalog()
 
 with st.expander("填报模板（CSV / Excel）"):
@@ -34,6 +34,7 @@ if file is not None:
     if st.button("确认入库", type="primary", disabled=not result.ok):
         entry = commit_upload(store, result, file.getvalue(), file.name, user)
         st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
+        st.session_state["history_entry"] = entry.id    # the history then shows the new snapshot
         st.session_state["upload_done"] = f"已入库：快照 {entry.id}，{entry.rows} 行。各页面下次刷新即显示新数据。"
         st.rerun()
 if st.session_state.get("upload_done"):

@@ -122,3 +122,22 @@ def test_rollback_needs_confirmation(monkeypatch, tmp_path, password_hash, catal
     entries = Store(tmp_path).entries()
     assert (entries[-1].kind, entries[-1].target, entries[-1].user) == ("rollback", "S00001", "张三")
     assert Store(tmp_path).read("indicators").query("period == '2024-06'")["value"].tolist() == [100_000.0]
+
+
+def test_a_confirmation_is_for_one_snapshot_only(monkeypatch, tmp_path, password_hash, catalog):
+    from cnpark.service import ingest_bytes
+    store = Store(tmp_path)
+    ingest_bytes(store, catalog, (FILES / "cli_capacity_first_upload.csv").read_bytes(), "a.csv")
+    ingest_bytes(store, catalog, (FILES / "cli_capacity_correction.csv").read_bytes(), "b.csv")
+    at = signed_in(monkeypatch, tmp_path, password_hash)
+    at.checkbox(key="rollback_confirm").check()
+    at = at.run()
+    at.selectbox(key="history_entry").select("S00001")
+    at = at.run()
+    assert not at.checkbox(key="rollback_confirm").value
+    assert next(b for b in at.button if b.label == "回滚").disabled
+
+
+def test_upload_page_on_an_empty_store_has_no_empty_store_hint(monkeypatch, tmp_path):
+    at = upload_page(monkeypatch, tmp_path)
+    assert not any("数据仓库为空" in i.value for i in at.info)

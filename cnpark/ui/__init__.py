@@ -120,8 +120,10 @@ class View:
         return _read(str(store.root), store.version(), dataset, self.snapshot)
 
 
-def page(title: str, script: str) -> View:
-    """Set up a page: config, meeting mode, navigation, time-travel selectors, banners. Call first."""
+def page(title: str, script: str, needs_data: bool = True) -> View:
+    """Set up a page: config, meeting mode, navigation, time-travel selectors, banners. Call first.
+
+    needs_data=False: a page that works on an empty store (uploads) shows no empty-store hint."""
     # no page_icon: a material icon makes browsers fetch the favicon from Google, unreachable on an intranet
     st.set_page_config(page_title=f"{title} · {APP_TITLE}", layout="wide",
                        initial_sidebar_state="expanded")
@@ -141,7 +143,8 @@ def page(title: str, script: str) -> View:
         _auto_advance(script)
     st.title(title)
     if not entries or as_of is None:
-        empty_state()
+        if needs_data:
+            empty_state()
         return View(None, None, snapshot, meeting)
     report = _report(root, version, as_of, snapshot)
     _banners(report, months, entries, snapshot)

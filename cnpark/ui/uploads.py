@@ -150,7 +150,9 @@ def upload_history(user: str) -> None:
         return
     st.dataframe(history_table(entries), hide_index=True, width="stretch")
     ids = [e.id for e in reversed(entries)]
-    chosen = st.selectbox("选择快照", ids, key="history_entry")
+    # a confirmation given for one snapshot must not carry over to another
+    chosen = st.selectbox("选择快照", ids, key="history_entry",
+                          on_change=lambda: st.session_state.update(rollback_confirm=False))
     entry = next(e for e in entries if e.id == chosen)
     if entry.kind == "upload":
         with st.expander(f"{entry.id} 的数据行（{entry.rows} 行）"):

@@ -1,0 +1,265 @@
+"""The 数据上传 page in a real browser: sign in, check a file, see its preview, store it and find it on the overview;
+a rejected file; rollback; the page without signing in.
+
+Every test starts its own server on its own temp store (empty, or loaded through the real CLI) with an analyst account
+from a temp secrets file passed as `--secrets.files`: no .streamlit/secrets.toml is created in the repo, and a
+developer's own one is not read.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from cnpark.auth import hash_password
+from tests.browser.conftest import ROOT, VIEWPORT, screenshot, start_server, wait_rendered, watch_console
+
+FILES = ROOT / "tests" / "files"
+FIRST, CORRECTION, BAD = "cli_capacity_first_upload.csv", "cli_capacity_correction.csv", "cli_bad_rows.csv"
+LOGIN, NAME, PASSWORD = "zhangsan", "张三", "测试口令-2025"
+AS_OF = "2024-06"
+
+# a page's dataframe (glide-data-grid) draws on a canvas; its accessible <table> holds the cells it shows
+TABLE_JS = """df => { const t = df.querySelector('table');
+  return t ? [...t.rows].map(r => [...r.cells].map(c => c.textContent.trim())) : null; }"""
+
+
+# ------------------------------------------------------------------------------------------------ fixtures
+
+@pytest.fixture(scope="module")
+def secrets_file(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("secrets") / "secrets.toml"
+    path.write_text(f'[accounts.{LOGIN}]\nname = "{NAME}"\n'
+                    f'password_hash = "{hash_password(PASSWORD, iterations=1000)}"\n', encoding="utf-8")
+    return path
+
+
+def cli(store: Path, *args: str) -> str:
+    done = subprocess.run([sys.executable, "-m", "cnpark", "--data-dir", str(store), *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def snapshots(store: Path) -> list[dict]:
+    return json.loads(cli(store, "snapshots", "--format", "json"))
+
+
+@pytest.fixture
+def upload_server(browser, secrets_file, tmp_path):
+    """start(*files) -> (server, store): a new server on a new store, each file first ingested through the CLI
+    (as 李四, so entries made by the page's analyst stand out)."""
+    started = []
+
+    def start(*files: str):
+        store = tmp_path / "store"
+        store.mkdir()
+        for name in files:
+            cli(store, "ingest", str(FILES / name), "--user", "李四")
+        started.append(start_server(store, tmp_path / "streamlit.log", "--secrets.files", str(secrets_file)))
+        return started[-1], store
+    yield start
+    for s in started:
+        s.stop()
+
+
+# ------------------------------------------------------------------------------------------------ helpers
+
+def main(page):
+    return page.get_by_test_id("stMain")
+
+
+def open_upload_page(page, server) -> None:
+    page.goto(server.url + "upload")
+    wait_rendered(page)
+    expect(main(page).get_by_role("heading", name="数据上传")).to_be_visible()
+
+
+def sign_in(page, password: str = PASSWORD) -> None:
+    form = page.get_by_test_id("stForm")
+    form.get_by_label("账号").fill(LOGIN)
+    form.get_by_label("密码").fill(password)
+    form.get_by_role("button", name="登录").click()
+
+
+def upload(page, name: str) -> None:
+    """Choose a file and wait for its check (the counts appear; the run that draws them has finished)."""
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(FILES / name)
+    expect(page.get_by_test_id("stFileChip")).to_have_count(1)
+    expect(page.get_by_test_id("stMetric").filter(has_text="读取数据行")).to_be_visible(timeout=30_000)
+    wait_rendered(page)
+
+
+def metrics(page) -> dict[str, str]:
+    cards = main(page).get_by_test_id("stMetric")
+    return dict(zip(cards.get_by_test_id("stMetricLabel").all_inner_texts(),
+                    cards.get_by_test_id("stMetricValue").all_inner_texts()))
+
+
+def table_with(page, header: str) -> list[dict[str, str]]:
+    """The rows of the one dataframe on the page that has a column named header, as {column: cell} (waits for the
+    grid to fill its accessible table, which it does after painting)."""
+    handle = page.wait_for_function(f"""header => {{
+        const tables = [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrame"]')]
+            .map({TABLE_JS}).filter(t => t && t.length > 1 && t[0].includes(header));
+        return tables.length ? tables : null; }}""", arg=header, timeout=10_000)
+    tables = handle.json_value()
+    assert len(tables) == 1, f"{len(tables)} tables with a column {header!r}"
+    head, *rows = tables[0]
+    return [dict(zip(head, row)) for row in rows]
+
+
+def commit_button(page):
+    return main(page).get_by_role("button", name="确认入库")
+
+
+def gauge_words(browser, server, title: str) -> list[str]:
+    """The words of the overview's gauge for a goal at AS_OF, as a new visitor (a new browser context) sees them."""
+    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+    try:
+        page = context.new_page()
+        page.goto(server.url + f"?as_of={AS_OF}")
+        wait_rendered(page)
+        labels = page.locator('[data-testid="stVegaLiteChart"]').evaluate_all(
+            "charts => charts.map(c => c.getAttribute('aria-label'))")
+        found = [label.split("：", 1)[1].split("，") for label in labels if label.startswith(f"{title}：")]
+        assert len(found) == 1, labels
+        return found[0]
+    finally:
+        context.close()
+
+
+# ------------------------------------------------------------------------------------------------ 1. upload
+
+def test_sign_in_check_commit_and_the_overview_shows_it(upload_server, browser, page):
+    server, store = upload_server()
+    errors = watch_console(page)
+    open_upload_page(page, server)
+    sign_in(page)
+    expect(main(page)).to_contain_text(f"当前分析人员：{NAME}")
+    upload(page, FIRST)
+
+    assert metrics(page) == {"读取数据行": "2", "可导入记录": "2", "问题": "0", "跳过的空值": "0"}
+    expect(main(page).get_by_test_id("stAlert").filter(has_text="单位换算")).to_contain_text("万吨 → 吨")
+    figures = table_with(page, "新值")
+    assert [(f["期间"], f["当前值"], f["新值"], f["提示"]) for f in figures] == [
+        ("2022-12", "—", "50,000", "新增"), ("2024-06", "—", "100,000", "新增")]
+    flips = table_with(page, "上传后")
+    assert flips == [{"目标": "多晶硅产能", "期限": "2025-12", "现状态": "无数据", "上传后": "严重滞后"}]
+    expect(commit_button(page)).to_be_enabled()
+    assert screenshot(page, "upload-preview").stat().st_size > 0
+    assert snapshots(store) == []                       # checking stores nothing
+
+    commit_button(page).click()
+    expect(main(page).get_by_test_id("stAlert").filter(has_text="已入库")).to_contain_text("已入库：快照 S00001，2 行")
+    wait_rendered(page)
+    expect(commit_button(page)).to_have_count(0)         # the uploader was emptied for the next file
+    assert [(e["id"], e["kind"], e["user"], e["file"], e["rows"]) for e in snapshots(store)] == [
+        ("S00001", "upload", NAME, FIRST, 2)]
+    assert [(h["编号"], h["用户"], h["文件"]) for h in table_with(page, "sha256")] == [("S00001", NAME, FIRST)]
+    assert errors == []
+
+    words = gauge_words(browser, server, "多晶硅产能")
+    assert (words[0], words[2]) == ("40%", "100,000 吨"), words      # 100,000 / 250,000
+
+
+# ------------------------------------------------------------------------------------------------ 2. rejected
+
+def test_a_bad_file_lists_its_problems_and_cannot_be_stored(upload_server, page):
+    server, store = upload_server(FIRST)
+    before = snapshots(store)
+    open_upload_page(page, server)
+    sign_in(page)
+    upload(page, BAD)
+
+    assert metrics(page)["问题"] == "3"
+    expect(main(page).get_by_test_id("stAlert").filter(has_text="未入库")).to_contain_text("文件有 3 个问题")
+    problems = table_with(page, "原因")
+    assert [(p["行"], p["列"], p["值"], p["原因"]) for p in problems] == [
+        ("3", "指标", "多晶硅产量", "未知指标，是否为“多晶硅产能”？"),
+        ("4", "数值", "abc", "不是数字"),
+        ("5", "期间", "2024-13", "月份不在 1–12 之间")]
+    expect(main(page).get_by_role("button", name=re.compile("^下载问题清单"))).to_be_visible()
+    expect(commit_button(page)).to_be_disabled()
+    commit_button(page).click(force=True)               # even a click on it does nothing
+    page.wait_for_timeout(300)
+    wait_rendered(page)
+    expect(main(page).get_by_test_id("stAlert").filter(has_text="已入库")).to_have_count(0)
+    assert snapshots(store) == before
+
+
+# ------------------------------------------------------------------------------------------------ 3. rollback
+
+def test_rollback_to_the_first_upload(upload_server, browser, page):
+    server, store = upload_server(FIRST)
+    open_upload_page(page, server)
+    sign_in(page)
+    upload(page, CORRECTION)
+    expect(main(page)).to_contain_text("新增 0 个数值，修改 1 个（其中变化超过 30% 的 1 个），不变 0 个")
+    figures = table_with(page, "新值")
+    assert [(f["期间"], f["当前值"], f["新值"], f["提示"]) for f in figures] == [
+        ("2024-06", "100,000", "150,000", "变化超过30%")], figures
+    commit_button(page).click()
+    expect(main(page).get_by_test_id("stAlert").filter(has_text="已入库")).to_contain_text("快照 S00002")
+    wait_rendered(page)
+    assert [(e["id"], e["user"]) for e in snapshots(store)] == [("S00001", "李四"), ("S00002", NAME)]
+
+    main(page).get_by_role("combobox", name="选择快照").click()
+    assert page.get_by_role("option").all_inner_texts() == ["S00002", "S00001"]       # newest first
+    page.get_by_role("option", name="S00001", exact=True).click()
+    expect(main(page)).to_contain_text("S00001 的数据行（2 行）")
+    wait_rendered(page)
+    rollback = main(page).get_by_role("button", name="回滚", exact=True)
+    expect(rollback).to_be_disabled()
+    main(page).get_by_test_id("stCheckbox").filter(has_text="恢复为 S00001 入库后的状态").click()
+    expect(rollback).to_be_enabled()
+    rollback.click()
+    expect(main(page).get_by_test_id("stAlert").filter(has_text="已回滚")).to_contain_text(
+        "当前数据恢复为 S00001 入库后的状态（记录为 S00003）")
+    wait_rendered(page)
+
+    last = snapshots(store)[-1]
+    assert (last["id"], last["kind"], last["target"], last["user"]) == ("S00003", "rollback", "S00001", NAME)
+    assert gauge_words(browser, server, "多晶硅产能")[2] == "100,000 吨"
+
+
+# ------------------------------------------------------------------------------------------------ 4. signed out
+
+def test_nothing_to_upload_without_signing_in(upload_server, page):
+    server, _ = upload_server(FIRST)
+    open_upload_page(page, server)
+    expect(page.get_by_test_id("stForm")).to_contain_text("分析人员登录")
+    expect(main(page).get_by_test_id("stExpander")).to_contain_text("填报模板")          # viewing needs no sign-in
+    assert page.get_by_test_id("stFileUploader").count() == 0
+    assert main(page).get_by_role("heading", name="上传记录").count() == 0
+    assert main(page).get_by_role("button", name="回滚").count() == 0
+
+    sign_in(page, password="不是这个")
+    expect(main(page).get_by_test_id("stAlert")).to_contain_text("账号或密码不正确")
+    wait_rendered(page)
+    assert page.get_by_test_id("stFileUploader").count() == 0
+    expect(page.get_by_test_id("stForm")).to_be_visible()
+
+
+# ------------------------------------------------------------------------------------------------ confirmation
+
+def test_a_confirmation_is_for_one_snapshot_only(upload_server, page):
+    server, _ = upload_server(FIRST, CORRECTION)
+    open_upload_page(page, server)
+    sign_in(page)
+    expect(main(page).get_by_role("combobox", name="选择快照")).to_have_value("S00002")
+    main(page).get_by_test_id("stCheckbox").filter(has_text="恢复为 S00002").click()
+    rollback = main(page).get_by_role("button", name="回滚", exact=True)
+    expect(rollback).to_be_enabled()
+    main(page).get_by_role("combobox", name="选择快照").click()
+    page.get_by_role("option", name="S00001", exact=True).click()
+    expect(main(page).get_by_test_id("stCheckbox")).to_contain_text("恢复为 S00001")
+    wait_rendered(page)
+    expect(main(page).get_by_role("checkbox")).not_to_be_checked(timeout=2_000)
+    expect(rollback).to_be_disabled(timeout=1_000)

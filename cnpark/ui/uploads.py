@@ -17,6 +17,9 @@ from cnpark.service import preview_upload
 from cnpark.store import Entry
 from cnpark.ui import get_catalog, get_store, plain, store_entries
 
+LAYOUT_NAMES = {"long": "长表（每行一个指标和期间）", "wide_indicator": "宽表（每列一个指标）",
+                "wide_period": "宽表（每列一个期间）", "table": "台账（每行一条记录）"}
+
 
 def _secrets() -> dict:
     """st.secrets as a plain dict; {} when there is no secrets.toml (reading it then raises)."""
@@ -119,7 +122,7 @@ def upload_report(result: ParseResult, preview: Preview | None, filename: str) -
     b.metric("可导入记录", len(result.rows))
     c.metric("问题", len(result.problems))
     d.metric("跳过的空值", result.skipped)
-    st.caption(f"{plain(result.source)} · 数据集：{DATASET_NAMES.get(result.dataset, '未识别')} · 版式：{result.layout or '—'}")
+    st.caption(f"{plain(result.source)} · 数据集：{DATASET_NAMES.get(result.dataset, '未识别')} · 版式：{LAYOUT_NAMES.get(result.layout, '—')}")
     if result.problems:
         st.error(f"文件有 {len(result.problems)} 个问题，未入库。请修改后重新上传：", icon=":material/error:")
         problems = problems_frame(result.problems)

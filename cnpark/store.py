@@ -128,6 +128,7 @@ class Store:
             (self.root / sub).mkdir(parents=True, exist_ok=True)
         self.manifest = self.root / "manifest.jsonl"
         self._con = _connect(self.root)
+        self._repair_if_idle()
 
     # ------------------------------------------------------------------ manifest
 
@@ -181,6 +182,18 @@ class Store:
             try:
                 self._repair()
                 yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _repair_if_idle(self) -> None:
+        """On start: clean up after a writer that died, unless a live writer holds the lock right now."""
+        with open(self.root / ".lock", "a+") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return
+            try:
+                self._repair()
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 

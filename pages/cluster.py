@@ -24,9 +24,9 @@ with bar_col:
 st.subheader("产业链：逐环节企业与缺口")
 st.caption(f"企业名录数据期 {focus.enterprise_period(enterprises, view.as_of) or '—'} · "
            "每个环节列出企业数与企业名称（按状态：达产、投产、在建、签约）；橙色框为无企业的缺口环节，需延链补链。")
-ui.chart(trends.chain_chart(focus.chain_links(enterprises, view.as_of, "绿色硅"), title="绿色硅产业链（园中园）",
+ui.chart(trends.chain_chart(links[links["chain"] == "绿色硅"], title="绿色硅产业链（园中园）",
                             scale=scale), key="chain-silicon")
-ui.chart(trends.chain_chart(focus.chain_links(enterprises, view.as_of, "绿色食品"),
+ui.chart(trends.chain_chart(links[links["chain"] == "绿色食品"],
                             title="绿色食品加工（七大农特产业，田园镇片区）", arrows=False, scale=scale), key="chain-food")
 if focus.chain_gaps(links):
     st.warning(focus.gap_text(links, view.as_of), icon=":material/link_off:")

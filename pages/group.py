@@ -9,7 +9,7 @@ if view.report is None:
     st.stop()
 group = st.segmented_control("分组", ui.get_catalog().groups, key="group", bind="query-params",
                              default=ui.get_catalog().groups[0], required=True)
-members = [s for s in view.report.statuses if s.group == group]
+members = ui.statuses_in_group(view, group)
 ui.summary(members)
 ui.gauges(view, members)
 st.dataframe(ui.clause_table(members), hide_index=True, width="stretch")

@@ -292,7 +292,7 @@ def gauges(view: View, statuses: list[TargetStatus], columns: int = 5) -> None:
 def grouped_gauges(view: View, statuses: list[TargetStatus]) -> None:
     """Gauges under a heading per catalog group, with the clauses and departments on demand."""
     for group in get_catalog().groups:
-        members = [s for s in statuses if s.group == group]
+        members = [s for s in statuses if s.group == group]   # statuses may be a subset, so not statuses_in_group
         if not members:
             continue
         st.subheader(group)
@@ -339,6 +339,11 @@ def statuses_of(view: View, *codes: str) -> list[TargetStatus]:
     if view.report is None:
         return []
     return [s for code in codes for s in view.report.statuses if s.code == code]
+
+
+def statuses_in_group(view: View, group: str) -> list[TargetStatus]:
+    """The goals of one catalog group in this view, in catalog order."""
+    return [] if view.report is None else [s for s in view.report.statuses if s.group == group]
 
 
 # ---------------------------------------------------------------------------------------- focus pages

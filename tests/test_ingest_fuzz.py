@@ -1,8 +1,17 @@
-"""parse_upload never raises, whatever the bytes; whatever it accepts obeys the catalog's rules."""
+"""parse_upload never raises, whatever the bytes; whatever it accepts obeys the catalog's rules.
 
+CI runs a bounded number of examples. `CNPARK_FUZZ_SCALE=50 pytest tests/test_ingest_fuzz.py` multiplies them
+(scripts/fuzz.sh; figures in docs/RELIABILITY.md).
+"""
+
+import io
+import os
 import re
+import zipfile
+from datetime import date, datetime
 from pathlib import Path
 
+import openpyxl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +24,11 @@ SEEDS = [(FILES / name).read_bytes() for name in (
     "enterprise_list.csv", "utf16le_unicode_text.txt", "gbk_excel_crlf.csv", "workbook_second_sheet.xlsx")]
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 INTERNAL_ERROR = "程序内部错误"
+SCALE = int(os.environ.get("CNPARK_FUZZ_SCALE", "1"))
+
+
+def examples(n: int):
+    return settings(max_examples=n * SCALE, deadline=None)
 
 
 def check(result: ParseResult, catalog) -> None:
@@ -41,7 +55,7 @@ def check(result: ParseResult, catalog) -> None:
             assert row.value == round(row.value)
 
 
-@settings(max_examples=100, deadline=None)
+@examples(100)
 @given(data=st.binary(max_size=3000))
 def test_arbitrary_bytes_never_raise(catalog, data):
     check(parse_upload(data, "random.csv", catalog), catalog)
@@ -69,7 +83,7 @@ def _mutate(draw, data: bytes) -> bytes:
     return bytes(buf)
 
 
-@settings(max_examples=120, deadline=None)
+@examples(120)
 @given(st.data())
 def test_mutated_good_files_never_raise_and_accepted_rows_obey_the_catalog(catalog, data):
     seed = data.draw(st.sampled_from(SEEDS))
@@ -86,7 +100,54 @@ _PIECES = st.sampled_from([
 ])
 
 
-@settings(max_examples=80, deadline=None)
+@examples(80)
 @given(pieces=st.lists(_PIECES, max_size=120), encoding=st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "utf-16"]))
 def test_table_like_text_never_raises(catalog, pieces, encoding):
     check(parse_upload("".join(pieces).encode(encoding), "pieces.csv", catalog), catalog)
+
+
+# Real workbooks with arbitrary cells: strings, numbers, dates, formulas, errors, blanks, in any sheet and place.
+_CELLS = st.one_of(_PIECES, st.text(max_size=40), st.integers(-10**12, 10**12),
+                   st.floats(allow_nan=True, allow_infinity=True), st.none(), st.booleans(),
+                   st.dates(date(1899, 12, 31), date(2100, 1, 1)), st.datetimes(datetime(1900, 1, 1)),
+                   st.sampled_from(["=1/0", "=SUM(A1:A3)", "#DIV/0!", "#N/A"]))
+
+
+def _workbook(sheets: list[list[list]]) -> bytes:
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for i, rows in enumerate(sheets):
+        sheet = book.create_sheet(f"表{i + 1}")
+        for row in rows:
+            sheet.append([_clean(v) for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _clean(value):
+    """openpyxl refuses control characters in strings; a real workbook cannot hold them either."""
+    if isinstance(value, str):
+        return openpyxl.cell.cell.ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
+@examples(40)
+@given(sheets=st.lists(st.lists(st.lists(_CELLS, max_size=8), max_size=12), min_size=1, max_size=3))
+def test_generated_workbooks_never_raise(catalog, sheets):
+    check(parse_upload(_workbook(sheets), "生成.xlsx", catalog), catalog)
+
+
+@examples(40)
+@given(st.data())
+def test_workbooks_with_mutated_sheet_xml_never_raise(catalog, data):
+    """Inside a valid zip: the sheet and shared-string XML damaged byte by byte, as a broken export would."""
+    seed = zipfile.ZipFile(io.BytesIO((FILES / "workbook_second_sheet.xlsx").read_bytes()))
+    target = data.draw(st.sampled_from([n for n in seed.namelist()
+                                        if n.startswith("xl/worksheets/") or n == "xl/sharedStrings.xml"]))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for name in seed.namelist():
+            body = seed.read(name)
+            z.writestr(name, _mutate(data.draw, body) if name == target else body)
+    check(parse_upload(out.getvalue(), "损坏.xlsx", catalog), catalog)

@@ -65,3 +65,74 @@ def test_temp_files_of_a_dead_writer_are_removed_on_start(tmp_path):
     store = Store(tmp_path)
     assert not list(tmp_path.rglob(".tmp-*"))
     assert store.entries() == [] and len(store.read("indicators")) == 0
+
+
+# Four analysts' uploads at once: each process ingests its own files through the same path as the page and CLI.
+# Writer w reports 多晶硅产能 for month 2024-0(w+1) with value w*1000 + i in its i-th file, so its last file wins.
+INGESTER = """
+import sys
+from cnpark.catalog import load_catalog
+from cnpark.service import ingest_bytes
+from cnpark.store import Store
+root, writer, rounds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+catalog = load_catalog()
+for i in range(rounds):
+    data = f"指标,期间,数值,单位\\n多晶硅产能,2024-0{writer + 1},{writer * 1000 + i},吨\\n".encode()
+    result, entry = ingest_bytes(Store(root), catalog, data, f"writer{writer}-{i:02d}.csv", user=f"分析员{writer}")
+    assert result.ok and entry is not None, result.problems
+"""
+
+# A reader asks for the status over and over while they write: it must never fail or see entries go backwards.
+READER = """
+import json, sys
+from pathlib import Path
+from cnpark.catalog import load_catalog
+from cnpark.service import read_report
+from cnpark.store import Store
+root, stop = sys.argv[1], Path(sys.argv[2])
+catalog = load_catalog()
+seen = []
+while not stop.exists():
+    store = Store(root)
+    report = read_report(store, catalog, "2024-06")
+    assert len(report.statuses) == 29, len(report.statuses)   # 25 targets, yearly goals counted apart
+    seen.append(len(store.entries()))
+print(json.dumps(seen))
+"""
+
+
+def test_four_writers_twenty_rounds_and_a_reader(tmp_path):
+    rounds, writers = 20, 4
+    store_dir, stop = tmp_path / "store", tmp_path / "stop"
+    Store(store_dir)
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(store_dir), str(stop)], cwd=ROOT,
+                              stdout=subprocess.PIPE, text=True)
+    procs = [subprocess.Popen([sys.executable, "-c", INGESTER, str(store_dir), str(w), str(rounds)], cwd=ROOT)
+             for w in range(writers)]
+    codes = [p.wait(timeout=300) for p in procs]
+    stop.touch()
+    out, _ = reader.communicate(timeout=120)
+    assert codes == [0] * writers and reader.returncode == 0
+    seen = json.loads(out)
+    assert seen and seen == sorted(seen)                                     # never saw the store go backwards
+    print(f"reader: {len(seen)} status reads while writing, entries seen {seen[0]}..{seen[-1]}")
+
+    store = Store(store_dir)
+    entries = store.entries()
+    total = rounds * writers
+    assert [e.seq for e in entries] == list(range(1, total + 1))             # every upload once, ids in order
+    assert sorted(e.file for e in entries) == sorted(f"writer{w}-{i:02d}.csv" for w in range(writers)
+                                                     for i in range(rounds))
+    assert len({e.sha256 for e in entries}) == total
+    assert sorted(p.name for p in (store_dir / "snapshots").glob("*.parquet")) == [f"{e.id}.parquet" for e in entries]
+    assert not list(store_dir.rglob(".tmp-*"))
+    lines = (store_dir / "manifest.jsonl").read_text().splitlines()
+    assert [json.loads(line)["id"] for line in lines] == [e.id for e in entries]
+    for w in range(writers):                                                 # each writer's uploads kept their order
+        mine = [e.file for e in entries if e.file.startswith(f"writer{w}-")]
+        assert mine == sorted(mine)
+    for e in entries:
+        assert len(store.read_snapshot(e.id)) == e.rows == 1
+    latest = store.read("indicators").set_index("period")["value"].to_dict()
+    # the last file of writer w (i = 19) wins for its month: w*1000 + 19 tonnes
+    assert latest == {f"2024-0{w + 1}": float(w * 1000 + rounds - 1) for w in range(writers)}

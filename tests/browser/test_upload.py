@@ -263,3 +263,56 @@ def test_a_confirmation_is_for_one_snapshot_only(upload_server, page):
     wait_rendered(page)
     expect(main(page).get_by_role("checkbox")).not_to_be_checked(timeout=2_000)
     expect(rollback).to_be_disabled(timeout=1_000)
+
+
+# ------------------------------------------------------------------------------------------------ 5. hostile text
+
+HOSTILE_FILE = "<img src=x onerror=window.__pwned=1>.csv"   # (a browser sends a " in a file name as %22)
+HOSTILE_ROWS = ("指标,期间,数值,单位,片区,备注\n"
+                '多晶硅产能,2024-06,100000,吨,<img src=x onerror="window.__pwned=2">,'
+                "**粗体** [点我](javascript:window.__pwned=3) <script>window.__pwned=4</script>\n")
+HOSTILE_BAD = "指标,期间,数值\n<b onmouseover=window.__pwned=5>营业收入</b>,2024-06,1\n"
+
+
+def test_names_notes_and_file_names_are_shown_as_text(upload_server, page, tmp_path):
+    """Whatever an upload carries (HTML, Markdown links, script) reaches the page as plain text: nothing runs,
+    no element or link is made from it, and the literal text is what the tables show."""
+    server, store = upload_server()
+    errors = watch_console(page)
+    open_upload_page(page, server)
+    sign_in(page)
+    expect(main(page)).to_contain_text(f"当前分析人员：{NAME}")
+
+    bad = tmp_path / "**坏** [x](javascript:1).csv"
+    bad.write_text(HOSTILE_BAD, encoding="utf-8")
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(bad)
+    expect(page.get_by_test_id("stMetric").filter(has_text="问题")).to_be_visible(timeout=30_000)
+    wait_rendered(page)
+    problems = table_with(page, "原因")
+    assert problems[0]["值"] == "<b onmouseover=window.__pwned=5>营业收入</b>"
+    page.get_by_test_id("stFileChip").get_by_role("button").click()          # remove the file from the uploader
+    wait_rendered(page)
+
+    hostile = tmp_path / HOSTILE_FILE
+    hostile.write_text(HOSTILE_ROWS, encoding="utf-8")
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(hostile)
+    expect(page.get_by_test_id("stMetric").filter(has_text="读取数据行")).to_be_visible(timeout=30_000)
+    wait_rendered(page)
+    main(page).get_by_text("解析后的数据").click()                              # the parsed rows' expander
+    rows = table_with(page, "备注")
+    assert rows[0]["片区"] == '<img src=x onerror="window.__pwned=2">'
+    assert rows[0]["备注"].startswith("**粗体** [点我](javascript:")
+    commit_button(page).click()
+    expect(main(page).get_by_test_id("stAlert").filter(has_text="已入库")).to_be_visible()
+    wait_rendered(page)
+    assert [h["文件"] for h in table_with(page, "sha256")] == [HOSTILE_FILE]
+    assert [e["file"] for e in snapshots(store)] == [HOSTILE_FILE]           # stored under its id, name kept as data
+
+    for url in ("upload", "polysilicon?as_of=2024-06", "targets?as_of=2024-06"):
+        page.goto(server.url + url)
+        wait_rendered(page)
+        assert page.evaluate("window.__pwned") is None, url
+        assert page.locator('img[src="x"], b[onmouseover], script:text("__pwned")').count() == 0, url
+        assert page.locator('a[href^="javascript"]').count() == 0, url
+        assert page.get_by_test_id("stException").count() == 0, url
+    assert errors == []

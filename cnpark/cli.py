@@ -11,6 +11,7 @@ from pathlib import Path
 
 from cnpark import settings
 from cnpark.auth import hash_password
+from cnpark.backup import backup, default_name, restore
 from cnpark.catalog import CatalogError, load_catalog
 from cnpark.exports import template_xlsx
 from cnpark.ingest import make_template
@@ -144,6 +145,19 @@ def cmd_demo(args, store: Store, catalog) -> int:
     return 1 if failed else 0
 
 
+def cmd_backup(args, store: Store, catalog) -> int:
+    out = Path(args.out or default_name())
+    entries = backup(store, out)
+    print(f"已备份：{len(entries)} 条记录（含全部快照与原始文件）→ {out}（{out.stat().st_size / 1024:.0f} KB）")
+    return 0
+
+
+def cmd_restore(args, store: Store, catalog) -> int:
+    entries = restore(Path(args.archive), store)
+    print(f"已恢复：{len(entries)} 条记录，逐个核对了原始文件的 sha256 和快照行数 → {store.root}")
+    return 0
+
+
 def _month(text: str) -> str:
     if not MONTH.match(text):
         raise argparse.ArgumentTypeError(f"应写成 YYYY-MM（如 2025-06），收到：{text}")
@@ -186,6 +200,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("hash-password", help="为 .streamlit/secrets.toml 生成分析人员账号的密码哈希（从标准输入或提示读取密码）")
     p.set_defaults(func=cmd_hash_password)
+
+    p = sub.add_parser("backup", help="把数据仓库（全部快照、原始文件和记录）备份为一个 .tar.gz；上传时也可运行")
+    p.add_argument("--out", help="备份文件名（默认 cnpark-backup-年月日-时分秒.tar.gz）")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="把备份恢复到一个空的数据仓库目录（--data-dir），逐个核对文件")
+    p.add_argument("archive")
+    p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("demo", help="载入 data/sample/ 中的示例数据（经正常导入流程）")
     p.add_argument("--if-empty", action="store_true", help="仅当数据仓库为空时载入")

@@ -19,6 +19,10 @@ from cnpark.values import clean_text
 
 MAX_COLUMNS = 1000        # wider than any report a park sends; protects memory from one-line noise
 MAX_CELL_CHARS = 32767    # Excel's own limit for a cell
+# A workbook is a zip: a few MB can unpack to GBs ("zip bomb"), and openpyxl holds all shared strings in memory.
+# The sizes the zip declares bound what zipfile will unpack, so checking them first is enough.
+MAX_XLSX_UNPACKED = 200 * 1024 * 1024
+MAX_XLSX_SHARED_STRINGS = 50 * 1024 * 1024
 VALUE_CHARS = 40          # how much of a bad cell a message quotes
 
 DELIMITERS = (",", "\t", ";", "，", "|")
@@ -208,6 +212,12 @@ def _read_xlsx(data: bytes, max_records: int) -> Grid:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if "xl/workbook.xml" not in archive.namelist():
                 return Grid(problems=[Problem(None, "", "", "不是 Excel 工作簿（.xlsx），请另存为 .xlsx 或 CSV 后再上传")])
+            infos = archive.infolist()
+            if (sum(i.file_size for i in infos) > MAX_XLSX_UNPACKED or
+                    sum(i.file_size for i in infos if i.filename.lower().endswith("sharedstrings.xml"))
+                    > MAX_XLSX_SHARED_STRINGS):
+                return Grid(problems=[Problem(None, "", "", "Excel 文件解压后过大（超过 "
+                                              f"{MAX_XLSX_UNPACKED // 1048576} MB），请删去无关的工作表或另存为 CSV 后再上传")])
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many types for damaged archives; all mean the same to the user
         return Grid(problems=[Problem(None, "", "", "Excel 文件已损坏或无法读取，请另存为 .xlsx 或 CSV 后再上传")])

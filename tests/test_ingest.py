@@ -505,3 +505,24 @@ def test_indicator_template_round_trip(catalog):
 def test_ledger_templates_parse(catalog, dataset):
     r = parse_upload(("\ufeff" + make_template(dataset, catalog)).encode(), "t.csv", catalog)
     assert r.ok and r.dataset == dataset and len(r.rows) == 1, messages(r)
+
+
+def test_a_workbook_that_unpacks_to_gigabytes_is_refused_before_reading(catalog, monkeypatch):
+    """A zip bomb: 150 MB of shared strings compress to a few hundred KB; openpyxl would hold them all in memory."""
+    import io
+    import zipfile
+
+    import openpyxl
+    good = (FILES / "workbook_second_sheet.xlsx").read_bytes()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in src.namelist():
+            dst.writestr(name, src.read(name))
+        dst.writestr("xl/sharedStrings.xml", b"<sst>" + b"<si><t>a</t></si>" * (150 * 1024 * 1024 // 16) + b"</sst>")
+    bomb = out.getvalue()
+    assert len(bomb) < 2 * 1024 * 1024                      # small enough to pass the upload size limit
+    opened = []
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: opened.append(1))
+    assert_rejected(parse_upload(bomb, "bomb.xlsx", catalog),
+                    ["文件: Excel 文件解压后过大（超过 200 MB），请删去无关的工作表或另存为 CSV 后再上传"])
+    assert opened == []                                     # refused from the zip's directory, before unpacking

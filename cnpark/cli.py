@@ -64,7 +64,7 @@ def cmd_status(args, store: Store, catalog) -> int:
                "plan": catalog.name, "targets": [
                    {"code": s.code, "name": s.name, "unit": s.unit, "deadline": s.deadline,
                     "actual": _round(s.actual), "target": _round(s.target), "completion": _round(s.completion),
-                    "status": s.status, "period": s.period, "group": s.group, "clause": s.clause,
+                    "expected": _round(s.expected), "status": s.status, "period": s.period, "group": s.group, "clause": s.clause,
                     "note": s.note, **({"overdue": list(s.overdue)} if s.overdue else {})}
                    for s in report.statuses]}
         print(json.dumps(doc, ensure_ascii=False, indent=2))

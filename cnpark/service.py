@@ -68,6 +68,15 @@ def load_demo(store: Store, catalog: Catalog, sample_dir: Path = SAMPLE_DIR) -> 
     return out
 
 
+def month_history(store: Store, catalog: Catalog, as_of: str, at: str | None = None
+                  ) -> list[tuple[str, list[TargetStatus]]]:
+    """The status of every goal as of each month with data up to as_of, read from one state of the store:
+    how long a goal has been behind (督办清单's "滞后起始")."""
+    indicators, debt = store.read("indicators", at), store.read("debt", at)
+    months = {m for m in set(indicators["period"]) | set(debt["period"]) if m <= as_of} | {as_of}
+    return [(m, compute_status(catalog, indicators, debt, m)) for m in sorted(months)]
+
+
 def data_months(store: Store, at: str | None = None) -> list[str]:
     """Months that have any data, latest first: the choices of the as-of selector."""
     months = set(store.read("indicators", at)["period"]) | set(store.read("debt", at)["period"])

@@ -54,6 +54,7 @@ class TargetStatus:
     baseline_period: str | None = None
     progress: float | None = None
     due_share: float | None = None
+    expected: float | None = None          # where 序时进度 puts the value at `period`, in `unit` (B + s·(T − B))
     note: str = ""
     overdue: tuple[str, ...] = field(default=())
     previous: float | None = None          # the same reading as of the month before `period`
@@ -166,7 +167,7 @@ def _threshold(t: Target, goal: Goal, series: Series, as_of: str, tol: float) ->
     p = (v - b) / (threshold - b)
     s = due_share(m, t.baseline, goal.deadline, t.path, goal.value if t.rule == "double_base" else 2.0)
     return _result(t, goal, judge(p, s, tol), actual=v, period=m, completion=completion(v),
-                   progress=p, due_share=s, note=note, **common)
+                   progress=p, due_share=s, expected=b + s * (threshold - b), note=note, **common)
 
 
 def _yearly_sum(t: Target, goal: Goal, series: Series, as_of: str, tol: float) -> TargetStatus:
@@ -186,7 +187,7 @@ def _yearly_sum(t: Target, goal: Goal, series: Series, as_of: str, tol: float) -
     if total >= goal.value:
         return _result(t, goal, "met", **kw)
     p, s = total / goal.value, due_share(last, t.baseline, goal.deadline)
-    return _result(t, goal, judge(p, s, tol), progress=p, due_share=s, **kw)
+    return _result(t, goal, judge(p, s, tol), progress=p, due_share=s, expected=s * goal.value, **kw)
 
 
 def _growth(t: Target, goal: Goal, series: Series, as_of: str, tol: float) -> TargetStatus:
@@ -209,7 +210,7 @@ def _growth(t: Target, goal: Goal, series: Series, as_of: str, tol: float) -> Ta
     g = (v / series[f"{year - 1}-{m[5:]}"] - 1) * 100
     p = g / goal.value
     return _result(t, goal, judge(p, 1.0, tol), actual=g, period=m, completion=p, progress=p, due_share=1.0,
-                   note=f"{year}年1-{int(m[5:])}月累计同比", **kw)
+                   expected=goal.value, note=f"{year}年1-{int(m[5:])}月累计同比", **kw)
 
 
 def _improve(t: Target, goal: Goal, series: Series, as_of: str, tol: float) -> TargetStatus:
@@ -273,7 +274,7 @@ def _debt(t: Target, goal: Goal, plan: Series, debt: pd.DataFrame, as_of: str, t
     year, month = int(m[:4]), int(m[5:])
     due = sum(planned[y] or 0.0 for y in years if y < year) + (planned.get(year) or 0.0) * month / 12
     p, s = resolved / total_plan, due / total_plan
-    return _result(t, goal, judge(p, s, tol), progress=p, due_share=s, **kw)
+    return _result(t, goal, judge(p, s, tol), progress=p, due_share=s, expected=due, **kw)
 
 
 def latest_rows(frame: pd.DataFrame, key: str, as_of: str) -> pd.DataFrame:
@@ -285,11 +286,13 @@ def latest_rows(frame: pd.DataFrame, key: str, as_of: str) -> pd.DataFrame:
 
 
 def overdue_ids(debt: pd.DataFrame, as_of: str) -> tuple[str, ...]:
-    """Debt items whose latest ledger row at as_of says 逾期."""
-    rows = latest_rows(debt, "debt_id", as_of)
-    if len(rows) == 0:
-        return ()
-    return tuple(sorted(rows.loc[rows["overdue"].fillna(False).astype(bool), "debt_id"]))
+    """Debt items whose latest ledger row at as_of says 逾期 (plain Python: called once per reading, and
+    pandas' sort and groupby on these Arrow-backed columns cost 100× more at this size)."""
+    latest: dict[str, tuple[str, object]] = {}
+    for item, period, overdue in zip(debt["debt_id"], debt["period"], debt["overdue"]) if len(debt) else ():
+        if period <= as_of and (item not in latest or period >= latest[item][0]):
+            latest[item] = (period, overdue)
+    return tuple(sorted(item for item, (_, overdue) in latest.items() if pd.notna(overdue) and bool(overdue)))
 
 
 _RULES = {"ge": _threshold, "le": _threshold, "double_base": _threshold, "growth": _growth,

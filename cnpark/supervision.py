@@ -1,0 +1,137 @@
+"""督办: the goals that are behind, grouped by responsible department, with their gap and since when they are
+behind; and what changed between two readings (two as-of months, or two snapshots). Pure: statuses in, rows out.
+
+The plan names no single lead: each clause ends "(A、B、C按照职责分工负责)". So the list is grouped by every
+unit a clause names, and a goal appears under each of its units: each unit's page is its whole 督办 list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cnpark.status import STATUS_LABELS, URGENCY, TargetStatus, format_figure
+
+BEHIND = ("lagging", "off_track", "missed")
+NO_DEPARTMENT = "（未列牵头单位）"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One goal on the 督办 list."""
+    status: TargetStatus
+    gap: float | None           # how far from where it should be, in the goal's unit (> 0: behind by that much)
+    gap_to: str                 # "序时进度" before the deadline, "目标" after it, "基期" for direction-only goals
+    since: str | None           # the first month of the run of behind readings that ends at the as-of month
+
+    @property
+    def gap_text(self) -> str:
+        s = self.status
+        if s.kind == "milestone":
+            return "未按期完成" if s.actual != 1 else f"完成晚于期限（{s.period}）"
+        if self.gap is None:
+            return "—"
+        verb = "高于" if s.rule == "le" else "低于"
+        return f"{verb}{self.gap_to} {format_figure(self.gap)} {s.unit}".strip()
+
+
+def key(s: TargetStatus) -> tuple[str, str]:
+    """A goal's identity across readings (a yearly target has one goal per deadline)."""
+    return (s.code, s.deadline)
+
+
+def gap(s: TargetStatus) -> tuple[float | None, str]:
+    """How far a behind goal is from 序时进度 (before its deadline) or from its target (after), in its unit."""
+    if s.actual is None:
+        return None, ""
+    lower = s.rule == "le"
+    if s.kind == "direction":
+        reference, to = s.baseline, "基期"
+    elif s.status == "missed" or s.expected is None:
+        reference, to = s.target, "目标"
+    else:
+        reference, to = s.expected, "序时进度"
+    if reference is None:
+        return None, to
+    return (s.actual - reference if lower else reference - s.actual), to
+
+
+def behind_since(history: list[tuple[str, list[TargetStatus]]], as_of: str) -> dict[tuple[str, str], str]:
+    """For each goal behind at as_of, the earliest month of its unbroken run of behind readings.
+
+    history: (month, statuses) for the months with data up to as_of, in any order; a month in which the
+    goal was not behind (or had no data) ends the run.
+    """
+    by_month = {m: {key(s): s.status for s in statuses} for m, statuses in history if m <= as_of}
+    earlier = sorted((m for m in by_month if m < as_of), reverse=True)
+    since = {}
+    for k, status in by_month.get(as_of, {}).items():
+        if status not in BEHIND:
+            continue
+        first = as_of
+        for m in earlier:
+            if by_month[m].get(k) not in BEHIND:
+                break
+            first = m
+        since[k] = first
+    return since
+
+
+def supervision_list(statuses: list[TargetStatus], since: dict[tuple[str, str], str]) -> list[Item]:
+    """Every goal that is lagging, off track or missed: missed first, then off track, then lagging; by deadline."""
+    items = [Item(s, *gap(s), since.get(key(s))) for s in statuses if s.status in BEHIND]
+    return sorted(items, key=lambda it: (URGENCY[it.status.status], it.status.deadline))
+
+
+def by_department(items: list[Item]) -> list[tuple[str, list[Item]]]:
+    """The items under each unit their clause names; units with the most missed/off-track items first."""
+    groups: dict[str, list[Item]] = {}
+    for it in items:
+        for unit in it.status.departments or (NO_DEPARTMENT,):
+            groups.setdefault(unit, []).append(it)
+
+    def weight(unit: str) -> tuple:
+        found = groups[unit]
+        return (-sum(it.status.status in ("missed", "off_track") for it in found), -len(found), unit)
+    return [(unit, groups[unit]) for unit in sorted(groups, key=weight)]
+
+
+_RANK = {"missed": 0, "off_track": 1, "lagging": 2, "on_track": 3, "met": 4}   # pending, no_data: not ranked
+
+
+@dataclass(frozen=True)
+class Change:
+    """One goal read twice: its status and value before and after."""
+    before: TargetStatus | None
+    after: TargetStatus
+
+    @property
+    def status_changed(self) -> bool:
+        return self.before is None or self.before.status != self.after.status
+
+    @property
+    def moved(self) -> float | None:
+        if self.before is None or self.before.actual is None or self.after.actual is None:
+            return None
+        return self.after.actual - self.before.actual
+
+    @property
+    def direction(self) -> str:
+        """'好转' / '退步' / '' by the status order (met best, missed worst); for the brief, in words."""
+        if self.before is None or not self.status_changed:
+            return ""
+        a, b = _RANK.get(self.before.status), _RANK.get(self.after.status)
+        if a is None or b is None:
+            return ""
+        return "好转" if b > a else "退步"
+
+
+def compare(before: list[TargetStatus], after: list[TargetStatus]) -> list[Change]:
+    """Every goal of `after`, with its reading in `before` (None when that reading has no such goal)."""
+    earlier = {key(s): s for s in before}
+    return [Change(earlier.get(key(s)), s) for s in after]
+
+
+def change_label(c: Change) -> str:
+    if c.before is None:
+        return f"（新）→ {STATUS_LABELS[c.after.status]}"
+    return f"{STATUS_LABELS[c.before.status]} → {STATUS_LABELS[c.after.status]}"

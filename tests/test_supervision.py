@@ -1,0 +1,99 @@
+"""督办清单 and the comparison of two readings, against hand calculations on the sample data."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cnpark.service import month_history, read_report
+from cnpark.status import TargetStatus
+from cnpark.store import Store
+from cnpark.supervision import behind_since, by_department, compare, gap, supervision_list
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def status(code="x", deadline="2025-12", **kw) -> TargetStatus:
+    base = dict(code=code, name=code, unit="吨", deadline=deadline, actual=None, target=None, completion=None,
+                status="no_data", period=None)
+    return TargetStatus(**{**base, **kw})
+
+
+def test_polysilicon_expected_value_is_the_straight_line_from_the_baseline(demo_store, catalog):
+    poly = next(s for s in read_report(Store(demo_store), catalog, "2024-06").statuses if s.code == "polysilicon_capacity")
+    # baseline 2022-12: 50,000 t (一期); target 250,000 t at 2025-12; 2024-06 is 18 of 36 months along:
+    # 50,000 + 18/36 × (250,000 − 50,000) = 150,000 t; the sample reports 170,000 t, so it is ahead
+    assert poly.expected == pytest.approx(150_000)
+    assert (poly.actual, poly.status) == (170_000, "on_track")
+
+
+def test_gap_is_to_the_schedule_before_the_deadline_and_to_the_target_after():
+    lagging = status(actual=120.0, target=250.0, expected=150.0, status="lagging", period="2024-06")
+    assert gap(lagging) == (30.0, "序时进度")
+    missed = status(actual=200.0, target=250.0, expected=None, status="missed", period="2025-12")
+    assert gap(missed) == (50.0, "目标")
+    lower = status(actual=80.0, target=60.0, expected=70.0, status="off_track", rule="le", period="2024-06")
+    assert gap(lower) == (10.0, "序时进度")                   # 10 above where it should be by now
+    direction = status(actual=1420.0, target=1850.0, baseline=1850.0, kind="direction", status="missed")
+    assert gap(direction) == (430.0, "基期")
+
+
+def test_behind_since_is_the_start_of_the_unbroken_run():
+    def reading(month, **statuses):
+        return month, [status(code=c, status=v) for c, v in statuses.items()]
+    history = [reading("2023-12", a="lagging", b="on_track", c="lagging"),
+               reading("2024-03", a="lagging", b="lagging", c="on_track"),
+               reading("2024-06", a="off_track", b="lagging", c="lagging", d="met"),
+               reading("2024-09", a="off_track", b="lagging", c="lagging")]
+    assert behind_since(history, "2024-06") == {("a", "2025-12"): "2023-12", ("b", "2025-12"): "2024-03",
+                                                ("c", "2025-12"): "2024-06"}
+
+
+def cli_status(store: Path, as_of: str) -> list[dict]:
+    done = subprocess.run([sys.executable, "-m", "cnpark", "--data-dir", str(store), "status", "--as-of", as_of,
+                           "--format", "json"], cwd=ROOT, capture_output=True, text=True, timeout=60, check=True)
+    return json.loads(done.stdout)["targets"]
+
+
+@pytest.mark.parametrize("as_of", ["2024-06", "2025-12"])
+def test_the_list_is_exactly_the_goals_behind_by_the_cli(demo_store, catalog, as_of):
+    expected = {(t["code"], t["deadline"]) for t in cli_status(demo_store, as_of)
+                if t["status"] in ("lagging", "off_track", "missed")}
+    store = Store(demo_store)
+    items = supervision_list(read_report(store, catalog, as_of).statuses,
+                             behind_since(month_history(store, catalog, as_of), as_of))
+    assert {(i.status.code, i.status.deadline) for i in items} == expected
+    assert len(expected) >= 8
+    # every item is under each unit its clause names, and nowhere else
+    groups = by_department(items)
+    for unit, found in groups:
+        assert all(unit in i.status.departments for i in found)
+    assert sum(len(found) for _, found in groups) == sum(len(i.status.departments) for i in items)
+    assert all(i.since is not None and i.since <= as_of for i in items)
+
+
+def test_idle_land_has_been_behind_since_its_deadline(demo_store, catalog):
+    """闲置土地处置率 ≥ 30 % by 2023-12 (plan 七); the sample's 01 file has 25.0 for 2023年: missed from 2023-12 on,
+    30 − 25 = 5 points short."""
+    store = Store(demo_store)
+    items = supervision_list(read_report(store, catalog, "2024-06").statuses,
+                             behind_since(month_history(store, catalog, "2024-06"), "2024-06"))
+    idle = [i for i in items if i.status.code == "idle_land_disposal_rate"]
+    assert len(idle) == 1
+    assert (idle[0].status.status, idle[0].gap, idle[0].gap_to, idle[0].since) == ("missed", 5.0, "目标", "2023-12")
+    assert idle[0].gap_text == "低于目标 5 %"
+
+
+def test_compare_two_months(demo_store, catalog):
+    store = Store(demo_store)
+    before, after = read_report(store, catalog, "2023-12").statuses, read_report(store, catalog, "2024-06").statuses
+    changes = {(c.after.code, c.after.deadline): c for c in compare(before, after)}
+    poly = changes[("polysilicon_capacity", "2025-12")]
+    # sample 01/03: 50,000 t at 2023-12 (一期), 170,000 t from 2024-04 (二期首批 12 万吨): moved +120,000 t
+    assert (poly.before.actual, poly.after.actual, poly.moved) == (50_000, 170_000, 120_000)
+    assert len(changes) == len(after) == 29
+    growth_2024 = changes[("output_value", "2024-12")]
+    assert (growth_2024.before.status, growth_2024.after.status) == ("pending", "off_track")
+    assert growth_2024.status_changed and growth_2024.direction == ""          # pending is not ranked

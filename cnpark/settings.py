@@ -22,7 +22,7 @@ SETTINGS: dict[str, Setting] = {
     "max_upload_mb": Setting("CNPARK_MAX_UPLOAD_MB", "50", "单个上传文件的最大大小（MB）"),
     "max_rows": Setting("CNPARK_MAX_ROWS", "200000", "单个上传文件的最大数据行数"),
     "change_flag_share": Setting("CNPARK_CHANGE_FLAG_SHARE", "0.3", "上传预览中，数值变化超过这一比例即标出（0.3 = 30%）"),
-    "user_header": Setting("CNPARK_USER_HEADER", "", "单点登录反向代理传入用户名的请求头（如 X-Remote-User；需同时在 server.trustedUserHeaders 中配置）；空 = 不使用"),
+    "user_header": Setting("CNPARK_USER_HEADER", "", "单点登录反向代理传入用户名的请求头（如 X-Remote-User；仅当 Streamlit 只监听本机、由 nginx 设置该头时使用，见 docs/DEPLOY.md）；空 = 不使用"),
     "utc_offset_hours": Setting("CNPARK_UTC_OFFSET", "8", "记录上传时间所用的时区（北京时间 = 8）"),
 }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 import pandas as pd
@@ -42,7 +43,12 @@ def analyst() -> str | None:
         st.button("单点登录", on_click=st.login, type="primary")
         return None
     if st.session_state.get("analyst"):
-        return st.session_state["analyst"]
+        if st.session_state.get("analyst_client") == _client():
+            return st.session_state["analyst"]
+        # The same session reached from another browser (a session id is enough to resume one): sign out.
+        for key in ("analyst", "analyst_client"):
+            st.session_state.pop(key, None)
+        st.warning("登录已失效，请重新登录。")
     accounts = {name: dict(v) for name, v in dict(secrets_.get("accounts", {})).items()}
     if not accounts:
         st.warning("尚未配置分析人员账号，上传与回滚不可用。配置方法：运行 `python -m cnpark hash-password` 生成密码哈希，"
@@ -58,23 +64,49 @@ def analyst() -> str | None:
         name = _sign_in(accounts, username, password)
         if name:
             st.session_state["analyst"] = name
+            st.session_state["analyst_client"] = _client()
             st.rerun()
     return None
 
 
+def _client() -> str | None:
+    """This browser: its XSRF cookie, which Streamlit sets per browser and never puts in a URL or a log. A sign-in
+    holds only for the browser that made it, even when someone else resumes the session by its id."""
+    return dict(st.context.cookies).get("_streamlit_xsrf")
+
+
+@st.cache_resource
+def _attempts() -> dict[str, tuple[int, float]]:
+    """Per account name, for the whole server: wrong passwords in a row, and when the next try is allowed.
+    Kept here, not in the session, so that opening new sessions does not reset the back-off."""
+    return {}
+
+
+_attempts_lock = threading.Lock()
+
+
 def _sign_in(accounts: dict, username: str, password: str) -> str | None:
-    """Check a password, with a per-session back-off after repeated failures; the name on success."""
-    wait = st.session_state.get("login_wait_until", 0.0) - time.monotonic()
+    """Check a password, with a back-off after repeated failures (per account name and per session); the name."""
+    name, attempts = username.strip(), _attempts()
+    with _attempts_lock:
+        failures, until = attempts.get(name, (0, 0.0))
+    wait = max(until, st.session_state.get("login_wait_until", 0.0)) - time.monotonic()
     if wait > 0:
         st.error(f"密码错误次数过多，请 {wait:.0f} 秒后再试。")
         return None
-    account = accounts.get(username.strip())
+    account = accounts.get(name)
     if account and verify_password(password, account.get("password_hash", "")):
+        with _attempts_lock:
+            attempts.pop(name, None)
         st.session_state["login_failures"] = 0
-        return str(account.get("name") or username.strip())
-    failures = st.session_state.get("login_failures", 0) + 1
-    st.session_state["login_failures"] = failures
-    st.session_state["login_wait_until"] = time.monotonic() + backoff_seconds(failures)
+        return str(account.get("name") or name)
+    with _attempts_lock:
+        if len(attempts) > 10_000:          # names that are no account must not grow this without end
+            attempts.clear()
+        attempts[name] = (failures + 1, time.monotonic() + backoff_seconds(failures + 1))
+    in_session = st.session_state.get("login_failures", 0) + 1
+    st.session_state["login_failures"] = in_session
+    st.session_state["login_wait_until"] = time.monotonic() + backoff_seconds(in_session)
     st.error("账号或密码不正确。")
     return None
 

@@ -127,6 +127,13 @@ def gauge_chart(s: TargetStatus, *, title: str | None = None, size: int = 240) -
     return finish_chart(chart, size, height)
 
 
+def gauge_specs(statuses: list[TargetStatus], size: int) -> dict[tuple[str, str], dict]:
+    """Every goal's gauge as a Vega-Lite spec, keyed by (code, deadline): the pages and the brief draw the same."""
+    yearly = {s.code for s in statuses if sum(t.code == s.code for t in statuses) > 1}
+    return {(s.code, s.deadline): gauge_chart(s, title=goal_title(s, s.code in yearly), size=size).to_dict()
+            for s in statuses}
+
+
 def _expected_completion(s: TargetStatus) -> float | None:
     """Where 序时进度 puts the value, on the completion scale: (B + s·(T − B)) / T."""
     if s.due_share is None or s.status in ("met", "missed") or not s.target or s.rule in ("growth", "improve"):

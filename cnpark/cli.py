@@ -158,6 +158,29 @@ def cmd_restore(args, store: Store, catalog) -> int:
     return 0
 
 
+def cmd_brief(args, store: Store, catalog) -> int:
+    from cnpark import brief  # vl-convert and the fonts only for this command
+    from cnpark.pdf import FontMissing
+
+    data = brief.gather(store, catalog, args.as_of, args.snapshot, args.compare)
+    out = Path(args.out)
+    try:
+        out.write_bytes(brief.pdf(data))
+    except FontMissing as e:
+        print(f"错误：{e}", file=sys.stderr)
+        return 1
+    written = [f"简报 {out}"]
+    if args.images:
+        Path(args.images).write_bytes(brief.images_zip(data))
+        written.append(f"幻灯片与仪表盘图片 {args.images}")
+    if args.xlsx:
+        Path(args.xlsx).write_bytes(brief.status_xlsx(data))
+        written.append(f"目标完成情况表 {args.xlsx}")
+    sample = "（示例数据）" if data.report.sample else ""
+    print(f"已生成{sample}：{data.source}，督办 {len(data.items)} 项 → " + "；".join(written))
+    return 0
+
+
 def _month(text: str) -> str:
     if not MONTH.match(text):
         raise argparse.ArgumentTypeError(f"应写成 YYYY-MM（如 2025-06），收到：{text}")
@@ -200,6 +223,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("hash-password", help="为 .streamlit/secrets.toml 生成分析人员账号的密码哈希（从标准输入或提示读取密码）")
     p.set_defaults(func=cmd_hash_password)
+
+    p = sub.add_parser("brief", help="生成调度会简报（A4 PDF），可同时导出幻灯片图片和目标完成情况表")
+    p.add_argument("--as-of", type=_month, help="截至月份 YYYY-MM（默认：有数据的最新月份）")
+    p.add_argument("--snapshot", help="按某次上传后的数据状态（快照编号）")
+    p.add_argument("--compare", help="与此前的月份（YYYY-MM）或快照编号比较，列出变化")
+    p.add_argument("--out", required=True, help="PDF 文件名")
+    p.add_argument("--images", help="同时写出幻灯片与各仪表盘 PNG 的 ZIP 文件")
+    p.add_argument("--xlsx", help="同时写出目标完成情况表（Excel）")
+    p.set_defaults(func=cmd_brief)
 
     p = sub.add_parser("backup", help="把数据仓库（全部快照、原始文件和记录）备份为一个 .tar.gz；上传时也可运行")
     p.add_argument("--out", help="备份文件名（默认 cnpark-backup-年月日-时分秒.tar.gz）")

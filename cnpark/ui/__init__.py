@@ -16,7 +16,7 @@ import streamlit as st
 
 from cnpark import settings
 from cnpark.catalog import Catalog, goal_text, load_catalog
-from cnpark.charts import DANGER, gauge_chart, goal_title
+from cnpark.charts import DANGER, gauge_specs
 from cnpark.service import Report, data_months, read_report
 from cnpark.status import STATUS_LABELS, URGENCY, TargetStatus, count_statuses, format_completion, format_figure
 from cnpark.store import Entry, Store
@@ -30,6 +30,7 @@ PAGES = [
     ("pages/agri.py", "农特产品加工", "agri"),
     ("pages/debt.py", "债务", "debt"),
     ("pages/group.py", "分组目标", "group"),
+    ("pages/supervision.py", "督办清单", "supervision"),
     ("pages/targets.py", "目标清单", "targets"),
     ("pages/upload.py", "数据上传", "upload"),
 ]
@@ -94,10 +95,7 @@ def _read(root: str, version: tuple[int, int], dataset: str, at: str | None) -> 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _gauge_specs(root: str, version: tuple[int, int], as_of: str, at: str | None, size: int) -> dict[tuple, dict]:
     """Every gauge's Vega-Lite spec for a view, built once (building and validating is ~80 ms a gauge)."""
-    report = _report(root, version, as_of, at)
-    yearly = {s.code for s in report.statuses if sum(t.code == s.code for t in report.statuses) > 1}
-    return {(s.code, s.deadline): gauge_chart(s, title=goal_title(s, s.code in yearly), size=size).to_dict()
-            for s in report.statuses}
+    return gauge_specs(_report(root, version, as_of, at).statuses, size)
 
 
 # ---------------------------------------------------------------------------------------- the view
@@ -194,6 +192,12 @@ def _month_selector(months: list[str]) -> str | None:
 
 def _shared_params() -> dict[str, str]:
     return {k: st.query_params[k] for k in SHARED_PARAMS if k in st.query_params}
+
+
+def data_months_of(view: View) -> list[str]:
+    """The months with data in this view's state of the store, latest first (cached)."""
+    store = get_store()
+    return _months(str(store.root), store.version(), view.snapshot)
 
 
 def store_entries() -> list[Entry]:

@@ -1,0 +1,86 @@
+"""How long a leader waits for the 调度会 brief of a past month, against the floor of drawing its charts.
+
+    .venv/bin/python bench/bench_brief.py [--runs 5] [--as-of 2024-06]
+
+On a store loaded with the sample data (temp directory):
+1. cold: `python -m cnpark brief --as-of … --out x.pdf` in a fresh process (imports, status, 督办 history, every gauge
+   built and drawn, PDF) — what the command line costs, and the worst case of the page's button.
+2. warm: the same brief made in this process once imports are done (the page's button on a running server).
+3. floor: vl-convert alone turning the same 29 gauge specs into 29 one-page PDFs (no text, tables or layout):
+   what any brief with these charts pays at least. Ratio = warm / floor.
+Medians of --runs runs (spread = min–max); a Markdown table on stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import vl_convert as vlc  # noqa: E402
+
+from cnpark import brief  # noqa: E402
+from cnpark.catalog import load_catalog  # noqa: E402
+from cnpark.charts import gauge_specs  # noqa: E402
+from cnpark.service import load_demo, read_report  # noqa: E402
+from cnpark.store import Store  # noqa: E402
+
+
+def timed(fn, runs: int) -> list[float]:
+    out = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - start)
+    return out
+
+
+def row(name: str, times: list[float], note: str = "") -> str:
+    return f"| {name} | {statistics.median(times):.2f} s | {min(times):.2f}–{max(times):.2f} s | {note} |"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--as-of", default="2024-06")
+    args = parser.parse_args()
+    catalog = load_catalog()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "store"
+        store = Store(root)
+        load_demo(store, catalog)
+        out = Path(tmp) / "brief.pdf"
+
+        def cold() -> None:
+            subprocess.run([sys.executable, "-m", "cnpark", "--data-dir", str(root), "brief", "--as-of", args.as_of,
+                            "--out", str(out)], cwd=ROOT, check=True, capture_output=True, timeout=120)
+
+        def warm() -> None:
+            brief.pdf(brief.gather(store, catalog, args.as_of))
+
+        specs = list(gauge_specs(read_report(store, catalog, args.as_of).statuses, brief.PDF_GAUGE).values())
+
+        def floor() -> None:
+            for spec in specs:
+                vlc.vegalite_to_pdf(spec)
+
+        warm()                                    # first call pays vl-convert's start and font loading
+        floor()
+        cold_t, warm_t, floor_t = timed(cold, args.runs), timed(warm, args.runs), timed(floor, args.runs)
+        pages = out.read_bytes().count(b"/Type /Page\n") or out.read_bytes().count(b"/Type /Page ")
+    print(f"brief as of {args.as_of}, sample data, {len(specs)} gauges, {args.runs} runs each\n")
+    print("| what | median | spread | note |\n|---|---|---|---|")
+    print(row("cold: `python -m cnpark brief` (fresh process)", cold_t, f"target < 10 s; {pages} A4 pages"))
+    print(row("warm: brief in a running process", warm_t, f"{statistics.median(warm_t) / statistics.median(floor_t):.2f}× the floor"))
+    print(row("floor: vl-convert, 29 gauges → 29 PDFs", floor_t, "charts only"))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,255 @@
+"""调度会简报: the take-away of a meeting — an A4 PDF in Chinese, PNG slides and gauges, the status table as XLSX.
+
+Everything comes from one Brief (a status reading of one month and one state of the store, its 督办 list and,
+when asked, the comparison with an earlier reading), and every gauge is drawn from the spec the pages use.
+Status always appears as a word beside its colour, so the brief reads the same printed in black and white.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+
+import pandas as pd
+import vl_convert as vlc
+
+from cnpark.catalog import Catalog
+from cnpark.charts import gauge_specs, goal_title, target_text, value_text
+from cnpark.exports import xlsx_bytes
+from cnpark.pdf import A4, SLIDE, Canvas, svg_size
+from cnpark.service import MONTH, Report, month_history, read_report
+from cnpark.status import STATUS_LABELS, STATUSES, TargetStatus, count_statuses, format_completion, format_figure
+from cnpark.store import Entry, Store
+from cnpark.supervision import Change, Item, behind_since, by_department, change_label, compare, supervision_list
+
+PDF_GAUGE, PNG_GAUGE = 150, 240
+SAMPLE_NOTE = "示例数据：本简报使用演示用示例数据（虚构），并非官方统计。"
+
+
+@dataclass(frozen=True)
+class Brief:
+    catalog: Catalog
+    report: Report
+    entry: Entry | None                    # the state of the store the figures are read from
+    items: list[Item]                      # 督办
+    changes: list[Change] | None = None    # against `since`, when asked
+    since: str | None = None               # "2024-03" or "快照 S00004"
+
+    @property
+    def title(self) -> str:
+        return f"{self.catalog.park}目标完成情况简报"
+
+    @property
+    def source(self) -> str:
+        e = self.entry
+        state = f"数据快照 {e.id}（{e.uploaded_at[:16].replace('T', ' ')} 入库）" if e else "数据仓库为空"
+        return f"截至 {self.report.as_of} · {state}"
+
+
+def gather(store: Store, catalog: Catalog, as_of: str | None = None, at: str | None = None,
+           since: str | None = None) -> Brief:
+    """The brief's content; `since` = an earlier month (YYYY-MM) or snapshot id to compare with."""
+    report = read_report(store, catalog, as_of, at)
+    items = supervision_list(report.statuses, behind_since(month_history(store, catalog, report.as_of, at),
+                                                            report.as_of))
+    entry = store.entry(report.snapshot) if report.snapshot else None
+    changes, label = None, None
+    if since:
+        if MONTH.match(since):
+            earlier, label = read_report(store, catalog, since, at), since
+        else:
+            store.entry(since)                                    # a clear error for an unknown id
+            earlier, label = read_report(store, catalog, report.as_of, since), f"快照 {since}"
+        changes = compare(earlier.statuses, report.statuses)
+    return Brief(catalog, report, entry, items, changes, label)
+
+
+def _titles(statuses: list[TargetStatus]) -> list[str]:
+    yearly = {s.code for s in statuses if sum(t.code == s.code for t in statuses) > 1}
+    return [goal_title(s, s.code in yearly) for s in statuses]
+
+
+def status_rows(brief: Brief) -> list[list[str]]:
+    """指标, 实际值, 目标, 完成度, 状态, 数据期间 — as the PDF's table prints them."""
+    return [[title, value_text(s), target_text(s).removeprefix("目标 "), format_completion(s.completion),
+             STATUS_LABELS[s.status], s.period or "—"] for s, title in zip(brief.report.statuses,
+                                                                           _titles(brief.report.statuses))]
+
+
+def _item_line(it: Item) -> str:
+    s = it.status
+    parts = [f"{STATUS_LABELS[s.status]}，{it.gap_text}", f"实际 {value_text(s)}，{target_text(s)}",
+             f"数据期 {s.period or '—'}", f"自 {it.since} 起" if it.since else "", f"条款：{s.clause}"]
+    return f"{s.name}（期限 {s.deadline}）：" + "；".join(p for p in parts if p)
+
+
+def _change_rows(brief: Brief) -> list[list[str]]:
+    rows = []
+    for c, title in zip(brief.changes or [], _titles(brief.report.statuses)):
+        if not c.status_changed and not c.moved:
+            continue
+        before = value_text(c.before) if c.before else "—"
+        moved = "" if c.moved is None else f"{'+' if c.moved > 0 else ''}{format_figure(c.moved)}"
+        rows.append([title, change_label(c) + (f"（{c.direction}）" if c.direction else ""), before,
+                     value_text(c.after), moved])
+    return rows
+
+
+# ------------------------------------------------------------------------------------------------ PDF
+
+def pdf(brief: Brief, specs: dict | None = None) -> bytes:
+    """The A4 brief. specs: the gauges' Vega-Lite specs at PDF_GAUGE size (the page's cache), or built here."""
+    r = brief.report
+    specs = specs or gauge_specs(r.statuses, PDF_GAUGE)
+    doc = Canvas(A4, footer=f"{brief.title} · {brief.source}")
+    m = doc.margin
+    doc.text(m, doc.y + 20, brief.title, 19, bold=True)
+    doc.y += 30
+    doc.paragraph(brief.catalog.name, 10)
+    doc.paragraph(brief.source + f" · 共 {len(r.statuses)} 项目标", 10)
+    if r.sample:
+        doc.paragraph(SAMPLE_NOTE, 10, bold=True)
+    doc.y += 6
+    counts, box = count_statuses(r.statuses), doc.room / len(STATUSES)
+    for i, status in enumerate(STATUSES):
+        doc.rect(m + i * box + 2, doc.y, box - 4, 38, stroke="#000")
+        doc.text(m + i * box + box / 2, doc.y + 20, str(counts[status]), 16, bold=True, anchor="middle")
+        doc.text(m + i * box + box / 2, doc.y + 33, STATUS_LABELS[status], 8, anchor="middle")
+    doc.y += 50
+
+    svgs = [vlc.vegalite_to_svg(specs[(s.code, s.deadline)]) for s in r.statuses]
+    per_row = 4
+    column = doc.room / per_row
+    for i in range(0, len(svgs), per_row):
+        row = [(svg, *svg_size(svg)) for svg in svgs[i:i + per_row]]
+        scale = min(1.0, column / max(w for _, w, _ in row))
+        doc.need(max(h for _, _, h in row) * scale)
+        doc.y += 2 + max(doc.chart(m + j * column + (column - w * scale) / 2, doc.y, svg, scale)
+                         for j, (svg, w, _) in enumerate(row))
+
+    doc.page()
+    doc.paragraph("目标完成情况一览", 14, bold=True)
+    doc.y += 4
+    doc.table(["指标", "实际值", "目标", "完成度", "状态", "数据期间"], status_rows(brief), [150, 85, 135, 48, 48, 52])
+
+    doc.y += 14
+    doc.need(60)
+    doc.paragraph(f"督办清单（滞后、严重滞后、未达标，共 {len(brief.items)} 项，按责任单位）", 14, bold=True)
+    if not brief.items:
+        doc.paragraph("本期没有滞后、严重滞后或未达标的目标。", 9)
+    for unit, items in by_department(brief.items):
+        doc.need(34)
+        doc.y += 4
+        doc.paragraph(f"{unit}（{len(items)} 项）", 10.5, bold=True)
+        for it in items:
+            doc.paragraph("· " + _item_line(it), 8.5, indent=10, gap=1.45)
+
+    if brief.changes is not None:
+        doc.y += 14
+        doc.need(60)
+        doc.paragraph(f"与 {brief.since} 相比的变化", 14, bold=True)
+        rows = _change_rows(brief)
+        if rows:
+            doc.table(["指标", "状态变化", f"{brief.since}", f"{r.as_of}", "变动"], rows, [150, 130, 90, 90, 70])
+        else:
+            doc.paragraph("各目标的状态和数值均无变化。", 9)
+
+    doc.y += 14
+    doc.need(50)
+    doc.paragraph("说明", 10, bold=True)
+    notes = [f"数据来源：{brief.source}；各数据由园区各责任单位报送，经数据上传页检查入库。",
+             f"目标依据：《{brief.catalog.name}》各条款；状态按序时进度规则统一计算（完成度 = 实际 ÷ 目标）。",
+             "状态用文字标注（达标、正常推进、滞后、严重滞后、未达标、待完成、无数据），黑白打印同样可读。"]
+    if r.sample:
+        notes.append(SAMPLE_NOTE)
+    for note in notes:
+        doc.paragraph(note, 8, fill="#333")
+    return doc.pdf()
+
+
+# ------------------------------------------------------------------------------------------------ images
+
+def gauge_pngs(brief: Brief, specs: dict | None = None) -> list[tuple[str, bytes]]:
+    """One PNG per gauge (2× for slides), named by order and title."""
+    r = brief.report
+    specs = specs or gauge_specs(r.statuses, PNG_GAUGE)
+    return [(f"仪表盘/{i:02d}_{title.replace(' · ', '_')}.png", vlc.vegalite_to_png(specs[(s.code, s.deadline)], scale=2))
+            for i, (s, title) in enumerate(zip(r.statuses, _titles(r.statuses)), 1)]
+
+
+def slides(brief: Brief, specs: dict | None = None) -> list[tuple[str, bytes]]:
+    """16:9 PNG slides: the summary with the 督办 list, then one per group of the plan with its gauges."""
+    r = brief.report
+    specs = specs or gauge_specs(r.statuses, PNG_GAUGE)
+    doc = Canvas(SLIDE, margin=36)
+    names = []
+
+    def heading(title: str) -> None:
+        doc.text(doc.margin, doc.y + 30, title, 30, bold=True)
+        doc.text(doc.width - doc.margin, doc.y + 30, brief.source + (" · 示例数据" if r.sample else ""), 14,
+                 anchor="end", fill="#444")
+        doc.y += 56
+
+    heading(f"{brief.title} · 总览")
+    counts, box = count_statuses(r.statuses), doc.room / len(STATUSES)
+    for i, status in enumerate(STATUSES):
+        doc.rect(doc.margin + i * box + 4, doc.y, box - 8, 80, stroke="#000")
+        doc.text(doc.margin + i * box + box / 2, doc.y + 44, str(counts[status]), 36, bold=True, anchor="middle")
+        doc.text(doc.margin + i * box + box / 2, doc.y + 68, STATUS_LABELS[status], 16, anchor="middle")
+    doc.y += 104
+    doc.paragraph(f"督办（{len(brief.items)} 项）", 20, bold=True)
+    for it in brief.items[:12]:
+        doc.paragraph(f"· {it.status.name}（{it.status.deadline[:4]}）：{STATUS_LABELS[it.status.status]}，{it.gap_text}",
+                      15, indent=12)
+    if len(brief.items) > 12:
+        doc.paragraph(f"……另有 {len(brief.items) - 12} 项，见简报", 15, indent=12)
+    names.append("幻灯片/01_总览.png")
+
+    for group in brief.catalog.groups:
+        members = [s for s in r.statuses if s.group == group]
+        if not members:
+            continue
+        doc.page()
+        heading(f"{brief.title} · {group}")
+        per_row = 5 if len(members) > 8 else 4
+        scale = min(1.0, (doc.room / per_row) / 250)
+        for i in range(0, len(members), per_row):
+            svgs = [vlc.vegalite_to_svg(specs[(s.code, s.deadline)]) for s in members[i:i + per_row]]
+            used = [doc.chart(doc.margin + j * doc.room / per_row, doc.y, svg, scale) for j, svg in enumerate(svgs)]
+            doc.y += max(used) + 6
+        names.append(f"幻灯片/{len(names) + 1:02d}_{group}.png")
+    return list(zip(names, doc.pngs(scale=1.5)))
+
+
+def images_zip(brief: Brief) -> bytes:
+    """Slides and gauges as one ZIP (PNG is already compressed: stored, not deflated)."""
+    specs = gauge_specs(brief.report.statuses, PNG_GAUGE)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
+        for name, data in [*slides(brief, specs), *gauge_pngs(brief, specs)]:
+            z.writestr(name, data)
+    return out.getvalue()
+
+
+# ------------------------------------------------------------------------------------------------ table
+
+def status_frame(brief: Brief) -> pd.DataFrame:
+    """Every goal with numbers as numbers (for Excel), its status in words, clause and units."""
+    r = brief.report
+    by_key = {(it.status.code, it.status.deadline): it for it in brief.items}
+    rows = []
+    for s, title in zip(r.statuses, _titles(r.statuses)):
+        it = by_key.get((s.code, s.deadline))
+        rows.append({"分组": s.group, "指标": title, "期限": s.deadline, "实际值": s.actual, "目标值": s.target,
+                     "单位": s.unit, "完成度": None if s.completion is None else round(s.completion, 4),
+                     "状态": STATUS_LABELS[s.status], "数据期间": s.period or "", "序时进度值": s.expected,
+                     "督办差距": it.gap_text if it else "", "滞后起始": (it.since or "") if it else "",
+                     "条款": s.clause, "责任单位": "、".join(s.departments), "说明": s.note})
+    return pd.DataFrame(rows)
+
+
+def status_xlsx(brief: Brief) -> bytes:
+    title = f"{brief.title} · {brief.source}" + (" · 示例数据（虚构）" if brief.report.sample else "")
+    return xlsx_bytes(status_frame(brief), sheet=f"目标完成情况{brief.report.as_of}", title=title)
+

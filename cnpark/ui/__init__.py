@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
+from streamlit import dataframe_util
 
 from cnpark import settings
 from cnpark.catalog import Catalog, goal_text, load_catalog
@@ -94,8 +95,14 @@ def _read(root: str, version: tuple[int, int], dataset: str, at: str | None) -> 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _gauge_specs(root: str, version: tuple[int, int], as_of: str, at: str | None, size: int) -> dict[tuple, dict]:
-    """Every gauge's Vega-Lite spec for a view, built once (building and validating is ~80 ms a gauge)."""
-    return gauge_specs(_report(root, version, as_of, at).statuses, size)
+    """Every gauge's Vega-Lite spec for a view, built once (building and validating is ~80 ms a gauge). The
+    datasets are turned into Arrow bytes here, once: given lists, Streamlit converts them again on every run of
+    every session (40 % of the server's time with 30 viewers; docs/RELIABILITY.md)."""
+    specs = gauge_specs(_report(root, version, as_of, at).statuses, size)
+    for spec in specs.values():
+        spec["datasets"] = {name: dataframe_util.convert_anything_to_arrow_bytes(rows)
+                            for name, rows in spec["datasets"].items()}
+    return specs
 
 
 # ---------------------------------------------------------------------------------------- the view

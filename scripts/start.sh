@@ -7,5 +7,11 @@ cd "$(dirname "$0")/.."
 python=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$python" -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+# The PDF brief and slide images embed Noto Sans CJK (Debian's fonts-noto-cjk).
+if ! (fc-list 2>/dev/null | grep -q "Noto Sans CJK"); then
+  sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+      fonts-noto-cjk >/dev/null; } || echo "未能安装中文字体 fonts-noto-cjk：调度会简报（PDF/图片）需要它，请管理员安装。" >&2
+fi
 .venv/bin/python -m cnpark demo --if-empty
 exec .venv/bin/python -m streamlit run app.py "$@"

@@ -15,11 +15,11 @@ import pandas as pd
 import vl_convert as vlc
 
 from cnpark.catalog import Catalog
-from cnpark.charts import gauge_specs, goal_title, target_text, value_text
+from cnpark.charts import gauge_specs, goal_titles, target_text, value_text
 from cnpark.exports import xlsx_bytes
 from cnpark.pdf import A4, SLIDE, Canvas, svg_size
 from cnpark.service import MONTH, Report, month_history, read_report
-from cnpark.status import STATUS_LABELS, STATUSES, TargetStatus, count_statuses, format_completion, format_figure
+from cnpark.status import STATUS_LABELS, STATUSES, count_statuses, format_completion, format_figure
 from cnpark.store import Entry, Store
 from cnpark.supervision import Change, Item, behind_since, by_department, change_label, compare, supervision_list
 
@@ -65,16 +65,11 @@ def gather(store: Store, catalog: Catalog, as_of: str | None = None, at: str | N
     return Brief(catalog, report, entry, items, changes, label)
 
 
-def _titles(statuses: list[TargetStatus]) -> list[str]:
-    yearly = {s.code for s in statuses if sum(t.code == s.code for t in statuses) > 1}
-    return [goal_title(s, s.code in yearly) for s in statuses]
-
-
 def status_rows(brief: Brief) -> list[list[str]]:
     """指标, 实际值, 目标, 完成度, 状态, 数据期间 — as the PDF's table prints them."""
     return [[title, value_text(s), target_text(s).removeprefix("目标 "), format_completion(s.completion),
              STATUS_LABELS[s.status], s.period or "—"] for s, title in zip(brief.report.statuses,
-                                                                           _titles(brief.report.statuses))]
+                                                                           goal_titles(brief.report.statuses))]
 
 
 def _item_line(it: Item) -> str:
@@ -86,7 +81,7 @@ def _item_line(it: Item) -> str:
 
 def _change_rows(brief: Brief) -> list[list[str]]:
     rows = []
-    for c, title in zip(brief.changes or [], _titles(brief.report.statuses)):
+    for c, title in zip(brief.changes or [], goal_titles(brief.report.statuses)):
         if not c.status_changed and not c.moved:
             continue
         before = value_text(c.before) if c.before else "—"
@@ -175,7 +170,7 @@ def gauge_pngs(brief: Brief, specs: dict | None = None) -> list[tuple[str, bytes
     r = brief.report
     specs = specs or gauge_specs(r.statuses, PNG_GAUGE)
     return [(f"仪表盘/{i:02d}_{title.replace(' · ', '_')}.png", vlc.vegalite_to_png(specs[(s.code, s.deadline)], scale=2))
-            for i, (s, title) in enumerate(zip(r.statuses, _titles(r.statuses)), 1)]
+            for i, (s, title) in enumerate(zip(r.statuses, goal_titles(r.statuses)), 1)]
 
 
 def slides(brief: Brief, specs: dict | None = None) -> list[tuple[str, bytes]]:
@@ -239,7 +234,7 @@ def status_frame(brief: Brief) -> pd.DataFrame:
     r = brief.report
     by_key = {(it.status.code, it.status.deadline): it for it in brief.items}
     rows = []
-    for s, title in zip(r.statuses, _titles(r.statuses)):
+    for s, title in zip(r.statuses, goal_titles(r.statuses)):
         it = by_key.get((s.code, s.deadline))
         rows.append({"分组": s.group, "指标": title, "期限": s.deadline, "实际值": s.actual, "目标值": s.target,
                      "单位": s.unit, "完成度": None if s.completion is None else round(s.completion, 4),

@@ -13,6 +13,7 @@ import pandas as pd
 from cnpark.catalog import Catalog
 from cnpark.schema import KEYS, LABELS
 from cnpark.status import STATUS_LABELS, compute_status, format_figure, latest_month
+from cnpark.supervision import compare
 
 # The figures compared in each dataset (the rest of a row is its key or description).
 FIGURES = {"indicators": ("value",), "debt": ("balance", "new_debt", "resolved"), "enterprises": ("capacity", "revenue")}
@@ -90,7 +91,7 @@ def status_flips(catalog: Catalog, before: tuple[pd.DataFrame, pd.DataFrame],
     columns = ["目标", "期限", "现状态", "上传后"]
     if month is None:
         return pd.DataFrame(columns=columns)
-    old = {(s.code, s.deadline): s for s in compute_status(catalog, *before, month)}
-    rows = [[s.name, s.deadline, STATUS_LABELS[old[(s.code, s.deadline)].status], STATUS_LABELS[s.status]]
-            for s in compute_status(catalog, *after, month) if old[(s.code, s.deadline)].status != s.status]
+    changed = compare(compute_status(catalog, *before, month), compute_status(catalog, *after, month))
+    rows = [[c.after.name, c.after.deadline, STATUS_LABELS[c.before.status], STATUS_LABELS[c.after.status]]
+            for c in changed if c.status_changed]
     return pd.DataFrame(rows, columns=columns)

@@ -127,11 +127,16 @@ def gauge_chart(s: TargetStatus, *, title: str | None = None, size: int = 240) -
     return finish_chart(chart, size, height)
 
 
+def goal_titles(statuses: list[TargetStatus]) -> list[str]:
+    """Each goal's title, with its year where its target has one goal per year ('工业总产值 · 2024年')."""
+    yearly = {s.code for s in statuses if sum(t.code == s.code for t in statuses) > 1}
+    return [goal_title(s, s.code in yearly) for s in statuses]
+
+
 def gauge_specs(statuses: list[TargetStatus], size: int) -> dict[tuple[str, str], dict]:
     """Every goal's gauge as a Vega-Lite spec, keyed by (code, deadline): the pages and the brief draw the same."""
-    yearly = {s.code for s in statuses if sum(t.code == s.code for t in statuses) > 1}
-    return {(s.code, s.deadline): gauge_chart(s, title=goal_title(s, s.code in yearly), size=size).to_dict()
-            for s in statuses}
+    return {(s.code, s.deadline): gauge_chart(s, title=title, size=size).to_dict()
+            for s, title in zip(statuses, goal_titles(statuses))}
 
 
 def _expected_completion(s: TargetStatus) -> float | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from cnpark.catalog import Target
 from cnpark.layout import LONG, Column, Header, clean, split_unit
 from cnpark.records import Reading, fits, read_done, read_number, read_period, tidy
+from cnpark.schema import COLUMNS
 from cnpark.tables import format_number
 from cnpark.values import (
     BadValue,
@@ -21,6 +22,10 @@ from cnpark.values import (
     normalize_name,
 )
 
+_UNSEEN = object()
+_ROW = ("indicator", "period", "area", "value", "unit", "cumulative", "note", "source_row")
+if tuple(COLUMNS["indicators"]) != _ROW:  # emit() builds rows in this order
+    raise ImportError("indicators.emit() is out of step with schema.COLUMNS['indicators']")
 # Columns that wide tables carry beside the figures (序号, 同比 …): read past, never reported.
 _IGNORED = ("序号", "行次", "栏次", "代码", "编号", "行号")
 _IGNORED_PARTS = ("同比", "增速", "增幅", "增长", "增减", "比上年", "比去年", "上年同期", "去年同期", "排名", "位次")
@@ -77,6 +82,12 @@ class _IndicatorReader:
         self.reading, self.catalog, self.header = reading, reading.catalog, reading.header
         self.problems = reading.problems
         self.names: dict[str, tuple[str | None, str | None]] = {}
+        # Per spelling, as name() does: a unit column repeats a handful of texts on every row.
+        self.units: dict[str, str | None] = {}
+        self.indicator_label = self.header.label("indicator", "")
+        area, note = self.header.roles.get("area"), self.header.roles.get("note")
+        self.area_index = area.index if area else None
+        self.note_index = note.index if note else None
 
     def name(self, raw: str) -> tuple[str | None, str | None]:
         """(code, unit written with the name) for an indicator cell or header, cached per spelling."""
@@ -126,11 +137,17 @@ class _IndicatorReader:
     def bound_units(self, target: Target, cells: list[str], number: int, raw_name: str) -> list[tuple] | None:
         """The row's units that bind, (unit, row, column, text): the unit column's, then one written with
         the indicator's name. None after reporting a unit column entry that is no unit we know."""
-        col, raw = self.header.roles.get("unit"), self.header.cell(cells, "unit")
-        entries = [(self.name(raw_name)[1], number, self.header.label("indicator", ""), raw_name)]
-        if col is None or target.kind == "milestone" or not clean(raw) or is_missing(raw):
+        col = self.header.roles.get("unit")
+        entries = [(self.name(raw_name)[1], number, self.indicator_label, raw_name)]
+        if col is None or target.kind == "milestone":
             return entries
-        unit = canonical_unit(raw) if len(raw) <= LONG else None
+        raw = cells[col.index] if col.index < len(cells) else ""
+        unit = self.units.get(raw, _UNSEEN)
+        if unit is _UNSEEN:  # "" = blank or a missing marker (no unit given); None = not a unit we know
+            unit = self.units[raw] = ("" if not clean(raw) or is_missing(raw)
+                                      else canonical_unit(raw) if len(raw) <= LONG else None)
+        if unit == "":
+            return entries
         if unit is None:
             self.problems.add(number, col.text, raw, "无法识别的单位")
             return None
@@ -178,11 +195,11 @@ class _IndicatorReader:
 
     def emit(self, target: Target, period: Period, cells: list[str], value: float, number: int, column: Column,
              raw: str, cumulative: bool = False) -> None:
-        h = self.header
-        self.reading.records.add(
-            {"indicator": target.code, "period": period.month, "area": self.reading.area(h.cell(cells, "area")),
-             "value": float(value), "unit": target.unit, "cumulative": period.cumulative or cumulative,
-             "note": clean(h.cell(cells, "note")), "source_row": number},
+        area, note, n = self.area_index, self.note_index, len(cells)
+        self.reading.records.add_row(  # in _ROW order
+            (target.code, period.month, self.reading.area(cells[area] if area is not None and area < n else ""),
+             float(value), target.unit, period.cumulative or cumulative,
+             clean(cells[note]) if note is not None and note < n else "", number),
             self.problems, column.text, raw)
 
     def long(self, rows) -> None:
@@ -190,10 +207,13 @@ class _IndicatorReader:
         h = self.header
         ind_col, val_col = h.roles["indicator"], h.roles["value"]
         cumulative = val_col.key in _CUMULATIVE_VALUE_HEADERS  # a 本年累计 column is cumulative whatever the period
+        ind, val = ind_col.index, val_col.index
+        per = h.roles["period"].index if "period" in h.roles else None
         for number, cells in rows:
-            raw_name, raw = h.cell(cells, "indicator"), h.cell(cells, "value")
+            n = len(cells)
+            raw_name, raw = cells[ind] if ind < n else "", cells[val] if val < n else ""
             target = self.target(raw_name, number, ind_col.text)
-            period = self.reading.period(h.cell(cells, "period"), number)
+            period = self.reading.period(cells[per] if per is not None and per < n else "", number)
             if target is None:
                 self.check_only(raw, number, val_col)
             if target is None or period is None:

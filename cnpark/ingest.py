@@ -137,15 +137,17 @@ def _parse(data: bytes, catalog: Catalog, dataset: str | None) -> ParseResult:
     else:
         layout = "table"
         (read_debt if dataset == "debt" else read_enterprises)(reading, rows)
+    source, has_rows = grid.source, bool(rows)
+    del grid, rows  # the cells are read: let a big upload's grid go before the canonical frame is built
     if not reading.problems:
-        if not rows:
+        if not has_rows:
             reading.problems.add(None, "", "", "表头下没有数据行")
         elif not reading.records.count:
             reading.problems.add(None, "", "", "没有可导入的数据（数值均为空）")
     problems = reading.problems.final()
     return ParseResult(dataset, _frame(dataset, None if problems else reading.records.columns), problems,
                        rows_read=reading.rows_read, skipped=reading.skipped, conversions=list(reading.conversions),
-                       layout=layout, source=grid.source)
+                       layout=layout, source=source)
 
 
 _REQUIRED = {"indicators": ["指标", "期间", "数值"],

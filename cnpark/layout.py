@@ -226,12 +226,22 @@ def data_rows(rows, header: Header) -> list[tuple[int, list[str]]]:
     header_first = header.columns[0].text if header.columns else None
     header_keys = tuple(c.key for c in header.columns)
     after_footnote = False
+    firsts: dict[str, tuple[str, bool]] = {}   # first cell → (cleaned, is a footnote): names repeat on every row
     for number, cells in rows:
         filled = [c for c in cells if c and not c.isspace()]
-        first = clean(filled[0]) if filled else ""
+        if filled:
+            found = firsts.get(filled[0])
+            if found is None:
+                first = clean(filled[0])
+                found = (first, bool(_FOOTNOTE.match(first)))
+                if len(firsts) < 10_000:
+                    firsts[filled[0]] = found
+            first, footnote = found
+        else:
+            first, footnote = "", False
         if not first and len(filled) <= 1:
             continue
-        if _FOOTNOTE.match(first) or (after_footnote and len(filled) == 1):
+        if footnote or (after_footnote and len(filled) == 1):
             after_footnote = True  # a footnote's continuation lines ("2.增加值按可比价计算") go with it
             continue
         if len(filled) == 1 and _SECTION.match(first):

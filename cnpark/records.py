@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date
+from operator import itemgetter
 
 from cnpark.catalog import Catalog
 from cnpark.layout import LONG, Column, Header, Title, clean, name_key
@@ -96,29 +97,50 @@ class Problems:
 
 
 class Records:
-    """Canonical columns as plain lists, filled row by row (the DataFrame is built once, at the end)."""
+    """Canonical rows as tuples in schema order, keys checked on the way; columns are built once, at the end.
+
+    Tuples of strings and numbers leave the garbage collector's watch once it has seen them, so a million
+    records cost it nothing more (dicts and lists would be walked again by every full collection).
+    """
 
     def __init__(self, dataset: str):
-        self.columns: dict[str, list] = {c: [] for c in COLUMNS[dataset]}
+        self.names = tuple(COLUMNS[dataset])
         self.key_names = KEYS[dataset]
-        self.seen: dict[tuple, int] = {}   # key → position in the lists
-        self.count = 0
+        self.rows: list[tuple] = []
+        self.seen: dict[tuple, int] = {}   # key → position in rows
+        at = [self.names.index(k) for k in self.key_names]
+        self._key = itemgetter(*at) if len(at) > 1 else lambda row: (row[at[0]],)
+        # The note may differ between two copies of a row; the figures may not.
+        self._compared = [i for i, name in enumerate(self.names) if name not in ("source_row", "note")]
+        self._source_row = self.names.index("source_row")
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+    @property
+    def columns(self) -> dict[str, list]:
+        """The records as one list per canonical column."""
+        # One C-level pass per column; zip(*rows) would make an iterator per row for the collector to chase.
+        return {name: list(map(itemgetter(i), self.rows)) for i, name in enumerate(self.names)}
 
     def add(self, record: dict, problems: Problems, column: str, value: str) -> None:
-        """Keep a record; an identical repeat of its key counts once, a different one is a problem."""
-        key = tuple(record[k] for k in self.key_names)
+        """Keep a record (every canonical column by name); see add_row."""
+        self.add_row(tuple(record[name] for name in self.names), problems, column, value)
+
+    def add_row(self, row: tuple, problems: Problems, column: str, value: str) -> None:
+        """Keep a row (values in schema order); an identical repeat of its key counts once, a different one is a problem."""
+        key = self._key(row)
         prior = self.seen.get(key)
         if prior is None:
-            self.seen[key] = self.count
-            for name, v in record.items():
-                self.columns[name].append(v)
-            self.count += 1
+            self.seen[key] = len(self.rows)
+            self.rows.append(row)
             return
-        # The note may differ between two copies of a row; the figures may not.
-        if any(not _same(self.columns[k][prior], v) for k, v in record.items() if k not in ("source_row", "note")):
+        kept = self.rows[prior]
+        if any(not _same(kept[i], row[i]) for i in self._compared):
             same = "、".join(LABELS[k] for k in self.key_names)
-            first = self.columns["source_row"][prior]
-            problems.add(record["source_row"], column, value, f"与第{first}行重复（{same}相同）但内容不同")
+            problems.add(row[self._source_row], column, value,
+                         f"与第{kept[self._source_row]}行重复（{same}相同）但内容不同")
 
 
 def _same(a, b) -> bool:
@@ -149,6 +171,8 @@ class Reading:
         self.rows_read = 0
         self._whole_park = _WHOLE_PARK | ({normalize_name(catalog.park)} if catalog.park else set())
         self._areas: dict[str, str] = {}
+        self._periods: dict[str, Period | str] = {}   # per spelling: the period, or the reason it is none
+        self._noted: set[tuple[str, str, str]] = set()
 
     def missing_columns(self, needed: list[tuple[str, bool]]) -> bool:
         """Report the required columns that are absent (all in one problem); True when any is."""
@@ -159,21 +183,28 @@ class Reading:
 
     def note_conversion(self, name: str, unit: str, target_unit: str) -> None:
         """Remember a conversion applied, as the line the upload page shows ("营业收入：亿元 → 万元（×10000）")."""
+        if (name, unit, target_unit) in self._noted:  # once per kind, not once per row
+            return
+        self._noted.add((name, unit, target_unit))
         factor = UNITS[unit].factor / UNITS[target_unit].factor
         self.conversions[f"{name}：{unit} → {target_unit}（×{format_number(tidy(factor))}）"] = None
 
     def period(self, raw: str, number: int) -> Period | None:
         """The row's period; a blank cell takes the title's period; a bad one is reported (None)."""
-        if not clean(raw):
-            if self.title.period:
-                return self.title.period
-            self.problems.add(number, self.header.label("period", "期间"), raw, "期间为空")
+        found = self._periods.get(raw)
+        if found is None:
+            if not clean(raw):
+                found = self.title.period or "期间为空"
+            else:
+                try:
+                    found = read_period(raw, self.title.year)
+                except BadValue as exc:
+                    found = str(exc)
+            self._periods[raw] = found
+        if isinstance(found, str):
+            self.problems.add(number, self.header.label("period", "期间"), raw, found)
             return None
-        try:
-            return read_period(raw, self.title.year)
-        except BadValue as exc:
-            self.problems.add(number, self.header.label("period", "期间"), raw, str(exc))
-            return None
+        return found
 
     def area(self, raw: str) -> str:
         """A 片区 cell; blank, missing markers and whole-park words (全园区, 合计, the park's name) mean ''."""

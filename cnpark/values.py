@@ -107,6 +107,12 @@ def is_missing(text: str) -> bool:
     return clean_text(text).translate(_DASHES) in MISSING_MARKERS or clean_text(text) in MISSING_MARKERS
 
 
+# What most figures look like: ASCII digits, thousands grouped by commas or not, a decimal part. For these the
+# general path below gives float(text without commas) (clean_text changes nothing, no marker, no unit), so they
+# take a short cut: figures rarely repeat, and the general path costs ~10× as much (~6 µs a cell).
+_PLAIN = re.compile(r"-?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
+
+
 @lru_cache(maxsize=262144)
 def parse_number(text: str) -> tuple[float | None, str | None]:
     """A number as typed, with any unit written inside it: (value, unit) or (None, None) when missing.
@@ -114,6 +120,16 @@ def parse_number(text: str) -> tuple[float | None, str | None]:
     >>> parse_number('１,２３４.５万元'), parse_number('75%'), parse_number('—')
     ((1234.5, '万元'), (75.0, '%'), (None, None))
     """
+    if _PLAIN.fullmatch(text):
+        value = float(text.replace(",", ""))
+        if not abs(value) < MAX_ABS:
+            raise BadValue("数值超出合理范围")
+        return value, None
+    return _parse_number(text)
+
+
+def _parse_number(text: str) -> tuple[float | None, str | None]:
+    """parse_number's general path: every form analysts type (tests check the short cut against it)."""
     raw = clean_text(text)
     if raw in MISSING_MARKERS:
         return None, None

@@ -1,6 +1,8 @@
 """Cell parsers: periods, numbers, units and names as analysts type them (expected values worked out by hand)."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cnpark.values import (
     BadValue,
@@ -16,6 +18,7 @@ from cnpark.values import (
     parse_number,
     parse_period,
 )
+from cnpark.values import _parse_number as general_parse_number
 
 # ---------------------------------------------------------------------------------------- periods
 
@@ -107,6 +110,33 @@ def test_find_year_and_period_in_titles():
 ])
 def test_number_forms(text, expected):
     assert parse_number(text) == expected
+
+
+def _outcome(parse, text):
+    try:
+        return parse(text)
+    except BadValue as exc:
+        return str(exc)
+
+
+# Strings near the plain-number short cut's edge: digits, commas, dots, signs, spaces, exponents, units.
+_NEAR_NUMBERS = st.one_of(
+    st.text(alphabet="0123456789,.-+ e%万吨", max_size=24),
+    st.from_regex(r"-?[0-9]{1,20}(,[0-9]{1,4}){0,6}(\.[0-9]{0,20})?", fullmatch=True),
+    st.floats(allow_nan=True, allow_infinity=True).map(lambda f: f"{f:,.{abs(hash(f)) % 6}f}"),
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(text=_NEAR_NUMBERS)
+def test_plain_number_short_cut_agrees_with_general_path(text):
+    assert _outcome(parse_number.__wrapped__, text) == _outcome(general_parse_number, text)
+
+
+@pytest.mark.parametrize("text", ["1,234", "1,234,567.89", "-0", "-0.50", "007", "999999999999999", "1000000000000000",
+                                  "12,345,678,901,234,567", "1,23", "1,2345", "1.", ".5", "1,234.", "-1,000"])
+def test_plain_number_short_cut_edges(text):
+    assert _outcome(parse_number.__wrapped__, text) == _outcome(general_parse_number, text)
 
 
 @pytest.mark.parametrize("text", ["", " ", "—", "——", "―", "－", "-", "--", "/", "无", "空", "…", "#N/A"])

@@ -16,7 +16,7 @@ from cnpark import settings
 from cnpark.catalog import Catalog
 from cnpark.changes import Preview, apply_upload, figure_changes, status_flips
 from cnpark.ingest import ParseResult, parse_upload
-from cnpark.status import TargetStatus, compute_status, latest_month
+from cnpark.status import TargetStatus, compute_status
 from cnpark.store import Entry, Store
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
@@ -46,8 +46,8 @@ def read_report(store: Store, catalog: Catalog, as_of: str | None = None, at: st
     """The status of every target as of a month (default: the latest month with data), read as of entry `at`."""
     if as_of is not None and not MONTH.match(as_of):
         raise ValueError(f"截至月份应写成 YYYY-MM（如 2025-06），收到：{as_of}")
-    indicators, debt = store.read("indicators", at), store.read("debt", at)
-    month = as_of or latest_month(indicators, debt) or date.today().strftime("%Y-%m")
+    indicators, debt = store.read_for_status(at)
+    month = as_of or next(iter(store.periods(at)), None) or date.today().strftime("%Y-%m")
     entries = store.entries()
     snapshot = at or (entries[-1].id if entries else None)
     return Report(as_of=month, snapshot=snapshot, sample=store.is_sample(at),
@@ -72,15 +72,14 @@ def month_history(store: Store, catalog: Catalog, as_of: str, at: str | None = N
                   ) -> list[tuple[str, list[TargetStatus]]]:
     """The status of every goal as of each month with data up to as_of, read from one state of the store:
     how long a goal has been behind (督办清单's "滞后起始")."""
-    indicators, debt = store.read("indicators", at), store.read("debt", at)
-    months = {m for m in set(indicators["period"]) | set(debt["period"]) if m <= as_of} | {as_of}
+    indicators, debt = store.read_for_status(at)
+    months = {m for m in store.periods(at) if m <= as_of} | {as_of}
     return [(m, compute_status(catalog, indicators, debt, m)) for m in sorted(months)]
 
 
 def data_months(store: Store, at: str | None = None) -> list[str]:
     """Months that have any data, latest first: the choices of the as-of selector."""
-    months = set(store.read("indicators", at)["period"]) | set(store.read("debt", at)["period"])
-    return sorted(months, reverse=True)
+    return store.periods(at)
 
 
 def preview_upload(store: Store, catalog: Catalog, result: ParseResult) -> Preview:

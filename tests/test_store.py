@@ -160,3 +160,137 @@ def test_store_files_are_written_atomically(tmp_path, monkeypatch):
         store.add_snapshot("indicators", rows(1), b"x", "x.csv")
     assert store.entries() == [] and not list((tmp_path / "snapshots").glob("S*.parquet"))
     assert os.path.exists(tmp_path / "manifest.jsonl") is False
+
+
+# ------------------------------------------------------------------------------------ compaction
+
+def _history(tmp_path, name, compact_after, monkeypatch):
+    """A store of 12 uploads (each restating the previous month and adding one) with a rollback in the middle,
+    then 4 more uploads; the list of every entry id."""
+    import cnpark.store as store_module
+    monkeypatch.setattr(store_module, "COMPACT_AFTER", compact_after)
+    store = Store(tmp_path / name)
+    ids = []
+    for k in range(12):
+        ids.append(store.add_snapshot("indicators", pd.concat([rows(k * 10, period=f"2024-{k:02d}"),
+                                                               rows(k, period=f"2024-{k + 1:02d}")]),
+                                      b"x", f"{k}.csv").id)
+    ids.append(store.rollback(ids[4]).id)
+    for k in range(12, 16):
+        ids.append(store.add_snapshot("indicators", rows(k, period=f"2025-{k - 11:02d}"), b"x", f"{k}.csv").id)
+    return store, ids
+
+
+def test_compaction_bounds_the_files_a_read_opens_and_keeps_history(tmp_path, monkeypatch):
+    plain, ids = _history(tmp_path, "plain", 10_000, monkeypatch)
+    store, same = _history(tmp_path, "compacted", 3, monkeypatch)
+    assert ids == same
+    assert list((tmp_path / "compacted" / "compacted").glob("indicators@*.parquet"))      # some were written
+    assert not (tmp_path / "plain" / "compacted").exists()
+    for at in [None, *ids]:                                                                # every state, any time
+        expected = plain.read("indicators", at)
+        assert store.read("indicators", at).equals(expected), at
+        base, loose = store._files("indicators", at)
+        assert len(base) <= 1 and len(loose) <= 3
+    assert len(list((tmp_path / "compacted" / "snapshots").glob("S*.parquet"))) == 16     # nothing rewritten
+    assert store.read_snapshot(ids[0])["value"].tolist() == [0, 0]
+
+
+def test_compacted_files_are_only_a_cache(tmp_path, monkeypatch):
+    store, ids = _history(tmp_path, "s", 3, monkeypatch)
+    expected = store.read("indicators")
+    folder = tmp_path / "s" / "compacted"
+    for path in folder.glob("*.parquet"):            # from another manifest (same ids, other lines): ignored
+        path.rename(path.with_name(path.name.split("-")[0] + "-000000000000.parquet"))
+    assert store.read("indicators").equals(expected)
+    assert store._files("indicators")[0] == []
+    for path in folder.glob("*.parquet"):
+        path.unlink()
+    assert Store(tmp_path / "s").read("indicators").equals(expected)
+    (folder / ".tmp-1-indicators@S00001-x.parquet").write_bytes(b"half")   # a writer died while compacting
+    store.rollback(ids[0])
+    assert not list(folder.glob(".tmp-*"))
+
+
+def test_state_of_a_long_history_is_linear(tmp_path):
+    """Finding a state walks back from the entry; building a set per entry was quadratic (seconds at 5,000)."""
+    from cnpark.store import Entry, _state
+    entries = [Entry(id=f"S{i:05d}", seq=i, kind="upload", dataset="indicators", uploaded_at="", user="", file="",
+                     rows=1, sha256="") for i in range(1, 20_001)]
+    entries.append(Entry(id="S20001", seq=20_001, kind="rollback", dataset="", uploaded_at="", user="", file="",
+                         rows=0, sha256="", target="S10000"))
+    import time
+    t0 = time.perf_counter()
+    state = _state(entries, None)
+    assert time.perf_counter() - t0 < 1.0
+    assert [e.id for e in state] == [f"S{i:05d}" for i in range(1, 10_001)]
+    with pytest.raises(StoreError, match="S99999"):
+        _state(entries, "S99999")
+
+
+def test_reads_for_the_status_are_the_full_reads_narrowed(tmp_path):
+    """read_for_status and periods answer what compute_status and the month selector took from full reads."""
+    store = Store(tmp_path)
+    assert store.periods() == [] and [len(f) for f in store.read_for_status()] == [0, 0]
+    a = store.add_snapshot("indicators", pd.concat([rows(1), rows(2, period="2025-01").assign(area="园中园")]), b"a",
+                           "a.csv")
+    store.add_snapshot("indicators", rows(3), b"b", "b.csv")                 # restates the park-wide 2024-12
+    ledger = pd.DataFrame({"debt_id": ["ZW1", "ZW1"], "name": "贷款", "creditor": "银行", "debt_type": "银行贷款",
+                           "period": ["2024-06", "2025-03"], "balance": [10.0, 5.0], "new_debt": 0.0,
+                           "resolved": [1.0, 5.0], "due_date": "2027-06-20", "overdue": [False, True], "note": "",
+                           "source_row": [2, 3]})
+    store.add_snapshot("debt", ledger, b"d", "d.csv")
+    indicators, debt = store.read_for_status()
+    full = store.read("indicators")
+    assert indicators.equals(full[full["area"] == ""].reset_index(drop=True))
+    assert indicators["value"].tolist() == [3]
+    assert debt.equals(store.read("debt")[["debt_id", "period", "resolved", "overdue"]])
+    assert store.periods() == ["2025-03", "2025-01", "2024-12", "2024-06"]
+    assert store.periods(at=a.id) == ["2025-01", "2024-12"]
+    assert store.periods(datasets=("debt",)) == ["2025-03", "2024-06"]
+
+
+def test_ledger_for_the_status_over_a_compacted_file(tmp_path, monkeypatch):
+    """The anti-join over a compacted ledger gives the rows latest-wins gives, in every state."""
+    import cnpark.store as store_module
+    monkeypatch.setattr(store_module, "COMPACT_AFTER", 2)
+    store, plain = Store(tmp_path), Store(tmp_path / "plain")
+    ids = []
+    for k in range(7):                       # each month's ledger restates last month's rows of two items
+        ledger = pd.DataFrame({"debt_id": ["ZW1", "ZW2", "ZW1", "ZW2"], "name": "贷款", "creditor": "银行",
+                               "debt_type": "银行贷款",
+                               "period": [f"2024-{k + 1:02d}"] * 2 + [f"2024-{k + 2:02d}"] * 2,
+                               "balance": 1.0, "new_debt": 0.0, "resolved": [k, k + 10, k + 20, k + 30],
+                               "due_date": "2027-06-20", "overdue": [k % 2 == 0, False, True, k > 4], "note": "",
+                               "source_row": [2, 3, 4, 5]})
+        ids.append(store.add_snapshot("debt", ledger, b"d", f"{k}.csv").id)
+        monkeypatch.setattr(store_module, "COMPACT_AFTER", 10_000)
+        plain.add_snapshot("debt", ledger, b"d", f"{k}.csv")
+        monkeypatch.setattr(store_module, "COMPACT_AFTER", 2)
+    ids.append(store.rollback(ids[3]).id)
+    plain.rollback(ids[3])
+    assert list((tmp_path / "compacted").glob("debt@*.parquet"))
+    assert not (tmp_path / "plain" / "compacted").exists()
+    for at in [None, *ids]:
+        full = store.read("debt", at)
+        assert full.equals(plain.read("debt", at)), at
+        debt = store.read_for_status(at)[1].sort_values(["debt_id", "period"]).reset_index(drop=True)
+        assert debt.equals(full[["debt_id", "period", "resolved", "overdue"]]), at
+
+
+def test_a_failed_compaction_does_not_fail_the_upload(tmp_path, monkeypatch):
+    import cnpark.store as store_module
+    monkeypatch.setattr(store_module, "COMPACT_AFTER", 1)
+    store = Store(tmp_path)
+    store.add_snapshot("indicators", rows(1), b"a", "a.csv")
+
+    write = store_module._write_atomic
+
+    def full_in_compacted(path, how):
+        if path.parent.name == "compacted":
+            raise OSError("disk full")
+        write(path, how)
+    monkeypatch.setattr(store_module, "_write_atomic", full_in_compacted)
+    entry = store.add_snapshot("indicators", rows(2), b"b", "b.csv")          # would compact: fails, quietly
+    assert store.entries()[-1] == entry and value_of(store) == {"2024-12": 2}
+    assert not (tmp_path / "compacted").exists() or not list((tmp_path / "compacted").glob("*.parquet"))

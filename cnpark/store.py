@@ -19,7 +19,7 @@ The state after an entry is a set of uploads: an upload adds itself to the state
 rollback to X takes the state right after X. For each key the upload with the highest seq wins.
 Finding a state walks back from the entry (jumping to X at a rollback to X): linear in the entries.
 
-Compaction (docs/perf-scale.md): a read opens one Parquet file per upload of the dataset in its state, and
+Compaction (docs/PERFORMANCE.md, "Performance at scale"): a read opens one Parquet file per upload of the dataset in its state, and
 DuckDB's cost grows with the number of files (~1.5 ms each; 5,000 uploads took seconds). So when an upload
 leaves more than COMPACT_AFTER files of its dataset outside the newest usable compacted file, the writer,
 still under the lock and after the manifest line is written, also writes the latest-wins rows of the new
@@ -143,7 +143,7 @@ ORDER_LATEST = {"indicators": "\nORDER BY indicator, area, period", "debt": "\nO
                 "enterprises": "\nORDER BY name, period"}
 # What the status rule reads (cnpark.status.compute_status): park-wide indicator rows (area '' or missing) and
 # four columns of the ledger. Filtering on a key column commutes with latest-wins; at 30 parks and a
-# 1,000,000-row ledger this keeps a reading to ~40 MB of pandas instead of ~240 MB (docs/perf-scale.md).
+# 1,000,000-row ledger this keeps a reading to ~40 MB of pandas instead of ~240 MB (docs/PERFORMANCE.md).
 READ_PARK_INDICATORS = """
 SELECT * FROM read_parquet($files, union_by_name = true)
 WHERE coalesce(area, '') = ''

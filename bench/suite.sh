@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Every benchmark of docs/PERFORMANCE.md, one after another; each prints its Markdown table (medians and spreads of
+# 5 runs, ratios against its baseline). About 25 minutes on 2 CPUs, plus ~5 the first time bench/synth.py builds
+# the S/M/L stores (kept in /tmp/cnpark-synth). Run it on a quiet machine: the figures are wall-clock times.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+py=.venv/bin/python
+echo "# cnpark benchmarks — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg)"
+for step in "bench_scale.py --runs 5" "bench_script.py --runs 5" "bench_overview.py --runs 5 --warmup 2" \
+            "bench_ingest.py --runs 5" "bench_core.py --runs 5" "bench_brief.py --runs 5" \
+            "load_viewers.py --viewers 1 10 30 --runs 3 --client ws"; do
+  echo; echo "## bench/$step"; echo
+  $py bench/$step
+done

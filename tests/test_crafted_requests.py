@@ -28,7 +28,8 @@ from pathlib import Path
 import pytest
 
 from cnpark.auth import hash_password
-from tests.wsclient import ROOT, Run, Server, Session, checked, choice, files, start_server, text, trigger
+from tests.browser.conftest import ROOT, Server, start_server
+from tests.wsclient import Run, Session, checked, choice, files, text, trigger
 
 ACCOUNT, NAME, PASSWORD = "zhangsan", "张三", "正确的口令-2025"
 FILES = ROOT / "tests" / "files"
@@ -60,8 +61,7 @@ def start(tmp: Path, **env: str) -> App:
     secrets.write_text(f'[accounts.{ACCOUNT}]\nname = "{NAME}"\n'
                        f'password_hash = "{hash_password(PASSWORD, iterations=1000)}"\n', encoding="utf-8")
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("CNPARK_", "STREAMLIT_"))}
-    server = start_server({**clean, "CNPARK_DATA_DIR": str(store), **env}, tmp / "streamlit.log",
-                          "--secrets.files", str(secrets))
+    server = start_server(store, tmp / "streamlit.log", "--secrets.files", str(secrets), env={**clean, **env})
     return App(server, store)
 
 

@@ -19,17 +19,11 @@ Streamlit 1.67 (starlette server):
 from __future__ import annotations
 
 import http.cookies
-import os
-import signal
-import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
 import uuid
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.Common_pb2 import UploadedFileInfo
@@ -37,7 +31,8 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.sync.client import ClientConnection, connect
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.browser.conftest import Server
+
 TIMEOUT = 20.0                       # seconds for any one answer from the server
 RUN_DONE = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
 XSRF_COOKIE = "_streamlit_xsrf"
@@ -45,57 +40,9 @@ XSRF_COOKIE = "_streamlit_xsrf"
 
 # ------------------------------------------------------------------------------------------------ server
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@dataclass
-class Server:
-    """A `streamlit run app.py` process on 127.0.0.1 in its own process group (as tests/browser/conftest.py does)."""
-    url: str                           # http://127.0.0.1:<port>/
-    process: subprocess.Popen
-    log: Path
-
-    @property
-    def ws_url(self) -> str:
-        return "ws" + self.url.removeprefix("http") + "_stcore/stream"
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-
-    def log_tail(self, lines: int = 30) -> str:
-        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
-
-
-def start_server(env: dict[str, str], log: Path, *options: str, timeout: float = 60) -> Server:
-    """`streamlit run app.py` from the repo root on a free loopback port with exactly `env`; waits for its health."""
-    port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-               "--server.address", "127.0.0.1", "--server.headless", "true", *options]
-    with open(log, "wb") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
-    server = Server(f"http://127.0.0.1:{port}/", process, log)
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(server.url + "_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return server
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            server.stop()
-            raise RuntimeError(f"streamlit did not come up on {server.url}:\n{server.log_tail()}")
-        time.sleep(0.1)
+def ws_url(server: Server) -> str:
+    """The server's websocket: ws://127.0.0.1:<port>/_stcore/stream."""
+    return "ws" + server.url.removeprefix("http") + "_stcore/stream"
 
 
 # ------------------------------------------------------------------------------------------------ widget states
@@ -167,7 +114,7 @@ class Session:
         self.cookie = xsrf_cookie(server)
         protocols = ["streamlit", "xsrf-unused", resume] if resume else ["streamlit"]
         headers = {"Cookie": f"{XSRF_COOKIE}={self.cookie}", **(headers or {})}
-        self.ws: ClientConnection = connect(server.ws_url, subprotocols=protocols, additional_headers=headers,
+        self.ws: ClientConnection = connect(ws_url(server), subprotocols=protocols, additional_headers=headers,
                                             open_timeout=TIMEOUT, close_timeout=2, max_size=None, proxy=None,
                                             legacy=True)
         self.session_id = ""

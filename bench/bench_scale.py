@@ -24,7 +24,6 @@ import os
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -33,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import synth  # noqa: E402
+from bench_brief import timed as timings  # noqa: E402  one timing loop for the benches
 from load_viewers import memory_mb, ws_visit  # noqa: E402
 
 from cnpark.catalog import load_catalog  # noqa: E402
@@ -60,14 +60,6 @@ def signature(statuses) -> list[tuple]:
     """What must agree: every goal's status and value (sums of a million floats differ in the last bits by order)."""
     return [(s.code, s.deadline, s.status, None if s.actual is None else round(s.actual, 4)) for s in statuses]
 
-
-def timings(fn, runs: int) -> list[float]:
-    out = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - t0)
-    return out
 
 
 def load() -> str:

@@ -15,15 +15,17 @@ import pandas as pd
 import vl_convert as vlc
 
 from cnpark.catalog import Catalog
-from cnpark.charts import gauge_specs, goal_titles, target_text, value_text
+from cnpark.charts import GAUGE_SIZE, gauge_specs, goal_titles
+from cnpark.display import completion_text, status_word, target_text, value_text
 from cnpark.exports import xlsx_bytes
+from cnpark.overview import by_deadline_year
 from cnpark.pdf import A4, SLIDE, Canvas, svg_size
 from cnpark.service import MONTH, Report, month_history, read_report
-from cnpark.status import STATUS_LABELS, STATUSES, count_statuses, format_completion, format_figure
+from cnpark.status import STATUS_LABELS, STATUSES, count_statuses
 from cnpark.store import Entry, Store
 from cnpark.supervision import Change, Item, behind_since, by_department, change_label, compare, supervision_list
 
-PDF_GAUGE, PNG_GAUGE = 150, 240
+PDF_GAUGE = PNG_GAUGE = GAUGE_SIZE    # the pages' own specs: the page's download reuses what it has drawn
 SAMPLE_NOTE = "示例数据：本简报使用演示用示例数据（虚构），并非官方统计。"
 
 
@@ -67,14 +69,13 @@ def gather(store: Store, catalog: Catalog, as_of: str | None = None, at: str | N
 
 def status_rows(brief: Brief) -> list[list[str]]:
     """指标, 实际值, 目标, 完成度, 状态, 数据期间 — as the PDF's table prints them."""
-    return [[title, value_text(s), target_text(s).removeprefix("目标 "), format_completion(s.completion),
-             STATUS_LABELS[s.status], s.period or "—"] for s, title in zip(brief.report.statuses,
-                                                                           goal_titles(brief.report.statuses))]
+    return [[title, value_text(s), target_text(s), completion_text(s), status_word(s), s.period or "—"]
+            for s, title in zip(brief.report.statuses, goal_titles(brief.report.statuses))]
 
 
 def _item_line(it: Item) -> str:
     s = it.status
-    parts = [f"{STATUS_LABELS[s.status]}，{it.gap_text}", f"实际 {value_text(s)}，{target_text(s)}",
+    parts = [f"{status_word(s)}，{it.gap_text}", f"实际 {value_text(s)}，目标 {target_text(s)}",
              f"数据期 {s.period or '—'}", f"自 {it.since} 起" if it.since else "", f"条款：{s.clause}"]
     return f"{s.name}（期限 {s.deadline}）：" + "；".join(p for p in parts if p)
 
@@ -85,16 +86,16 @@ def _change_rows(brief: Brief) -> list[list[str]]:
         if not c.status_changed and not c.moved:
             continue
         before = value_text(c.before) if c.before else "—"
-        moved = "" if c.moved is None else f"{'+' if c.moved > 0 else ''}{format_figure(c.moved)}"
-        rows.append([title, change_label(c) + (f"（{c.direction}）" if c.direction else ""), before,
-                     value_text(c.after), moved])
+        rows.append([title, before, value_text(c.after), f"{c.moved_text}（{c.figure_direction}）"
+                     if c.figure_direction else c.moved_text, change_label(c) + (f"（{c.direction}）" if c.direction else "")])
     return rows
 
 
 # ------------------------------------------------------------------------------------------------ PDF
 
 def pdf(brief: Brief, specs: dict | None = None) -> bytes:
-    """The A4 brief. specs: the gauges' Vega-Lite specs at PDF_GAUGE size (the page's cache), or built here."""
+    """The A4 brief. specs: the gauges' Vega-Lite specs at GAUGE_SIZE, as the page that asks has them cached (built
+    here when not given)."""
     r = brief.report
     specs = specs or gauge_specs(r.statuses, PDF_GAUGE)
     doc = Canvas(A4, footer=f"{brief.title} · {brief.source}")
@@ -112,6 +113,10 @@ def pdf(brief: Brief, specs: dict | None = None) -> bytes:
         doc.text(m + i * box + box / 2, doc.y + 20, str(counts[status]), 16, bold=True, anchor="middle")
         doc.text(m + i * box + box / 2, doc.y + 33, STATUS_LABELS[status], 8, anchor="middle")
     doc.y += 50
+    for year in by_deadline_year(r.statuses, r.as_of):     # the reckoning: each year's targets on their own
+        lines = "；".join(text for _, text in year.lines)
+        doc.paragraph(f"{year.year}年到期目标 {len(year.goals)} 项：{year.headline}。{lines}", 9.5)
+    doc.y += 6
 
     svgs = [vlc.vegalite_to_svg(specs[(s.code, s.deadline)]) for s in r.statuses]
     per_row = 4
@@ -146,7 +151,8 @@ def pdf(brief: Brief, specs: dict | None = None) -> bytes:
         doc.paragraph(f"与 {brief.since} 相比的变化", 14, bold=True)
         rows = _change_rows(brief)
         if rows:
-            doc.table(["指标", "状态变化", f"{brief.since}", f"{r.as_of}", "变动"], rows, [150, 130, 90, 90, 70])
+            doc.table(["指标", f"{brief.since}", f"{r.as_of}", "数值变化（数值）", "状态变化（状态）"], rows,
+                      [140, 85, 85, 100, 120])
         else:
             doc.paragraph("各目标的状态和数值均无变化。", 9)
 
@@ -154,7 +160,8 @@ def pdf(brief: Brief, specs: dict | None = None) -> bytes:
     doc.need(50)
     doc.paragraph("说明", 10, bold=True)
     notes = [f"数据来源：{brief.source}；各数据由园区各责任单位报送，经数据上传页检查入库。",
-             f"目标依据：《{brief.catalog.name}》各条款；状态按序时进度规则统一计算（完成度 = 实际 ÷ 目标）。",
+             f"目标依据：《{brief.catalog.name}》各条款；状态按序时进度规则统一计算（完成度 = 实际 ÷ 目标；"
+             "增长目标为负增长时完成度记 0%）。",
              "状态用文字标注（达标、正常推进、滞后、严重滞后、未达标、待完成、无数据），黑白打印同样可读。"]
     if r.sample:
         notes.append(SAMPLE_NOTE)
@@ -195,7 +202,7 @@ def slides(brief: Brief, specs: dict | None = None) -> list[tuple[str, bytes]]:
     doc.y += 104
     doc.paragraph(f"督办（{len(brief.items)} 项）", 20, bold=True)
     for it in brief.items[:12]:
-        doc.paragraph(f"· {it.status.name}（{it.status.deadline[:4]}）：{STATUS_LABELS[it.status.status]}，{it.gap_text}",
+        doc.paragraph(f"· {it.status.name}（{it.status.deadline[:4]}）：{status_word(it.status)}，{it.gap_text}",
                       15, indent=12)
     if len(brief.items) > 12:
         doc.paragraph(f"……另有 {len(brief.items) - 12} 项，见简报", 15, indent=12)
@@ -217,9 +224,9 @@ def slides(brief: Brief, specs: dict | None = None) -> list[tuple[str, bytes]]:
     return list(zip(names, doc.pngs(scale=1.5)))
 
 
-def images_zip(brief: Brief) -> bytes:
-    """Slides and gauges as one ZIP (PNG is already compressed: stored, not deflated)."""
-    specs = gauge_specs(brief.report.statuses, PNG_GAUGE)
+def images_zip(brief: Brief, specs: dict | None = None) -> bytes:
+    """Slides and gauges as one ZIP (PNG is already compressed: stored, not deflated). specs: as for pdf()."""
+    specs = specs or gauge_specs(brief.report.statuses, PNG_GAUGE)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
         for name, data in [*slides(brief, specs), *gauge_pngs(brief, specs)]:
@@ -237,8 +244,8 @@ def status_frame(brief: Brief) -> pd.DataFrame:
     for s, title in zip(r.statuses, goal_titles(r.statuses)):
         it = by_key.get((s.code, s.deadline))
         rows.append({"分组": s.group, "指标": title, "期限": s.deadline, "实际值": s.actual, "目标值": s.target,
-                     "单位": s.unit, "完成度": None if s.completion is None else round(s.completion, 4),
-                     "状态": STATUS_LABELS[s.status], "数据期间": s.period or "", "序时进度值": s.expected,
+                     "单位": "%" if s.rule == "growth" else s.unit,
+                     "完成度": None if s.completion is None else round(s.completion, 4), "状态": status_word(s), "数据期间": s.period or "", "序时进度值": s.expected,
                      "督办差距": it.gap_text if it else "", "滞后起始": (it.since or "") if it else "",
                      "条款": s.clause, "责任单位": "、".join(s.departments), "说明": s.note})
     return pd.DataFrame(rows)

@@ -14,6 +14,7 @@ DEFAULT_CATALOG = Path(__file__).resolve().parent.parent / "data" / "plan" / "ch
 KINDS = ("numeric", "milestone", "direction", "debt", "supporting")
 RULES = ("ge", "le", "double_base", "growth", "improve", "done", "debt")
 MEASURES = ("stock", "flow", "rate", "yearly_sum")
+FORECASTS = ("linear", "pipeline", "none")
 
 
 class CatalogError(ValueError):
@@ -46,6 +47,9 @@ class Target:
     max: float | None = None
     integer: bool = False
     plan_indicator: str | None = None
+    decimals: int | None = None          # None: the unit's default (display.UNIT_DECIMALS)
+    forecast: str = "linear"             # how the focus pages look ahead (FORECASTS)
+    link: str = ""                       # the enterprise list's chain link whose capacities make up this stock
 
     @property
     def is_tracked(self) -> bool:
@@ -109,6 +113,7 @@ def _target(raw: dict, plan_start: str) -> Target:
         departments=tuple(raw.get("departments", ())), baseline=raw.get("baseline", plan_start),
         path=raw.get("path", "linear"), min=raw.get("min"), max=raw.get("max"),
         integer=bool(raw.get("integer", False)), plan_indicator=raw.get("plan_indicator"),
+        decimals=raw.get("decimals"), forecast=raw.get("forecast", "linear"), link=raw.get("link", ""),
     )
     if target.kind not in KINDS:
         raise CatalogError(f"目标 {target.code}: kind 应为 {KINDS} 之一")
@@ -116,6 +121,12 @@ def _target(raw: dict, plan_start: str) -> Target:
         raise CatalogError(f"目标 {target.code}: 需要 rule（{RULES} 之一）和 targets")
     if target.measure not in MEASURES:
         raise CatalogError(f"目标 {target.code}: measure 应为 {MEASURES} 之一")
+    if target.forecast not in FORECASTS:
+        raise CatalogError(f"目标 {target.code}: forecast 应为 {FORECASTS} 之一")
+    if target.forecast == "pipeline" and not target.link:
+        raise CatalogError(f"目标 {target.code}: forecast = pipeline 需要 link（企业名录中的产业链环节）")
+    if target.decimals is not None and not (isinstance(target.decimals, int) and 0 <= target.decimals <= 4):
+        raise CatalogError(f"目标 {target.code}: decimals 应为 0–4 的整数")
     if target.unit and target.unit not in UNITS:
         raise CatalogError(f"目标 {target.code}: 未知单位 {target.unit}")
     return target

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import os
 import sys
 import unicodedata
 from pathlib import Path
@@ -13,11 +14,12 @@ from cnpark import settings
 from cnpark.auth import hash_password
 from cnpark.backup import backup, default_name, restore
 from cnpark.catalog import CatalogError, load_catalog
+from cnpark.display import completion_text, status_word, target_text, value_text
 from cnpark.exports import template_xlsx
 from cnpark.ingest import make_template
 from cnpark.schema import DATASET_NAMES, DATASETS
 from cnpark.service import MONTH, ingest_bytes, load_demo, read_report
-from cnpark.status import STATUS_LABELS, count_statuses, format_completion, format_figure
+from cnpark.status import STATUS_LABELS, count_statuses
 from cnpark.store import Store, StoreError
 
 
@@ -74,10 +76,9 @@ def cmd_status(args, store: Store, catalog) -> int:
     if report.snapshot is None:
         print("数据仓库为空：请用 python -m cnpark ingest 文件 导入数据，或运行 python -m cnpark demo 载入示例数据。")
     print(f"{catalog.name} — 截至 {report.as_of}（数据快照 {report.snapshot or '无'}）")
-    rows = [[s.name, s.deadline, format_figure(s.actual), format_figure(s.target), s.unit,
-             format_completion(s.completion), STATUS_LABELS[s.status], s.period or "—"]
+    rows = [[s.name, s.deadline, value_text(s), target_text(s), completion_text(s), status_word(s), s.period or "—"]
             for s in report.statuses]
-    print(format_table(["目标", "期限", "实际", "目标值", "单位", "完成率", "状态", "数据期"], rows))
+    print(format_table(["目标", "期限", "实际", "目标值", "完成率", "状态", "数据期"], rows))
     counts = count_statuses(report.statuses)
     print("合计：" + "，".join(f"{STATUS_LABELS[k]} {v}" for k, v in counts.items() if v))
     return 0
@@ -241,13 +242,38 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("archive")
     p.set_defaults(func=cmd_restore)
 
+    sub.add_parser("serve", help="启动驾驶舱（即 streamlit run app.py，并在第一位访问者之前算好最新月份的数据）；"
+                                 "其后的参数原样交给 streamlit，如 --server.port 8501")
+
     p = sub.add_parser("demo", help="载入 data/sample/ 中的示例数据（经正常导入流程）")
     p.add_argument("--if-empty", action="store_true", help="仅当数据仓库为空时载入")
     p.set_defaults(func=cmd_demo)
     return parser
 
 
+def _command_at(argv: list[str]) -> int | None:
+    """Where the command is in argv (after the global --data-dir / --catalog options), or None."""
+    i = 0
+    while i < len(argv):
+        if argv[i] in ("--data-dir", "--catalog"):
+            i += 2
+        elif argv[i].startswith("-"):
+            i += 1
+        else:
+            return i
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    at = _command_at(argv)
+    if at is not None and argv[at] == "serve":   # what follows `serve` is streamlit's: argparse must not see it
+        known = build_parser().parse_args([*argv[:at], "status"])
+        for name in ("data_dir", "catalog"):     # the server's pages read the store and plan from the settings
+            if getattr(known, name):
+                os.environ[settings.SETTINGS[name].env] = getattr(known, name)
+        from cnpark import serve
+        return serve.main(argv[at + 1:])
     args = build_parser().parse_args(argv)
     try:
         store = Store(args.data_dir)

@@ -59,6 +59,9 @@ class TargetStatus:
     overdue: tuple[str, ...] = field(default=())
     previous: float | None = None          # the same reading as of the month before `period`
     previous_period: str | None = None
+    late: bool = False                     # a milestone done, but after its deadline (status missed: 逾期完成)
+    decimals: int | None = None            # the catalog's decimals for this target's figures (None: by unit)
+    goals: int = 1                         # how many goals its target has (a yearly target: one per year)
 
     @property
     def change(self) -> float | None:
@@ -120,12 +123,20 @@ def _base(t: Target, series: Series) -> tuple[str, float] | None:
 def _result(t: Target, goal: Goal, status: str, **kw) -> TargetStatus:
     return TargetStatus(code=t.code, name=t.name, unit=kw.pop("unit", t.unit), deadline=goal.deadline,
                         status=status, group=t.group, kind=t.kind, rule=t.rule, clause=t.clause, departments=t.departments,
+                        decimals=t.decimals, goals=len(t.goals),
                         actual=kw.pop("actual", None), target=kw.pop("target", goal.value),
                         completion=kw.pop("completion", None), period=kw.pop("period", None), **kw)
 
 
 def _ratio(a: float | None, b: float | None) -> float | None:
     return a / b if a is not None and b not in (None, 0) else None
+
+
+def _share_of(growth: float, target: float) -> float | None:
+    """Completion of a growth target: growth ÷ target, never below 0 (a fall achieves none of it; the fall itself is
+    the figure, shown with its sign)."""
+    share = _ratio(growth, target)
+    return None if share is None else max(share, 0.0)
 
 
 # ------------------------------------------------------------------------------------ rules
@@ -200,7 +211,7 @@ def _growth(t: Target, goal: Goal, series: Series, as_of: str, tol: float) -> Ta
             return _result(t, goal, "no_data", note=f"缺少{year - 1}或{year}年全年数据", **kw)
         g = (now / before - 1) * 100
         return _result(t, goal, "met" if g >= goal.value else "missed", actual=g, period=goal.deadline,
-                       completion=_ratio(g, goal.value), **kw)
+                       completion=_share_of(g, goal.value), **kw)
     if int(as_of[:4]) < year:
         return _result(t, goal, "pending", note=f"{year}年尚未开始", **kw)
     found = latest(series, as_of, since=f"{year}-01")
@@ -209,7 +220,8 @@ def _growth(t: Target, goal: Goal, series: Series, as_of: str, tol: float) -> Ta
     m, v = found
     g = (v / series[f"{year - 1}-{m[5:]}"] - 1) * 100
     p = g / goal.value
-    return _result(t, goal, judge(p, 1.0, tol), actual=g, period=m, completion=p, progress=p, due_share=1.0,
+    return _result(t, goal, judge(p, 1.0, tol), actual=g, period=m, completion=_share_of(g, goal.value), progress=p,
+                   due_share=1.0,
                    expected=goal.value, note=f"{year}年1-{int(m[5:])}月累计同比", **kw)
 
 
@@ -244,11 +256,18 @@ def _milestone(t: Target, goal: Goal, series: Series, as_of: str, tol: float) ->
     if done:
         m = min(done)
         late = m > goal.deadline
-        return _result(t, goal, "missed" if late else "met", actual=1.0, period=m, completion=1.0,
-                       note=f"{m}完成，晚于期限" if late else f"{m}完成")
+        return _result(t, goal, "missed" if late else "met", actual=1.0, period=m, completion=1.0, late=late,
+                       note=f"{m}完成，晚于期限 {goal.deadline}" if late else f"{m}完成")
     m = max(reports)
     return _result(t, goal, "missed" if as_of >= goal.deadline else "pending", actual=0.0, period=m,
                    completion=0.0, note="未完成")
+
+
+def planned_to(planned: dict[int, float | None], month: str) -> float:
+    """Cumulative planned resolution at a month: the full plans of the years before it, and its own year's plan
+    prorated by month (化解方案 sets a sum per year; 序时进度 spreads it evenly)."""
+    year, m = int(month[:4]), int(month[5:])
+    return sum(v or 0.0 for y, v in planned.items() if y < year) + (planned.get(year) or 0.0) * m / 12
 
 
 def _debt(t: Target, goal: Goal, plan: Series, debt: pd.DataFrame, as_of: str, tol: float) -> TargetStatus:
@@ -271,8 +290,7 @@ def _debt(t: Target, goal: Goal, plan: Series, debt: pd.DataFrame, as_of: str, t
         return _result(t, goal, "met" if resolved >= total_plan else "missed", **kw)
     if resolved >= total_plan:
         return _result(t, goal, "met", **kw)
-    year, month = int(m[:4]), int(m[5:])
-    due = sum(planned[y] or 0.0 for y in years if y < year) + (planned.get(year) or 0.0) * month / 12
+    due = planned_to(planned, m)
     p, s = resolved / total_plan, due / total_plan
     return _result(t, goal, judge(p, s, tol), progress=p, due_share=s, expected=due, **kw)
 

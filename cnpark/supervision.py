@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cnpark.status import STATUS_LABELS, URGENCY, TargetStatus, format_figure
+from cnpark.display import delta, figure, status_word
+from cnpark.status import URGENCY, TargetStatus
 
 BEHIND = ("lagging", "off_track", "missed")
 NO_DEPARTMENT = "（未列牵头单位）"
@@ -31,7 +32,9 @@ class Item:
         if self.gap is None:
             return "—"
         verb = "高于" if s.rule == "le" else "低于"
-        return f"{verb}{self.gap_to} {format_figure(self.gap)} {s.unit}".strip()
+        unit = "%" if s.rule == "growth" else s.unit
+        amount = delta(self.gap, unit, s.decimals).lstrip("+") if unit == "%" else figure(self.gap, unit, s.decimals)
+        return f"{verb}{self.gap_to} {amount}"
 
 
 def key(s: TargetStatus) -> tuple[str, str]:
@@ -95,18 +98,22 @@ def by_department(items: list[Item]) -> list[tuple[str, list[Item]]]:
     return [(unit, groups[unit]) for unit in sorted(groups, key=weight)]
 
 
-_RANK = {"missed": 0, "off_track": 1, "lagging": 2, "on_track": 3, "met": 4}   # pending, no_data: not ranked
+# Status order for 好转 / 退步: worst to best. 待完成 (not started) ranks between behind and on track, so 待完成 → 达标
+# is 好转 and 待完成 → 未达标 退步; 无数据 has no rank (nothing to compare).
+_RANK = {"missed": 0, "off_track": 1, "lagging": 2, "pending": 3, "on_track": 4, "met": 5}
 
 
 @dataclass(frozen=True)
 class Change:
-    """One goal read twice: its status and value before and after."""
+    """One goal read twice: its status and value before and after. Two different facts, each with its own word:
+    the status (好转 / 退步 / 不变 by the status order) and the figure (向好 / 变差 / 不变 by the target's direction).
+    A figure can rise while its status falls (the deadline passed): 向好 and 退步."""
     before: TargetStatus | None
     after: TargetStatus
 
     @property
     def status_changed(self) -> bool:
-        return self.before is None or self.before.status != self.after.status
+        return self.before is None or status_word(self.before) != status_word(self.after)
 
     @property
     def moved(self) -> float | None:
@@ -116,13 +123,39 @@ class Change:
 
     @property
     def direction(self) -> str:
-        """'好转' / '退步' / '' by the status order (met best, missed worst); for the brief, in words."""
-        if self.before is None or not self.status_changed:
+        """The status: '好转', '退步', '不变', or '' where one of the two has no rank (无数据) or there is no before."""
+        if self.before is None:
             return ""
         a, b = _RANK.get(self.before.status), _RANK.get(self.after.status)
         if a is None or b is None:
             return ""
-        return "好转" if b > a else "退步"
+        return "好转" if b > a else ("退步" if b < a else "不变")
+
+    @property
+    def figure_direction(self) -> str:
+        """The figure: '向好' when it moved the way the target wants (up, or down for a lower-is-better target),
+        '变差' the other way, '不变' when it did not move (at the goal's own precision), '' without two figures."""
+        if self.moved is None:
+            return ""
+        unit = "%" if self.after.rule == "growth" else self.after.unit
+        if delta(self.moved, unit, self.after.decimals) == "无变化":
+            return "不变"
+        better = self.moved < 0 if self.after.rule == "le" else self.moved > 0
+        return "向好" if better else "变差"
+
+    @property
+    def moved_text(self) -> str:
+        """'+8.5 个百分点', '+5 户', '未完成 → 已完成' (milestones); '—' without two figures."""
+        if self.moved is None:
+            return "—"
+        if self.after.kind == "milestone":
+            return f"{done_text(self.before)} → {done_text(self.after)}" if self.moved else "无变化"
+        unit = "%" if self.after.rule == "growth" else self.after.unit
+        return delta(self.moved, unit, self.after.decimals)
+
+
+def done_text(s: TargetStatus | None) -> str:
+    return "—" if s is None or s.actual is None else ("已完成" if s.actual >= 1 else "未完成")
 
 
 def compare(before: list[TargetStatus], after: list[TargetStatus]) -> list[Change]:
@@ -132,6 +165,7 @@ def compare(before: list[TargetStatus], after: list[TargetStatus]) -> list[Chang
 
 
 def change_label(c: Change) -> str:
+    """'滞后 → 未达标'; '（新）→ 达标' for a goal the earlier reading did not have."""
     if c.before is None:
-        return f"（新）→ {STATUS_LABELS[c.after.status]}"
-    return f"{STATUS_LABELS[c.before.status]} → {STATUS_LABELS[c.after.status]}"
+        return f"（新）→ {status_word(c.after)}"
+    return f"{status_word(c.before)} → {status_word(c.after)}"

@@ -10,7 +10,7 @@ import pytest
 from cnpark.service import month_history, read_report
 from cnpark.status import TargetStatus
 from cnpark.store import Store
-from cnpark.supervision import behind_since, by_department, compare, gap, supervision_list
+from cnpark.supervision import behind_since, by_department, change_label, compare, gap, supervision_list
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -83,7 +83,7 @@ def test_idle_land_has_been_behind_since_its_deadline(demo_store, catalog):
     idle = [i for i in items if i.status.code == "idle_land_disposal_rate"]
     assert len(idle) == 1
     assert (idle[0].status.status, idle[0].gap, idle[0].gap_to, idle[0].since) == ("missed", 5.0, "目标", "2023-12")
-    assert idle[0].gap_text == "低于目标 5 %"
+    assert idle[0].gap_text == "低于目标 5.0 个百分点"          # a gap in a rate is in points, one decimal as the rate
 
 
 def test_compare_two_months(demo_store, catalog):
@@ -96,4 +96,32 @@ def test_compare_two_months(demo_store, catalog):
     assert len(changes) == len(after) == 29
     growth_2024 = changes[("output_value", "2024-12")]
     assert (growth_2024.before.status, growth_2024.after.status) == ("pending", "off_track")
-    assert growth_2024.status_changed and growth_2024.direction == ""          # pending is not ranked
+    # 待完成 ranks between behind and on track: not started → 严重滞后 is a step back
+    assert growth_2024.status_changed and growth_2024.direction == "退步"
+
+
+def test_status_and_figure_changes_are_two_facts(demo_store, catalog):
+    """2025-11 → 2025-12 on the sample: the deadline passes. 农特产品加工转化率 rose 67 → 71.5 % (向好) while its status
+    fell 严重滞后 → 未达标 (退步); 两大产业集群基本形成 went 待完成 → 达标 (好转), its figure 未完成 → 已完成."""
+    store = Store(demo_store)
+    found = {c.after.code: c for c in compare(read_report(store, catalog, "2025-11").statuses,
+                                               read_report(store, catalog, "2025-12").statuses)}
+    agri = found["agri_processing_rate"]
+    assert (agri.moved_text, agri.figure_direction, agri.direction) == ("+4.5 个百分点", "向好", "退步")
+    clusters = found["clusters_formed"]
+    assert (clusters.moved_text, clusters.figure_direction, clusters.direction) == ("未完成 → 已完成", "向好", "好转")
+    assert change_label(clusters) == "待完成 → 达标"
+    firms = found["new_above_scale_firms"]                      # 5 → 8 户 and the deadline passed short of 10
+    assert (firms.moved_text, firms.figure_direction, firms.direction) == ("+3 户", "向好", "退步")
+    fdi = found["foreign_capital"]                              # 960 → 780 万美元: a fall is 变差
+    assert (fdi.moved_text, fdi.figure_direction) == ("-180 万美元", "变差")
+    cells = found["solar_cell_firms"]                           # 0 → 0 户: the figure did not move
+    assert (cells.moved_text, cells.figure_direction) == ("无变化", "不变")
+
+
+def test_a_lower_is_better_figure_improves_when_it_falls(catalog):
+    from cnpark.status import TargetStatus
+    before = TargetStatus("x", "闲置厂房比例", "%", "2022-12", 14.0, 10.0, 0.7, "off_track", "2022-06", rule="le")
+    after = TargetStatus("x", "闲置厂房比例", "%", "2022-12", 11.5, 10.0, 0.87, "lagging", "2022-09", rule="le")
+    change = compare([before], [after])[0]
+    assert (change.moved_text, change.figure_direction, change.direction) == ("-2.5 个百分点", "向好", "好转")

@@ -1,0 +1,110 @@
+"""The overview's content, pure: the reckoning by deadline year, the table view's rows, and how goals are split into
+screens for meeting mode. TargetStatus lists in, plain values out; no streamlit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cnpark.charts import goal_titles
+from cnpark.display import completion_text, status_key, status_word, target_text, value_text
+from cnpark.status import STATUS_LABELS, URGENCY, TargetStatus
+
+BEHIND = ("lagging", "off_track")
+
+
+def deadline_year(s: TargetStatus) -> str:
+    return s.deadline[:4]
+
+
+def deadline_years(statuses: list[TargetStatus]) -> list[str]:
+    """The years in which goals fall due, in order ('2023', '2024', '2025')."""
+    return sorted({deadline_year(s) for s in statuses})
+
+
+def due_in(statuses: list[TargetStatus], year: str | None) -> list[TargetStatus]:
+    """The goals due in one year (all of them for None), in the given order."""
+    return list(statuses) if year is None else [s for s in statuses if deadline_year(s) == year]
+
+
+@dataclass(frozen=True)
+class YearCount:
+    """The goals due in one year, as of a month: how many are met, and which are not."""
+    year: str
+    as_of: str
+    goals: list[TargetStatus]
+
+    @property
+    def ended(self) -> bool:
+        """Every goal of the year is past its deadline: the count is final."""
+        return all(self.as_of >= s.deadline for s in self.goals)
+
+    def count(self, *statuses: str) -> int:
+        return sum(s.status in statuses for s in self.goals)
+
+    def named(self, *statuses: str) -> list[str]:
+        """The goals in these statuses by name; a milestone done late says so."""
+        return [s.name + ("（逾期完成）" if s.late else "") for s in self.goals if s.status in statuses]
+
+    @property
+    def headline(self) -> str:
+        """'达标 5 / 8'."""
+        return f"达标 {self.count('met')} / {len(self.goals)}"
+
+    @property
+    def lines(self) -> list[tuple[str, str]]:
+        """(status key, text) lines under the headline: the goals not met by name, then the rest by count."""
+        out = []
+        if self.count("missed"):
+            out.append(("missed", f"未达标 {self.count('missed')} 项：{'、'.join(self.named('missed'))}"))
+        if self.count(*BEHIND):
+            out.append(("off_track", f"滞后 {self.count(*BEHIND)} 项：{'、'.join(self.named(*BEHIND))}"))
+        rest = [f"{STATUS_LABELS[k]} {self.count(k)}" for k in ("on_track", "pending", "no_data") if self.count(k)]
+        if rest:
+            out.append(("pending", " · ".join(rest)))
+        if not out:
+            out.append(("met", "全部达标"))
+        return out
+
+
+def by_deadline_year(statuses: list[TargetStatus], as_of: str) -> list[YearCount]:
+    """One count per deadline year, in year order."""
+    return [YearCount(year, as_of, due_in(statuses, year)) for year in deadline_years(statuses)]
+
+
+def total_line(statuses: list[TargetStatus]) -> str:
+    """'共 29 项目标：达标 18 · 未达标 11（其中逾期完成 1）' — every status that occurs, in the status order."""
+    parts = [f"{label} {n}" for key, label in STATUS_LABELS.items() if (n := sum(s.status == key for s in statuses))]
+    late = sum(s.late for s in statuses)
+    return f"共 {len(statuses)} 项目标：" + " · ".join(parts) + (f"（其中逾期完成 {late}）" if late else "")
+
+
+def by_urgency(statuses: list[TargetStatus]) -> list[TargetStatus]:
+    """Missed and off-track first, then lagging, no data, pending, on track, met."""
+    return sorted(statuses, key=lambda s: URGENCY[s.status])
+
+
+def table_rows(statuses: list[TargetStatus]) -> list[dict[str, str]]:
+    """The table view: 目标 · 期限 · 目标值 · 实际 · 完成率 · 状态 · 数据期 (and the colour key, for the cell)."""
+    return [{"目标": title, "期限": s.deadline, "目标值": target_text(s), "实际": value_text(s),
+             "完成率": completion_text(s), "状态": status_word(s), "数据期": s.period or "—", "_key": status_key(s)}
+            for s, title in zip(statuses, goal_titles(statuses))]
+
+
+def pack(groups: list[tuple[str, list]], capacity: int) -> list[list[tuple[str, list]]]:
+    """Whole groups into screens of at most `capacity` items, in order; a group larger than a screen is split.
+
+    >>> [[(g, len(m)) for g, m in s] for s in pack([("a", [1] * 9), ("b", [1] * 4), ("c", [1] * 2)], 10)]
+    [[('a', 9)], [('b', 4), ('c', 2)]]
+    """
+    screens: list[list[tuple[str, list]]] = []
+    room = 0
+    for name, members in groups:
+        for start in range(0, len(members), capacity):
+            part = members[start:start + capacity]
+            if not screens or len(part) > room:
+                screens.append([])
+                room = capacity
+            screens[-1].append((name, part))
+            room -= len(part)
+    return screens

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cnpark.status import format_figure, latest_rows
+from cnpark.catalog import Target
+from cnpark.display import figure
+from cnpark.status import full_year, latest_rows, park_series, planned_to
 from cnpark.values import month_index, month_of
 
 
@@ -55,7 +57,7 @@ def overdue_table(items: pd.DataFrame) -> pd.DataFrame:
     """Overdue items with Chinese headers and figures as text (the data period is the page's as-of reading)."""
     return pd.DataFrame({"债务编号": items["debt_id"], "名称": items["name"], "债权人": items["creditor"],
                          "到期日": items["due_date"].fillna("—"),
-                         "期末余额（万元）": [format_figure(v) for v in items["balance"]]})
+                         "期末余额（万元）": [figure(v, "") for v in items["balance"]]})
 
 
 def new_debt_by_year(debt: pd.DataFrame, as_of: str, since: str) -> pd.DataFrame:
@@ -66,3 +68,28 @@ def new_debt_by_year(debt: pd.DataFrame, as_of: str, since: str) -> pd.DataFrame
     out = (rows.assign(year=rows["period"].str[:4]).groupby("year", as_index=False)
            .agg(value=("new_debt", lambda s: float(s.fillna(0).sum()))))
     return out.astype({"year": "str", "value": "float"})
+
+
+def resolution_progress(debt: pd.DataFrame, indicators: pd.DataFrame, target: Target, as_of: str) -> pd.DataFrame:
+    """累计化解 against 累计计划 month by month, the debt status's own rule drawn over time: (period, series, value).
+
+    累计计划: the 化解方案's yearly amounts (the target's plan indicator, a December figure per year) prorated by month
+    (status.planned_to), every month from the plan start to as_of (at most the deadline). 累计化解: the ledger's
+    本期化解 summed over the periods after the plan start, at each ledger period. Both start at 0 at the plan start.
+    """
+    start, deadline = target.baseline, target.goals[-1].deadline
+    end = min(as_of, deadline)
+    plan = park_series(indicators).get(target.plan_indicator or "", {})
+    years = range(int(start[:4]) + 1, int(deadline[:4]) + 1)
+    planned = {y: full_year(plan, y) for y in years}
+    rows = []
+    if any(v is not None for v in planned.values()):
+        for i in range(month_index(start), month_index(end) + 1):
+            m = month_of(i)
+            rows.append((m, "累计计划", 0.0 if m == start else planned_to(planned, m)))
+    resolved = debt[(debt["period"] > start) & (debt["period"] <= end)] if len(debt) else debt
+    if len(resolved):
+        by_period = resolved.groupby("period")["resolved"].sum().sort_index().cumsum()
+        rows = [(start, "累计化解", 0.0)] + [(str(p), "累计化解", float(v)) for p, v in by_period.items()] + rows
+    return pd.DataFrame(rows, columns=["period", "series", "value"]).astype({"period": "str", "series": "str",
+                                                                           "value": "float"})

@@ -76,9 +76,17 @@ def test_projection_slope_is_least_squares_over_the_last_12_months():
     series = {"2022-12": 0.0, "2024-01": 100.0, "2024-02": 110.0, "2024-03": 130.0}
     slope, line = focus.projection(series, "2024-03", "2024-12")
     assert slope == pytest.approx(15)
-    # carried from the latest reading: 130 + 15 × 9 months = 265 at 2024-12
+    # carried from the latest reading: 130 + 15 × 9 months = 265 at 2024-12; the readings (100, 110, 130) are whole
+    # tens, so the projection claims no finer a figure: 265 → 270
     assert line["period"].tolist() == ["2024-03", "2024-12"]
-    assert line["value"].tolist() == pytest.approx([130, 265])
+    assert line["value"].tolist() == pytest.approx([130, 270])
+
+
+def test_precision_is_the_data_s_own():
+    assert focus.precision([50_000, 170_000, 250_000]) == 10_000
+    assert focus.precision([58, 63, 67, 71.5]) == 0.1
+    assert focus.precision([0.81, 0.85]) == 0.01
+    assert focus.rounded(352_073, 10_000) == 350_000 and focus.rounded(84.96, 0.1) == 85.0
 
 
 def test_projection_of_a_yearly_series_uses_the_last_two_year_ends():
@@ -93,7 +101,7 @@ def test_projection_ignores_readings_after_the_month_and_needs_two_readings():
     series = {"2024-01": 100.0, "2024-06": 160.0, "2024-12": 999.0}
     slope, line = focus.projection(series, "2024-06", "2025-12")   # 2024-12 is not known yet at 2024-06
     assert slope == pytest.approx(12)                                # (160 − 100) / 5 months
-    assert line["value"].iloc[-1] == pytest.approx(160 + 12 * 18)   # 18 months to 2025-12: 376
+    assert line["value"].iloc[-1] == pytest.approx(380)   # 160 + 12 × 18 months = 376, to the readings' tens: 380
     slope, line = focus.projection({"2024-06": 1.0}, "2024-06", "2025-12")   # one reading: no slope
     assert slope is None and len(line) == 0
     slope, line = focus.projection({"2025-06": 1.0, "2025-12": 2.0}, "2025-12", "2025-12")   # at the deadline
@@ -110,11 +118,24 @@ def test_polysilicon_trajectory_plan_path_runs_from_the_baseline_to_the_target(c
     assert t.actual["period"].tolist() == ["2021-12", "2022-12", "2023-12", "2024-06"]   # nothing after as-of
     assert t.plan.values.tolist() == [["2022-12", 50_000], ["2025-12", 250_000]]       # B at 2022-12 → T
     assert (t.target, t.deadline, t.unit) == (250_000, "2025-12", "吨")
-    # window [2023-06, 2024-06]: 50,000 at 2023-12 (x = 0) and 170,000 at 2024-06 (x = 6): slope 20,000 a month;
-    # 170,000 + 18 × 20,000 = 530,000 at 2025-12
-    assert t.slope == pytest.approx(20_000) and t.projected == pytest.approx(530_000)
-    text = focus.projection_text(t)
-    assert "每月 20,000 吨" in text and "2025-12 预计 530,000 吨" in text and "目标 250,000 吨" in text
+    # capacity comes in steps (the catalog's forecast = "pipeline"): no straight line through 50,000 → 170,000,
+    # and without an enterprise list no projects to add
+    assert t.slope is None and t.projected is None and t.method == focus.PIPELINE
+    assert focus.projection_text(t) == ("产能随项目投产分步形成，不按直线外推；截至 2024-06 企业名录中没有在建或签约的"
+                                        "多晶硅项目，不作预测")
+
+
+def test_polysilicon_projection_adds_the_projects_not_yet_producing(catalog):
+    rows = indicators(("polysilicon_capacity", "2022-12", 50_000), ("polysilicon_capacity", "2024-06", 170_000))
+    plants = firms(("云南通威高纯晶硅有限公司", "多晶硅", "达产", 170_000, "2024-06"),
+                   ("昌宁示例硅材料有限公司", "多晶硅", "在建", 60_000, "2024-06"),
+                   ("昌宁示例新材料有限公司", "多晶硅", "签约", 30_000, "2024-06"),
+                   ("昌宁示例光伏有限公司", "光伏发电", "在建", 1_000, "2024-06"))
+    t = focus.indicator_trajectory(rows, "polysilicon_capacity", "2024-06", catalog, enterprises=plants)
+    # 170,000 reported + 60,000 在建 + 30,000 签约 (the 光伏发电 firm is another link) = 260,000 t at the deadline
+    assert t.projection.values.tolist() == [["2024-06", 170_000], ["2025-12", 260_000]]
+    assert t.slope is None and t.method == "在建及签约项目投产后"
+    assert "全部投产后 260,000 吨" in focus.projection_text(t) and "昌宁示例硅材料（在建 60,000 吨）" in t.note
 
 
 def test_trajectory_of_a_rate_is_capped_at_its_maximum(catalog):
@@ -138,7 +159,7 @@ def test_industry_trajectory_without_baseline_has_no_plan_path(catalog):
 def test_trajectory_at_the_deadline_says_why_there_is_no_projection(catalog):
     rows = indicators(("polysilicon_capacity", "2022-12", 50_000), ("polysilicon_capacity", "2025-12", 250_000))
     t = focus.indicator_trajectory(rows, "polysilicon_capacity", "2025-12", catalog)
-    assert t.projected is None and focus.projection_text(t) == "数据已到期限 2025-12，不再按近期速度预测"
+    assert t.projected is None and focus.projection_text(t) == "数据已到期限 2025-12，不再预测"
     empty = focus.indicator_trajectory(empty_frame("indicators"), "polysilicon_capacity", "2025-12", catalog)
     assert len(empty.actual) == 0 and empty.projected is None
 
@@ -289,18 +310,22 @@ def test_balance_trend_and_new_debt_by_year():
 def test_trajectory_chart_draws_actual_plan_projection_and_target(catalog):
     rows = indicators(("polysilicon_capacity", "2022-12", 50_000), ("polysilicon_capacity", "2023-12", 50_000),
                       ("polysilicon_capacity", "2024-06", 170_000))
-    t = focus.indicator_trajectory(rows, "polysilicon_capacity", "2024-06", catalog)
+    plants = firms(("昌宁示例硅材料有限公司", "多晶硅", "在建", 80_000, "2024-06"))
+    t = focus.indicator_trajectory(rows, "polysilicon_capacity", "2024-06", catalog, enterprises=plants)
     spec = trends.trajectory_chart(t, title="多晶硅产能").to_dict()
     lines = layer_rows(spec, 0)
     plan = [(r["period"], r["value"]) for r in lines if r["series"] == "计划路径"]
     assert plan == [("2022-12", 50_000), ("2025-12", 250_000)]
-    ahead = [(r["period"], r["value"]) for r in lines if r["series"] == "近期速度预测"]
-    assert ahead == [("2024-06", 170_000), ("2025-12", pytest.approx(530_000))]   # 20,000 a month, as above
-    assert spec["layer"][0]["encoding"]["color"]["scale"]["domain"] == ["实际", "计划路径", "近期速度预测"]
+    ahead = [(r["period"], r["value"]) for r in lines if r["series"] == "在建及签约项目投产后"]
+    assert ahead == [("2024-06", 170_000), ("2025-12", 250_000)]          # 170,000 + 80,000 在建
+    assert spec["layer"][0]["encoding"]["color"]["scale"]["domain"] == ["实际", "计划路径", "在建及签约项目投产后"]
+    # the pipeline holds today's capacity until its projects produce: a step, not a straight line
+    assert spec["layer"][1]["mark"]["interpolate"] == "step-after"
+    assert spec["layer"][0]["encoding"]["y"]["scale"]["zero"] is True           # the value axis starts at 0
     assert any(r.get("label") == "目标 250,000 吨（2025-12）" for i in range(len(spec["layer"]))
                for r in layer_rows(spec, i))
     assert spec["description"] == ("多晶硅产能：实际 170,000 吨（2024-06），计划路径 2022-12 50,000 吨 → "
-                                   "2025-12 250,000 吨，近期速度预测 2025-12 530,000 吨")
+                                   "2025-12 250,000 吨，在建及签约项目投产后 2025-12 250,000 吨")
     assert spec["config"]["font"] == charts.FONT and spec["autosize"]["type"] == "pad"
     x = spec["layer"][0]["encoding"]["x"]["scale"]["domain"]
     assert (x[0]["year"], x[0]["month"], x[1]["year"], x[1]["month"]) == (2022, 12, 2025, 12)
@@ -354,9 +379,14 @@ def test_grouped_bar_chart_has_the_target_rule():
                           "value": [71.5, 81.5, 85.0]})
     spec = trends.grouped_bar_chart(frame, title="分产业", unit="%", target=75).to_dict()
     marks = [layer["mark"]["type"] for layer in spec["layer"]]
-    assert marks == ["bar", "text", "rule", "text"]
-    assert layer_rows(spec, 2) == [{"value": 75, "label": "目标 75 %"}]
-    assert spec["description"] == "分产业：2025年 全园区 71.5 %，茶叶 85 %"
+    # bars, the target's rule and its label, then the bars' figures on a white halo above the rule
+    assert marks == ["bar", "rule", "text", "text", "text"]
+    assert layer_rows(spec, 1) == [{"value": 75, "label": "目标 75%"}]
+    target_label = spec["layer"][2]["mark"]
+    assert (target_label["x"], target_label["align"]) == ("width", "left")   # outside the plot, on the right
+    halo, figures = spec["layer"][3]["mark"], spec["layer"][4]["mark"]
+    assert (halo["stroke"], halo["color"]) == ("#FFFFFF", "#FFFFFF") and figures["color"] == charts.INK
+    assert spec["description"] == "分产业：2025年 全园区 71.5%，茶叶 85.0%"
 
 
 def test_line_chart_and_meeting_scale():
@@ -366,3 +396,37 @@ def test_line_chart_and_meeting_scale():
     assert small["description"] == "余额：2024-12 272,300 万元，2025-12 238,300 万元"
     assert (small["width"], large["width"]) == (420, 602)                       # 420 × 330/230 = 602.6
     assert large["title"]["fontSize"] > small["title"]["fontSize"]
+
+
+def test_line_labels_sit_where_the_line_leaves_room_and_the_axis_starts_at_zero():
+    # a falling line (the sample's balances): the first label left of its point, the middle ones above-right (the
+    # line runs from upper left to lower right through them), the last right of its point
+    values = [308_300.0, 294_300.0, 272_300.0, 238_300.0]
+    assert [trends.label_side(values, i) for i in range(4)] == ["left", "above-right", "above-right", "right"]
+    assert trends.label_side([1.0, 3.0, 2.0], 1) == "above" and trends.label_side([3.0, 1.0, 2.0], 1) == "below"
+    assert trends.label_side([1.0, 2.0, 3.0], 1) == "above-left"                # rising: the upper left is free
+    frame = pd.DataFrame({"period": ["2022-12", "2023-12", "2024-12", "2025-12"], "balance": values})
+    spec = trends.line_chart(frame, "period", "balance", title="余额", unit="万元").to_dict()
+    assert spec["layer"][0]["encoding"]["y"]["scale"]["zero"] is True
+    labelled = {r["period"]: (layer["mark"].get("align"), layer["mark"].get("stroke"))
+                for layer in spec["layer"][2:] for r in layer_rows(spec, spec["layer"].index(layer))}
+    assert labelled["2022-12"][0] == "right" and labelled["2025-12"][0] == "left"
+
+
+def test_resolution_progress_draws_the_status_rule_month_by_month(catalog):
+    from cnpark.ledger import resolution_progress
+    plan = indicators(("debt_resolution_plan", "2023-12", 30_000), ("debt_resolution_plan", "2024-12", 36_000))
+    ledger = debt_rows(("ZW01", "2022-12", 100_000, 0, "2030-01-01", False),
+                       ("ZW01", "2023-12", 80_000, 0, "2030-01-01", False),
+                       ("ZW01", "2024-06", 70_000, 0, "2030-01-01", False))
+    ledger = ledger.assign(resolved=[5_000.0, 20_000.0, 10_000.0])      # the 2022-12 row is before the plan start
+    frame = resolution_progress(ledger, plan, catalog["debt_resolution"], "2024-06")
+    done = frame[frame["series"] == "累计化解"]
+    assert done[["period", "value"]].values.tolist() == [["2022-12", 0], ["2023-12", 20_000], ["2024-06", 30_000]]
+    planned = dict(frame[frame["series"] == "累计计划"][["period", "value"]].values.tolist())
+    # 2023's 30,000 spread evenly: 2,500 a month; 2024-06: 30,000 + 36,000 × 6/12 = 48,000
+    assert (planned["2022-12"], planned["2023-01"], planned["2023-12"], planned["2024-06"]) == (0, 2_500, 30_000, 48_000)
+    assert max(planned) == "2024-06"                                       # no further than the as-of month
+    spec = trends.progress_chart(frame, title="累计化解对照累计计划", unit="万元").to_dict()
+    assert spec["description"] == "累计化解对照累计计划：2024-06 累计化解 30,000 万元，累计计划 48,000 万元"
+    assert spec["layer"][0]["encoding"]["y"]["scale"]["zero"] is True

@@ -5,7 +5,7 @@ import streamlit as st
 from cnpark import exports, ui
 from cnpark.schema import DATASET_NAMES, DATASETS
 from cnpark.service import commit_upload
-from cnpark.ui import uploads
+from cnpark.ui import uploads, warm
 
 ui.page("数据上传", "pages/upload.py", needs_data=False)    # an empty store still takes uploads
 store, catalog = ui.get_store(), ui.get_catalog()
@@ -26,7 +26,8 @@ if user is not None:
     st.caption(f"当前分析人员：{ui.plain(user)}")
 
     st.subheader("上传文件")
-    file = st.file_uploader("选择或拖入文件（CSV、TXT、XLSX，最大 50 MB）", type=["csv", "txt", "tsv", "xlsx"],
+    st.html(uploads.uploader_css())
+    file = st.file_uploader(uploads.upload_label(), type=list(uploads.TYPES),
                             key=f"file-{st.session_state.get('upload_round', 0)}")
     dataset = st.selectbox("数据集", [None, *DATASETS], format_func=lambda d: "按列名自动识别" if d is None
                            else DATASET_NAMES[d])
@@ -35,6 +36,7 @@ if user is not None:
         uploads.upload_report(result, preview, file.name)
         if st.button("确认入库", type="primary", disabled=not result.ok):
             entry = commit_upload(store, result, file.getvalue(), file.name, user)
+            warm.nudge()        # the first viewer of the new data meets a warm page
             st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
             st.session_state["history_entry"] = entry.id    # the history then shows the new snapshot
             st.session_state["upload_done"] = f"已入库：快照 {entry.id}，{entry.rows} 行。各页面下次刷新即显示新数据。"

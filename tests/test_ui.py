@@ -63,7 +63,7 @@ def test_a_target_without_data_shows_no_data_not_zero(monkeypatch, demo_store):
     at = overview(monkeypatch, demo_store, snapshot="S00001").run()   # before the debt ledger was uploaded
     assert not at.exception
     debt = descriptions(at)["园区债务化解进度"]
-    assert debt.startswith("—，无数据，无数据") and "0%" not in debt
+    assert debt.startswith("—，无数据，债务台账无数据，累计计划 105,000 万元") and "0%" not in debt
 
 
 def test_plain_makes_uploaded_names_inert_in_markdown():

@@ -8,22 +8,25 @@ and the cached report for that view. Pages then only lay out what they show.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from html import escape
 from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 from streamlit import dataframe_util
 
-from cnpark import settings
+from cnpark import overview, settings
 from cnpark.catalog import Catalog, goal_text, load_catalog
-from cnpark.charts import DANGER, gauge_specs
+from cnpark.charts import DANGER, GAUGE_SIZE, MEETING_GAUGE_SIZE, STATUS_COLORS, gauge_specs
+from cnpark.display import status_key, status_word
 from cnpark.service import Report, data_months, read_report
-from cnpark.status import STATUS_LABELS, URGENCY, TargetStatus, count_statuses, format_completion, format_figure
+from cnpark.status import TargetStatus, count_statuses
 from cnpark.store import Entry, Store
+from cnpark.ui import warm
 
 APP_TITLE = "昌宁产业园区振兴三年行动计划 · 目标监测"
-# (script, label, url path) in navigation order; meeting mode's auto-advance follows it too.
+# (script, label, url path) in navigation order; meeting mode's tour (and its auto-advance) follows it too.
 PAGES = [
     ("app.py", "总览", ""),
     ("pages/cluster.py", "产业集群", "cluster"),
@@ -36,27 +39,47 @@ PAGES = [
     ("pages/upload.py", "数据上传", "upload"),
 ]
 SHARED_PARAMS = ("as_of", "snapshot", "mode", "cycle")   # carried from page to page
-GAUGE_SIZE, MEETING_GAUGE_SIZE = 230, 330
+# The meeting tour shows figures, not reference or forms; the groups' gauges are all on the overview's screens.
+NOT_IN_TOUR = ("pages/group.py", "pages/targets.py", "pages/upload.py")
+
+# Every page: Streamlit's own English words a viewer could read (the "Running…/Stop" widget, the main menu's
+# items) are hidden; tables of leaders' pages wrap their cells.
+BASE_CSS = """<style>
+[data-testid="stStatusWidget"], [data-testid="stMainMenu"] {display: none !important;}
+[data-testid="stTable"] td, [data-testid="stTable"] th {white-space: normal !important; word-break: break-word;}
+.cn-years {display: flex; gap: 1rem; margin: 0.2rem 0 0.6rem 0;}
+.cn-year {flex: 1; border: 1px solid #D0D0D0; border-radius: 0.5rem; padding: 0.6rem 0.9rem;}
+.cn-year-head {font-size: 0.95rem; color: #444;}
+.cn-year-big {font-size: 2rem; font-weight: 700; line-height: 1.3;}
+.cn-year-line {font-size: 0.95rem; line-height: 1.45;}
+.cn-total {font-size: 0.95rem; color: #444; margin-bottom: 0.3rem;}
+</style>"""
 
 MEETING_CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"] {display: none !important;}
-.block-container, [data-testid="stMainBlockContainer"] {padding-top: 1rem !important; max-width: 100% !important;}
+.block-container, [data-testid="stMainBlockContainer"] {padding-top: 1rem !important; padding-bottom: 1rem !important;
+  max-width: 100% !important;}
 html, body, [data-testid="stMarkdownContainer"] p {font-size: 1.35rem;}
-h1 {font-size: 2.6rem !important;}
+h1 {font-size: 2.2rem !important; line-height: 1.2 !important;}
+[data-testid="stAlertContainer"] {padding-top: 0.5rem !important; padding-bottom: 0.5rem !important;}
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] p {font-size: 3.2rem !important;}
 [data-testid="stMetricLabel"] p {font-size: 1.5rem !important;}
+[data-testid="stTable"] td, [data-testid="stTable"] th {font-size: 1.2rem !important;}
+.cn-year-head, .cn-year-line, .cn-total {font-size: 1.35rem;}
+.cn-year-big {font-size: 3rem;}
+h1 {padding-top: 0 !important; padding-bottom: 0 !important;}
 </style>"""
 
 
 # ---------------------------------------------------------------------------------------- cached reads
 
-@st.cache_resource
+@st.cache_resource(show_spinner=False)
 def _store(root: str) -> Store:
     return Store(root)
 
 
-@st.cache_resource
+@st.cache_resource(show_spinner=False)
 def _catalog(path: str) -> Catalog:
     return load_catalog(path)
 
@@ -95,10 +118,15 @@ def _read(root: str, version: tuple[int, int], dataset: str, at: str | None) -> 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _gauge_specs(root: str, version: tuple[int, int], as_of: str, at: str | None, size: int) -> dict[tuple, dict]:
-    """Every gauge's Vega-Lite spec for a view, built once (building and validating is ~80 ms a gauge). The
-    datasets are turned into Arrow bytes here, once: given lists, Streamlit converts them again on every run of
-    every session (40 % of the server's time with 30 viewers; docs/RELIABILITY.md)."""
-    specs = gauge_specs(_report(root, version, as_of, at).statuses, size)
+    """Every gauge's Vega-Lite spec for a view, built once: the pages draw them and the brief's download reuses them."""
+    return gauge_specs(_report(root, version, as_of, at).statuses, size)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _gauge_arrow(root: str, version: tuple[int, int], as_of: str, at: str | None, size: int) -> dict[tuple, dict]:
+    """The same specs with their datasets as Arrow bytes, once: given lists, Streamlit converts them again on every
+    run of every session (40 % of the server's time with 30 viewers; docs/RELIABILITY.md)."""
+    specs = {k: dict(v) for k, v in _gauge_specs(root, version, as_of, at, size).items()}
     for spec in specs.values():
         spec["datasets"] = {name: dataframe_util.convert_anything_to_arrow_bytes(rows)
                             for name, rows in spec["datasets"].items()}
@@ -109,20 +137,35 @@ def _gauge_specs(root: str, version: tuple[int, int], as_of: str, at: str | None
 
 @dataclass(frozen=True)
 class View:
-    """What a page shows: the report for the chosen month and snapshot, and how to draw it."""
+    """What a page shows: the report for the chosen month and snapshot, and how to draw it. The data version is
+    read once per run, so everything a run shows comes from one state of the store."""
     report: Report | None      # None: the store is empty
     as_of: str | None
     snapshot: str | None       # None: the latest state
     meeting: bool
+    script: str = ""
+    version: tuple[int, int] = (0, 0)
+    header: object = field(default=None, compare=False)   # meeting mode: where the screen indicator goes
 
     @property
     def gauge_size(self) -> int:
         return MEETING_GAUGE_SIZE if self.meeting else GAUGE_SIZE
 
+    @property
+    def root(self) -> str:
+        return str(get_store().root)
+
     def read(self, dataset: str) -> pd.DataFrame:
         """A dataset as it stood at this view's snapshot (cached)."""
-        store = get_store()
-        return _read(str(store.root), store.version(), dataset, self.snapshot)
+        return _read(self.root, self.version, dataset, self.snapshot)
+
+    def specs(self, size: int | None = None) -> dict[tuple, dict]:
+        """The gauges' plain Vega-Lite specs for this view (cached; the brief's download draws these)."""
+        return _gauge_specs(self.root, self.version, self.as_of, self.snapshot, size or self.gauge_size)
+
+    def report_for(self, as_of: str) -> Report:
+        """The report of another month in this view's state of the store (cached)."""
+        return _report(self.root, self.version, as_of, self.snapshot)
 
 
 def page(title: str, script: str, needs_data: bool = True) -> View:
@@ -133,8 +176,8 @@ def page(title: str, script: str, needs_data: bool = True) -> View:
     st.set_page_config(page_title=f"{title} · {APP_TITLE}", layout="wide",
                        initial_sidebar_state="expanded")
     meeting = st.query_params.get("mode") == "meeting"
-    if meeting:
-        st.html(MEETING_CSS)
+    st.html(BASE_CSS + (MEETING_CSS if meeting else ""))
+    warm.start()            # once per process: keeps the latest month's caches built (ui/warm.py)
     store = get_store()
     root, version = str(store.root), store.version()
     _navigation(script, st.sidebar.container())
@@ -144,16 +187,19 @@ def page(title: str, script: str, needs_data: bool = True) -> View:
     as_of = _month_selector(months)
     with st.sidebar:
         copy_link()
-    if meeting:
-        _auto_advance(script)
-    st.title(title)
+    header = None
+    if meeting:     # title and the screen indicator share the first line: the projector's height is precious
+        title_col, header = st.columns([2, 3], vertical_alignment="center")
+        title_col.title(title)
+    else:
+        st.title(title)
     if not entries or as_of is None:
         if needs_data:
             empty_state()
-        return View(None, None, snapshot, meeting)
+        return View(None, None, snapshot, meeting, script, version, header)
     report = _report(root, version, as_of, snapshot)
-    _banners(report, months, entries, snapshot)
-    return View(report, as_of, snapshot, meeting)
+    _banners(report, months, entries, snapshot, meeting)
+    return View(report, as_of, snapshot, meeting, script, version, header)
 
 
 def _snapshot_selector(entries: list[Entry]) -> str | None:
@@ -203,8 +249,7 @@ def _shared_params() -> dict[str, str]:
 
 def data_months_of(view: View) -> list[str]:
     """The months with data in this view's state of the store, latest first (cached)."""
-    store = get_store()
-    return _months(str(store.root), store.version(), view.snapshot)
+    return _months(view.root, view.version, view.snapshot)
 
 
 def store_entries() -> list[Entry]:
@@ -232,35 +277,26 @@ def copy_link() -> None:
         st.code(f"{st.context.url or ''}{'?' + query if query else ''}", language=None, wrap_lines=True)
 
 
-def _auto_advance(script: str) -> None:
-    """Meeting mode with &cycle=N: go to the next page every N seconds, keeping the URL's state."""
-    try:
-        seconds = int(st.query_params.get("cycle", "0"))
-    except ValueError:
-        return
-    if seconds < 5:
-        return
-    order = [p for p, _, _ in PAGES if p != "pages/upload.py"]   # the meeting tour shows figures, not forms
-    following = order[(order.index(script) + 1) % len(order)]
-
-    @st.fragment(run_every=seconds)
-    def advance() -> None:
-        if st.session_state.get("_cycle_armed") == script:
-            st.session_state["_cycle_armed"] = None
-            st.switch_page(following, query_params=_shared_params())
-        st.session_state["_cycle_armed"] = script
-    advance()
+def shared_params() -> dict[str, str]:
+    """The view's state that every page keeps (as_of, snapshot, mode, cycle)."""
+    return _shared_params()
 
 
-def _banners(report: Report, months: list[str], entries: list[Entry], snapshot: str | None) -> None:
+def _banners(report: Report, months: list[str], entries: list[Entry], snapshot: str | None, meeting: bool) -> None:
+    notes = []
     if report.sample:
-        st.warning("**示例数据**：当前显示的是演示用示例数据（虚构），并非官方统计。", icon=":material/warning:")
+        notes.append(("warning", "**示例数据**：当前显示的是演示用示例数据（虚构），并非官方统计。"))
     if snapshot is not None:
         e = next(e for e in entries if e.id == snapshot)
-        st.info(f"**历史数据版本**：显示的是 {e.uploaded_at[:16].replace('T', ' ')} 快照 {e.id} 入库后的数据，"
-                "不是当前数据。", icon=":material/history:")
+        notes.append(("history", f"**历史数据版本**：显示的是 {e.uploaded_at[:16].replace('T', ' ')} 快照 {e.id} "
+                                  "入库后的数据，不是当前数据。"))
     if months and report.as_of != months[0]:
-        st.info(f"**历史月份**：按截至 {report.as_of} 评估（有数据的最新月份为 {months[0]}）。", icon=":material/calendar_month:")
+        notes.append(("calendar_month", f"**历史月份**：按截至 {report.as_of} 评估（有数据的最新月份为 {months[0]}）。"))
+    if meeting and notes:        # one line on the projector
+        st.warning("　".join(text for _, text in notes), icon=":material/warning:")
+        return
+    for icon, text in notes:
+        (st.warning if icon == "warning" else st.info)(text, icon=f":material/{icon}:")
 
 
 _MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()<>#+-.!|~$:"})
@@ -273,27 +309,30 @@ def plain(text: object) -> str:
 
 
 def empty_state() -> None:
-    st.info("数据仓库为空，还没有可显示的数据。请分析人员在服务器上用 `python -m cnpark ingest 文件.csv` 导入数据"
-            "（模板：`python -m cnpark template indicators`），或运行 `python -m cnpark demo` 载入示例数据。",
-            icon=":material/folder_open:")
+    st.info("数据仓库为空，还没有可显示的数据。请分析人员登录“数据上传”页，下载填报模板、填好后上传；"
+            "系统管理员也可以先载入示例数据试用（见使用说明）。", icon=":material/folder_open:")
+    st.page_link("pages/upload.py", label="前往数据上传", icon=":material/upload:", query_params=_shared_params())
 
 
 # ---------------------------------------------------------------------------------------- shared widgets
 
-def summary(statuses: list[TargetStatus]) -> None:
-    """The one-line answer: how many goals are met, on track, behind, missed, not yet judged."""
-    counts = count_statuses(statuses)
-    cells = [("达标", counts["met"]), ("正常推进", counts["on_track"]),
-             ("滞后/严重滞后", counts["lagging"] + counts["off_track"]), ("未达标", counts["missed"]),
-             ("待完成/无数据", counts["pending"] + counts["no_data"])]
-    for col, (label, n) in zip(st.columns(len(cells)), cells):
-        col.metric(label, n)
+def url_choice(label: str, key: str, options: dict[str, str], default: str) -> str:
+    """A segmented choice kept in the URL as ?key=value (value, not its label; the default leaves the URL clean).
+    Bound by hand, like as_of: a bound widget would put the label in the URL."""
+    values = list(options)
+    requested = st.query_params.get(key)
+    choice = st.segmented_control(label, values, format_func=options.__getitem__, key=key, required=True,
+                                  default=requested if requested in options else default)
+    if choice == default:
+        st.query_params.pop(key, None)
+    else:
+        st.query_params[key] = choice
+    return choice
 
 
 def gauges(view: View, statuses: list[TargetStatus], columns: int = 5) -> None:
     """Gauges for the given goals, in rows; the clause and departments are in each gauge's tooltip and below."""
-    store = get_store()
-    specs = _gauge_specs(str(store.root), store.version(), view.as_of, view.snapshot, view.gauge_size)
+    specs = _gauge_arrow(view.root, view.version, view.as_of, view.snapshot, view.gauge_size)
     for start in range(0, len(statuses), columns):
         for col, s in zip(st.columns(columns), statuses[start:start + columns]):
             with col:
@@ -301,48 +340,122 @@ def gauges(view: View, statuses: list[TargetStatus], columns: int = 5) -> None:
 
 
 def grouped_gauges(view: View, statuses: list[TargetStatus]) -> None:
-    """Gauges under a heading per catalog group, with the clauses and departments on demand."""
+    """Gauges under a heading per catalog group."""
     for group in get_catalog().groups:
         members = [s for s in statuses if s.group == group]   # statuses may be a subset, so not statuses_in_group
         if not members:
             continue
         st.subheader(group)
         gauges(view, members)
-    clauses(view, statuses)
 
 
 def clauses(view: View, statuses: list[TargetStatus]) -> None:
-    """The clause and lead departments of each goal, on demand (one table: each table costs a page ~0.1 s)."""
+    """The clause and responsible units of each goal, on demand."""
     if not view.meeting:
-        with st.expander("条款与牵头部门"):
-            st.dataframe(clause_table(statuses), hide_index=True, width="stretch")
+        with st.expander("条款与责任单位"):
+            table(clause_table(statuses))
 
 
-def by_urgency(statuses: list[TargetStatus]) -> list[TargetStatus]:
-    """Missed and off-track first, then lagging, no data, pending, on track, met."""
-    return sorted(statuses, key=lambda s: URGENCY[s.status])
+def table(frame: pd.DataFrame) -> None:
+    """A table for reading, not for scrolling: every row shown, cells wrap, no toolbar. A `_key` column (a status
+    key) colours that row's 状态 cell and is not shown."""
+    if "_key" in frame.columns:
+        keys = frame["_key"].tolist()
+        shown = frame.drop(columns="_key")
+        styled = shown.style.apply(lambda col: [f"color: {STATUS_COLORS[k]}; font-weight: bold" for k in keys]
+                                   if col.name == "状态" else [""] * len(col), axis=0)
+        st.table(styled, hide_index=True)
+    else:
+        st.table(frame, hide_index=True)
+
+
+def table_screens(frame: pd.DataFrame, name: str, meeting_rows: int = 12,
+                  meeting_columns: list[str] | None = None) -> list[tuple[str, object]]:
+    """A long table as meeting-mode screens of `meeting_rows` rows (and only `meeting_columns`, when given); outside
+    meeting mode one part with the whole table."""
+    if st.query_params.get("mode") != "meeting":
+        return [(name, lambda: table(frame))]
+    shown = frame[[*meeting_columns, *(["_key"] if "_key" in frame.columns else [])]] if meeting_columns else frame
+    chunks = [shown.iloc[i:i + meeting_rows] for i in range(0, len(shown), meeting_rows)] or [shown]
+    return [(f"{name}（第 {i * meeting_rows + 1}–{i * meeting_rows + len(c)} 行，共 {len(shown)} 行）",
+             lambda c=c: table(c)) for i, c in enumerate(chunks)]
+
+
+def reckoning(view: View, statuses: list[TargetStatus]) -> None:
+    """The final reckoning at a glance: for each deadline year, how many goals are met and which are not."""
+    cards = []
+    for year in overview.by_deadline_year(statuses, view.as_of):
+        state = "已全部到期" if year.ended else f"截至 {view.as_of} 进行中"
+        lines = "".join(f'<div class="cn-year-line" style="color:{STATUS_COLORS[key]}">{escape(text)}</div>'
+                        for key, text in year.lines)
+        cards.append(f'<div class="cn-year"><div class="cn-year-head">{year.year}年到期目标 · {len(year.goals)} 项'
+                     f'（{state}）</div><div class="cn-year-big" style="color:{STATUS_COLORS["met"]}">'
+                     f'{escape(year.headline)}</div>{lines}</div>')
+    st.html(f'<div class="cn-total">{escape(overview.total_line(statuses))}</div>'
+            f'<div class="cn-years">{"".join(cards)}</div>')
+
+
+def goal_table(statuses: list[TargetStatus]) -> None:
+    """The table view: 目标 · 期限 · 目标值 · 实际 · 完成率 · 状态 · 数据期, the status in its colour."""
+    table(pd.DataFrame(overview.table_rows(statuses)))
+
+
+def summary(statuses: list[TargetStatus]) -> None:
+    """How many goals are met, on track, behind, missed, not yet judged (one line in meeting mode)."""
+    counts = count_statuses(statuses)
+    cells = [("达标", counts["met"]), ("正常推进", counts["on_track"]),
+             ("滞后/严重滞后", counts["lagging"] + counts["off_track"]), ("未达标", counts["missed"]),
+             ("待完成/无数据", counts["pending"] + counts["no_data"])]
+    if st.query_params.get("mode") == "meeting":
+        st.markdown(f"**共 {len(statuses)} 项**：" + " · ".join(f"{label} {n}" for label, n in cells))
+        return
+    for col, (label, n) in zip(st.columns(len(cells)), cells):
+        col.metric(label, n)
+
+
+SCREEN_GAUGES = 10      # a 1920×1080 screen holds two rows of five meeting-size gauges
+
+
+def gauge_screens(view: View, name: str, statuses: list[TargetStatus]) -> list[tuple[str, object]]:
+    """Goals as gauges: one part with their counts normally; in meeting mode screens of SCREEN_GAUGES, named with
+    the count of those met."""
+    if not view.meeting:
+        def both() -> None:
+            summary(statuses)
+            gauges(view, statuses)
+        return [(name, both)]
+    title = f"{name}：{met_line(statuses)}"
+    return [(title, lambda part=statuses[i:i + SCREEN_GAUGES]: gauges(view, part))
+            for i in range(0, len(statuses), SCREEN_GAUGES)] or [(title, lambda: None)]
+
+
+def met_line(statuses: list[TargetStatus]) -> str:
+    """'达标 6 / 9'."""
+    return f"达标 {sum(s.status == 'met' for s in statuses)} / {len(statuses)}"
 
 
 def clause_table(statuses: list[TargetStatus]) -> pd.DataFrame:
-    return pd.DataFrame([{"目标": s.name, "期限": s.deadline, "状态": STATUS_LABELS[s.status], "条款": s.clause,
-                          "牵头部门": "、".join(s.departments), "说明": s.note} for s in statuses])
-
-
-def status_table(report: Report) -> pd.DataFrame:
-    """The statuses as a table with Chinese headers, for st.dataframe."""
-    return pd.DataFrame([{
-        "分组": s.group, "目标": s.name, "期限": s.deadline, "实际": format_figure(s.actual),
-        "目标值": format_figure(s.target), "单位": s.unit, "完成率": format_completion(s.completion),
-        "状态": STATUS_LABELS[s.status], "数据期": s.period or "—", "条款": s.clause, "说明": s.note,
-    } for s in report.statuses])
+    return pd.DataFrame([{"目标": s.name, "期限": s.deadline, "状态": status_word(s), "条款": s.clause,
+                          "责任单位": "、".join(s.departments), "说明": s.note or "—", "_key": status_key(s)}
+                         for s in statuses])
 
 
 def catalog_table(catalog: Catalog) -> pd.DataFrame:
-    """Every goal of the plan with its clause, rule text, deadline and lead departments."""
+    """Every goal of the plan with its clause, rule text, deadline and responsible units (codes stay internal)."""
     return pd.DataFrame([{
-        "分组": t.group, "目标": t.name, "代码": t.code, "目标值": goal_text(t, g), "期限": g.deadline,
-        "条款": t.clause, "计划原文": t.text, "牵头部门": "、".join(t.departments),
+        "分组": t.group, "目标": t.name, "目标值": goal_text(t, g), "期限": g.deadline,
+        "条款": t.clause, "计划原文": t.text, "责任单位": "、".join(t.departments),
     } for t in catalog.targets if t.is_tracked for g in t.goals])
+
+
+def clause_line(*codes: str) -> str:
+    """The plan's own words for these targets, from the catalog: '(四)主导产业聚集工程 · 第12条：到2025年，…'."""
+    catalog = get_catalog()
+    by_clause: dict[str, list[str]] = {}
+    for code in codes:
+        if catalog[code].text and catalog[code].text not in by_clause.get(catalog[code].clause, []):
+            by_clause.setdefault(catalog[code].clause, []).append(catalog[code].text)
+    return "；".join(f"{clause}：{'；'.join(texts)}" for clause, texts in by_clause.items())
 
 
 def statuses_of(view: View, *codes: str) -> list[TargetStatus]:
@@ -371,5 +484,4 @@ def chart(alt_chart, key: str) -> None:
 
 def alert_table(frame: pd.DataFrame) -> None:
     """A table whose every cell is red text (overdue items); cells are shown as text, never as HTML."""
-    st.dataframe(frame.style.set_properties(**{"color": DANGER, "font-weight": "bold"}), hide_index=True,
-                 width="stretch")
+    st.table(frame.style.set_properties(**{"color": DANGER, "font-weight": "bold"}), hide_index=True)

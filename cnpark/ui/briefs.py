@@ -3,29 +3,30 @@
 from __future__ import annotations
 
 import functools
+from functools import partial
 
 import pandas as pd
 import streamlit as st
 
 from cnpark import brief
-from cnpark.charts import target_text, value_text
+from cnpark.display import status_key, status_word, target_text, value_text
 from cnpark.pdf import FontMissing, font_file
 from cnpark.service import month_history
-from cnpark.status import STATUS_LABELS, format_figure
-from cnpark.supervision import Change, Item, behind_since, by_department, change_label, compare, supervision_list
-from cnpark.ui import View, _report, get_catalog, get_store, plain
+from cnpark.status import STATUS_LABELS
+from cnpark.supervision import Item, behind_since, by_department, change_label, compare, supervision_list
+from cnpark.ui import GAUGE_SIZE, View, _gauge_specs, data_months_of, get_catalog, get_store, plain, table
 
 
-@st.cache_data(show_spinner="正在计算各目标的历史状态…", max_entries=32)
+@st.cache_data(show_spinner=False, max_entries=32)
 def _items(root: str, version: tuple[int, int], as_of: str, at: str | None) -> list[Item]:
     store, catalog = get_store(), get_catalog()
     history = month_history(store, catalog, as_of, at)
-    return supervision_list(_report(root, version, as_of, at).statuses, behind_since(history, as_of))
+    statuses = next(statuses for month, statuses in history if month == as_of)
+    return supervision_list(statuses, behind_since(history, as_of))
 
 
 def items(view: View) -> list[Item]:
-    store = get_store()
-    return _items(str(store.root), store.version(), view.as_of, view.snapshot)
+    return _items(view.root, view.version, view.as_of, view.snapshot)
 
 
 def summary(found: list[Item]) -> None:
@@ -36,16 +37,17 @@ def summary(found: list[Item]) -> None:
         col.metric(STATUS_LABELS[status], n)
 
 
-def _item_frame(found: list[Item]) -> pd.DataFrame:
+def _item_frame(found: list[Item], units: bool = False) -> pd.DataFrame:
     return pd.DataFrame([{
-        "目标": it.status.name, "期限": it.status.deadline, "状态": STATUS_LABELS[it.status.status],
-        "差距": it.gap_text, "实际": value_text(it.status), "目标值": target_text(it.status).removeprefix("目标 "),
+        "目标": it.status.name, "期限": it.status.deadline, "状态": status_word(it.status),
+        "差距": it.gap_text, "实际": value_text(it.status), "目标值": target_text(it.status),
         "数据期": it.status.period or "—", "滞后起始": it.since or "—", "条款": it.status.clause,
-        "责任单位": "、".join(it.status.departments),
+        **({"责任单位": "、".join(it.status.departments)} if units else {}), "_key": status_key(it.status),
     } for it in found])
 
 
 def by_unit(found: list[Item]) -> None:
+    """Each responsible unit with its whole list (every row shown)."""
     if not found:
         st.success("本期没有滞后、严重滞后或未达标的目标。", icon=":material/check_circle:")
         return
@@ -53,7 +55,68 @@ def by_unit(found: list[Item]) -> None:
                "到期后对照目标，方向性目标对照基期；“滞后起始”是截至本月连续滞后的第一个有数据的月份。")
     for unit, unit_items in by_department(found):
         st.markdown(f"**{plain(unit)}**（{len(unit_items)} 项）")
-        st.dataframe(_item_frame(unit_items).drop(columns=["责任单位"]), hide_index=True, width="stretch")
+        table(_item_frame(unit_items))
+
+
+MEETING_ITEMS, MEETING_CHANGES = 7, 9      # rows per projector screen (the units' column wraps to two lines)
+
+
+def _summary_line(found: list[Item]) -> None:
+    counts = "；".join(f"{STATUS_LABELS[k]} {sum(it.status.status == k for it in found)}"
+                      for k in ("missed", "off_track", "lagging"))
+    st.markdown(f"**督办事项 {len(found)} 项**（{counts}）")
+
+
+def parts(view: View, found: list[Item]) -> list[tuple[str, object]]:
+    """The page as screens: normally the list by unit, then the comparison and the downloads; in meeting mode each
+    goal once with its units in a column, and the comparison, both in screens that fit the projector."""
+    if not view.meeting:
+        return [("督办事项", partial(_by_unit_part, found)), ("与上次调度会相比", partial(compared, view))]
+    frame = _item_frame(found, units=True)[["目标", "期限", "状态", "差距", "滞后起始", "责任单位", "_key"]]
+    out = [(f"督办事项（第 {i + 1}–{min(i + MEETING_ITEMS, len(frame))} 项，共 {len(frame)} 项）",
+            partial(_meeting_items, found, frame.iloc[i:i + MEETING_ITEMS])) for i in range(0, len(frame), MEETING_ITEMS)]
+    if not out:
+        out = [("督办事项", partial(by_unit, found))]          # says that nothing is behind
+    since = default_since(view, data_months_of(view))
+    moved = change_frame(view, since) if since else None
+    if moved is None or not len(moved):
+        return [*out, ("与上次调度会相比", partial(compared, view))]
+    return out + [(f"与 {since} 相比（第 {i + 1}–{min(i + MEETING_CHANGES, len(moved))} 项，共 {len(moved)} 项）",
+                   partial(_change_table, moved.iloc[i:i + MEETING_CHANGES]))
+                  for i in range(0, len(moved), MEETING_CHANGES)]
+
+
+def _by_unit_part(found: list[Item]) -> None:
+    summary(found)
+    by_unit(found)
+
+
+def _meeting_items(found: list[Item], rows: pd.DataFrame) -> None:
+    _summary_line(found)
+    table(rows)
+
+
+def compared(view: View) -> None:
+    """What changed since an earlier month (?since=), and the meeting pack's downloads."""
+    st.subheader("与上次调度会相比")
+    since = since_selector(view, data_months_of(view))
+    if since:
+        changes(view, since)
+    else:
+        st.info("截至月份之前没有可比较的月份。")
+    if not view.meeting:
+        st.subheader("调度会材料")
+        include = since is not None and st.checkbox(f"简报中包含与 {since} 相比的变化", value=True)
+        downloads(view, since, include)
+        st.caption("简报为 A4 PDF（标题、各年度目标完成情况、全部仪表盘、目标一览表、督办清单、说明），状态均以文字标注，"
+                   "黑白打印同样可读；图片包含每个分组一张 16:9 幻灯片和每个仪表盘一张 PNG。")
+
+
+def default_since(view: View, months: list[str]) -> str | None:
+    """The month to compare with: ?since= when it is an earlier month with data, else the month before as_of."""
+    earlier = [m for m in months if m < view.as_of]
+    requested = st.query_params.get("since")
+    return requested if requested in earlier else (earlier[0] if earlier else None)
 
 
 def since_selector(view: View, months: list[str]) -> str | None:
@@ -68,37 +131,46 @@ def since_selector(view: View, months: list[str]) -> str | None:
     return choice
 
 
-def changes(view: View, since: str) -> list[Change]:
-    store = get_store()
-    root, version = str(store.root), store.version()
-    found = compare(_report(root, version, since, view.snapshot).statuses, view.report.statuses)
-    moved = [c for c in found if c.status_changed or c.moved]
-    if not moved:
+def change_frame(view: View, since: str) -> pd.DataFrame:
+    """The goals whose status or figure moved since `since`: the status change and the figure's change, each
+    judged in its own column (a figure can improve while the status falls because the deadline passed)."""
+    found = compare(view.report_for(since).statuses, view.report.statuses)
+    return pd.DataFrame([{
+        "目标": c.after.name, "期限": c.after.deadline, since: value_text(c.before) if c.before else "—",
+        view.as_of: value_text(c.after), "数值变化": c.moved_text, "数值": c.figure_direction or "—",
+        "状态变化": change_label(c), "状态": c.direction or "—", "_key": status_key(c.after),
+    } for c in found if c.status_changed or c.moved])
+
+
+def changes(view: View, since: str) -> None:
+    frame = change_frame(view, since)
+    if not len(frame):
         st.info(f"与 {since} 相比，各目标的状态和数值均无变化。")
-        return found
-    st.dataframe(pd.DataFrame([{
-        "目标": c.after.name, "期限": c.after.deadline, "状态变化": change_label(c), "好转/退步": c.direction or "—",
-        since: value_text(c.before) if c.before else "—", view.as_of: value_text(c.after),
-        "变动": "—" if c.moved is None else f"{'+' if c.moved > 0 else ''}{format_figure(c.moved)}",
-        "单位": c.after.unit,
-    } for c in moved]), hide_index=True, width="stretch")
-    return found
+        return
+    st.caption("“数值”按目标方向判断数字的变化（向好 / 变差）；“状态”按状态高低判断（好转 / 退步）。两者可以不同："
+               "数字提高了，但期限已到仍未达标，状态也会退步。")
+    _change_table(frame)
+
+
+def _change_table(frame: pd.DataFrame) -> None:
+    """The comparison, its 状态 column coloured by 好转 / 退步."""
+    table(frame.assign(_key=[{"好转": "met", "退步": "missed"}.get(d, "pending") for d in frame["状态"]]))
 
 
 @functools.lru_cache(maxsize=8)
 def _files(root: str, version: tuple[int, int], as_of: str, at: str | None, since: str | None, kind: str) -> bytes:
     """A download, made when it is clicked (Streamlit calls this outside the script run) and kept per state."""
     data = brief.gather(get_store(), get_catalog(), as_of, at, since)
+    specs = _gauge_specs(root, version, as_of, at, GAUGE_SIZE)    # the gauges this page has drawn
     if kind == "pdf":
-        return brief.pdf(data)
+        return brief.pdf(data, specs)
     if kind == "zip":
-        return brief.images_zip(data)
+        return brief.images_zip(data, specs)
     return brief.status_xlsx(data)
 
 
 def downloads(view: View, since: str | None, include_changes: bool) -> None:
-    store = get_store()
-    key = (str(store.root), store.version(), view.as_of, view.snapshot, since if include_changes else None)
+    key = (view.root, view.version, view.as_of, view.snapshot, since if include_changes else None)
     stem = f"调度会简报-截至{view.as_of}" + (f"-快照{view.snapshot}" if view.snapshot else "")
     sample = "（示例数据）" if view.report.sample else ""
     try:

@@ -16,10 +16,29 @@ from cnpark.ingest import ParseResult, make_template, parse_upload
 from cnpark.schema import DATASET_NAMES, LABELS
 from cnpark.service import preview_upload
 from cnpark.store import Entry
-from cnpark.ui import get_catalog, get_store, plain, store_entries
+from cnpark.ui import get_catalog, get_store, plain, store_entries, warm
 
 LAYOUT_NAMES = {"long": "长表（每行一个指标和期间）", "wide_indicator": "宽表（每列一个指标）",
                 "wide_period": "宽表（每列一个期间）", "table": "台账（每行一条记录）"}
+TYPES = ("csv", "txt", "tsv", "xlsx")
+
+
+def uploader_css() -> str:
+    """Streamlit's file uploader writes its own English ("Upload", "50MB per file • …") and has no API to change it
+    (Streamlit issue 13500). This rule, scoped to the uploader, hides those two texts and writes Chinese in their
+    place; tests/browser/test_upload.py reads what the browser shows."""
+    limit = int(settings.number("max_upload_mb"))
+    return f"""<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"],
+[data-testid="stFileUploaderDropzoneInstructions"] span {{display: none !important;}}
+[data-testid="stFileUploaderDropzone"] button span[data-has-shortcut]::after {{content: "选择文件";}}
+[data-testid="stFileUploaderDropzoneInstructions"] > div::after {{
+  content: "单个文件不超过 {limit} MB（{'、'.join(t.upper() for t in TYPES)}）"; font-size: 0.875rem; color: #666;}}
+</style>"""
+
+
+def upload_label() -> str:
+    return f"选择或拖入文件（{'、'.join(t.upper() for t in TYPES)}，最大 {int(settings.number('max_upload_mb'))} MB）"
 
 
 def _secrets() -> dict:
@@ -39,11 +58,13 @@ def analyst() -> str | None:
     secrets_ = _secrets()
     if "auth" in secrets_:
         if st.user.get("is_logged_in"):
+            st.button("退出登录", on_click=st.logout, key="sign-out")
             return str(st.user.get("name") or st.user.get("email"))
         st.button("单点登录", on_click=st.login, type="primary")
         return None
     if st.session_state.get("analyst"):
         if st.session_state.get("analyst_client") == _client():
+            st.button("退出登录", on_click=sign_out, key="sign-out")
             return st.session_state["analyst"]
         # The same session reached from another browser (a session id is enough to resume one): sign out.
         for key in ("analyst", "analyst_client"):
@@ -51,9 +72,8 @@ def analyst() -> str | None:
         st.warning("登录已失效，请重新登录。")
     accounts = {name: dict(v) for name, v in dict(secrets_.get("accounts", {})).items()}
     if not accounts:
-        st.warning("尚未配置分析人员账号，上传与回滚不可用。配置方法：运行 `python -m cnpark hash-password` 生成密码哈希，"
-                   "写入服务器上的 `.streamlit/secrets.toml`：\n\n```toml\n[accounts.zhangsan]\nname = \"张三\"\n"
-                   "password_hash = \"pbkdf2_sha256$…\"\n```\n\n详见 README“数据上传”一节。", icon=":material/lock:")
+        st.warning("尚未配置分析人员账号，上传与回滚暂不可用。请系统管理员按使用说明“数据上传（分析人员）”一节"
+                   "为分析人员配置账号。", icon=":material/lock:")
         return None
     with st.form("login"):
         st.markdown("**分析人员登录**（查看无需登录；上传与回滚需要）")
@@ -67,6 +87,12 @@ def analyst() -> str | None:
             st.session_state["analyst_client"] = _client()
             st.rerun()
     return None
+
+
+def sign_out() -> None:
+    """Forget this browser's sign-in (the next upload or rollback asks for the password again)."""
+    for key in ("analyst", "analyst_client", "upload_done"):
+        st.session_state.pop(key, None)
 
 
 def _client() -> str | None:
@@ -154,13 +180,24 @@ def upload_report(result: ParseResult, preview: Preview | None, filename: str) -
     b.metric("可导入记录", len(result.rows))
     c.metric("问题", len(result.problems))
     d.metric("跳过的空值", result.skipped)
-    st.caption(f"{plain(result.source)} · 数据集：{DATASET_NAMES.get(result.dataset, '未识别')} · 版式：{LAYOUT_NAMES.get(result.layout, '—')}")
+    read = [plain(result.source)] if result.source else []
+    if result.dataset in DATASET_NAMES:
+        read.append(f"数据集：{DATASET_NAMES[result.dataset]}")
+    if result.layout in LAYOUT_NAMES:
+        read.append(f"版式：{LAYOUT_NAMES[result.layout]}")
+    if read:
+        st.caption(" · ".join(read))
     if result.problems:
-        st.error(f"文件有 {len(result.problems)} 个问题，未入库。请修改后重新上传：", icon=":material/error:")
-        problems = problems_frame(result.problems)
-        st.dataframe(problems, hide_index=True, width="stretch")
-        st.download_button("下载问题清单（CSV，可用 Excel 打开）", csv_bytes(problems), f"问题清单-{filename}.csv",
-                           "text/csv")
+        whole = [p for p in result.problems if p.row is None]          # the file as a whole: one sentence each
+        rows = [p for p in result.problems if p.row is not None]
+        for p in whole:
+            st.error(f"文件未入库：{p.reason}。", icon=":material/error:")
+        if rows:
+            st.error(f"文件有 {len(rows)} 处问题，未入库。请修改后重新上传：", icon=":material/error:")
+            problems = problems_frame(rows)
+            st.dataframe(problems, hide_index=True, width="stretch", height=min(36 * (len(problems) + 1) + 3, 600))
+            st.download_button("下载问题清单（CSV，可用 Excel 打开）", csv_bytes(problems), f"问题清单-{filename}.csv",
+                               "text/csv")
         return
     if result.conversions:
         st.info("单位换算：" + "；".join(result.conversions), icon=":material/swap_horiz:")
@@ -198,6 +235,7 @@ def upload_history(user: str) -> None:
                           key="rollback_confirm")
     if st.button("回滚", disabled=not confirm):
         done = store.rollback(entry.id, user=user)
+        warm.nudge()
         st.session_state["upload_done"] = f"已回滚：当前数据恢复为 {entry.id} 入库后的状态（记录为 {done.id}）。"
         st.session_state.pop("rollback_confirm", None)
         st.rerun()

@@ -1,0 +1,88 @@
+"""The overview's parts: the reckoning by deadline year, then the goals as gauges or as a table, filtered by deadline
+year (?deadline=2025), shown by group or most urgent first (?sort=), in screens of ten gauges in meeting mode."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import streamlit as st
+
+from cnpark import overview
+from cnpark.status import TargetStatus
+from cnpark.ui import (
+    SCREEN_GAUGES,
+    View,
+    clauses,
+    gauges,
+    get_catalog,
+    goal_table,
+    grouped_gauges,
+    reckoning,
+    url_choice,
+)
+from cnpark.ui.meeting import Part
+
+ALL = "all"
+SORTS = {"按分组": "按分组", "按紧急程度": "按紧急程度"}
+VIEWS = {"gauges": "仪表盘", "table": "表格"}
+SCREEN_ROWS = 12
+
+
+def _grouped(statuses: list[TargetStatus]) -> list[tuple[str, list[TargetStatus]]]:
+    return [(g, members) for g in get_catalog().groups if (members := [s for s in statuses if s.group == g])]
+
+
+def _ordered(statuses: list[TargetStatus], sort: str) -> list[TargetStatus]:
+    if sort == "按紧急程度":
+        return overview.by_urgency(statuses)
+    return [s for _, members in _grouped(statuses) for s in members]
+
+
+def _url(key: str, options: dict[str, str], default: str) -> str:
+    value = st.query_params.get(key)
+    return value if value in options else default
+
+
+def parts(view: View) -> list[Part]:
+    """The overview as screens: the reckoning, then the goals (one part normally; screens of ten in meeting mode)."""
+    statuses = view.report.statuses
+    first = [("各年度目标完成情况", partial(_reckoning, view, statuses))]
+    if not view.meeting:
+        return [*first, ("目标", partial(_goals, view, statuses))]
+    years = {y: f"{y}年" for y in overview.deadline_years(statuses)}
+    year = _url("deadline", years, ALL)
+    chosen = _ordered(overview.due_in(statuses, None if year == ALL else year), _url("sort", SORTS, "按分组"))
+    if _url("view", VIEWS, "gauges") == "table":
+        return first + [(f"目标一览 {i + 1}", partial(goal_table, chosen[i:i + SCREEN_ROWS]))
+                        for i in range(0, len(chosen), SCREEN_ROWS)]
+    if _url("sort", SORTS, "按分组") == "按紧急程度":
+        chunks = [("按紧急程度", chosen[i:i + SCREEN_GAUGES]) for i in range(0, len(chosen), SCREEN_GAUGES)]
+    else:
+        chunks = [("、".join(g for g, _ in screen), [s for _, members in screen for s in members])
+                  for screen in overview.pack(_grouped(chosen), SCREEN_GAUGES)]
+    return first + [(name, partial(gauges, view, members)) for name, members in chunks]
+
+
+def _reckoning(view: View, statuses: list[TargetStatus]) -> None:
+    st.caption(f"截至 {view.as_of} · 数据快照 {view.report.snapshot} · 按期限年度统计（按年度分解的目标逐年计）")
+    reckoning(view, statuses)
+
+
+def _goals(view: View, statuses: list[TargetStatus]) -> None:
+    """Filter, view and order (kept in the URL), then the goals."""
+    years = {ALL: "全部期限", **{y: f"{y}年到期" for y in overview.deadline_years(statuses)}}
+    year_col, view_col, sort_col = st.columns([3, 1.3, 1.6])
+    with year_col:
+        year = url_choice("期限", "deadline", years, ALL)
+    with view_col:
+        shown = url_choice("显示", "view", VIEWS, "gauges")
+    with sort_col:
+        sort = url_choice("排列", "sort", SORTS, "按分组")
+    chosen = overview.due_in(statuses, None if year == ALL else year)
+    if shown == "table":
+        goal_table(_ordered(chosen, sort))
+    elif sort == "按紧急程度":
+        gauges(view, overview.by_urgency(chosen))
+    else:
+        grouped_gauges(view, chosen)
+    clauses(view, chosen)

@@ -1,0 +1,88 @@
+"""No cold page for a leader: the caches of the latest month are built before anyone asks for them.
+
+A background thread of the server process warms them once at start (`python -m cnpark serve` starts it before the
+first request; under a plain `streamlit run app.py` the first page run starts it) and again each time the store's
+version changes — an upload on the page, an ingest or rollback from the command line, a restore — within
+`warm_interval` seconds (at once when the commit was made on this server). It fills exactly the cache entries a
+first viewer's runs read: the same functions, the same arguments.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from cnpark import settings
+
+_LOG = logging.getLogger("cnpark.warm")
+_lock = threading.Lock()
+_wake = threading.Event()
+_started: set[str] = set()
+_warmed: dict[str, tuple[int, int]] = {}      # data_dir setting → the version whose caches are built
+
+
+def warm() -> tuple[int, int]:
+    """Build every cache a first viewer of the latest month needs, for the store's current version; the version."""
+    from cnpark.charts import GAUGE_SIZE, MEETING_GAUGE_SIZE
+    from cnpark.schema import DATASETS
+    from cnpark.ui import _entries, _gauge_arrow, _months, _read, _report, get_store
+    from cnpark.ui.briefs import _items
+
+    store = get_store()
+    root, version = str(store.root), store.version()
+    _entries(root, version)
+    months = _months(root, version, None)
+    if not months:
+        return version
+    latest = months[0]
+    _report(root, version, latest, None)
+    for size in (GAUGE_SIZE, MEETING_GAUGE_SIZE):
+        _gauge_arrow(root, version, latest, None, size)
+    for dataset in DATASETS:
+        _read(root, version, dataset, None)
+    _items(root, version, latest, None)                   # 督办清单: every month's status, the costliest
+    if len(months) > 1:
+        _report(root, version, months[1], None)            # its default comparison (the month before)
+    return version
+
+
+def warmed() -> tuple[int, int] | None:
+    """The version of the store whose caches the warmer has built (None: not yet)."""
+    return _warmed.get(str(settings.path("data_dir")))
+
+
+def nudge() -> None:
+    """The store changed on this server (an upload or a rollback): warm now rather than at the next poll."""
+    _wake.set()
+
+
+def start() -> None:
+    """Start the warmer for the configured store once per process (later calls do nothing). Only in a server:
+    without Streamlit's runtime (AppTest, scripts) there is no shared cache to warm."""
+    from streamlit import runtime
+
+    if not runtime.exists():
+        return
+    key = str(settings.path("data_dir"))
+    with _lock:
+        if key in _started:
+            return
+        _started.add(key)
+    threading.Thread(target=_run, args=(key,), name="cnpark-warm", daemon=True).start()
+
+
+def _run(key: str) -> None:
+    from cnpark.ui import get_store
+
+    interval = settings.number("warm_interval")
+    while True:
+        try:
+            if get_store().version() != _warmed.get(key):
+                started = time.perf_counter()
+                _warmed[key] = warm()
+                _LOG.info("caches warm for version %s in %.2f s", _warmed[key], time.perf_counter() - started)
+        except Exception:   # a warm-up that fails must never take the server down; the page then computes itself
+            _LOG.exception("warming the caches failed")
+        _wake.wait(interval)
+        _wake.clear()

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # 安装依赖，（仓库为空时）载入示例数据，启动驾驶舱 — install, load the sample data into an empty store, start.
-# Extra arguments go to `streamlit run` (e.g. --server.port 8600).
+# Extra arguments go to `streamlit run` (e.g. --server.port 8600). `cnpark serve` is `streamlit run app.py` that builds
+# the latest month's caches before the first viewer and after every upload (cnpark/ui/warm.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,4 +15,4 @@ if ! (fc-list 2>/dev/null | grep -q "Noto Sans CJK"); then
       fonts-noto-cjk >/dev/null; } || echo "未能安装中文字体 fonts-noto-cjk：调度会简报（PDF/图片）需要它，请管理员安装。" >&2
 fi
 .venv/bin/python -m cnpark demo --if-empty
-exec .venv/bin/python -m streamlit run app.py "$@"
+exec .venv/bin/python -m cnpark serve "$@"

@@ -81,14 +81,17 @@ class Server:
 
 def start_server(data_dir: Path | None, log: Path, *options: str, script: str = "app.py",
                  timeout: float = 60, env: dict[str, str] | None = None) -> Server:
-    """Start `streamlit run <script>` from the repo root on a free port and wait until /_stcore/health answers.
+    """Start the app (`python -m cnpark serve`) or another script (`streamlit run <script>`) from the repo root on a
+    free port and wait until /_stcore/health answers.
     options: extra `streamlit run` options, e.g. "--server.baseUrlPath", "cnpark"; env: the server's whole
     environment (default: this process's)."""
     port = free_port()
     base = "/"
     if "--server.baseUrlPath" in options:
         base = "/" + options[options.index("--server.baseUrlPath") + 1].strip("/") + "/"
-    command = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
+    # the app starts as in production (`python -m cnpark serve`: streamlit run app.py with the caches warmed)
+    launcher = ["cnpark", "serve"] if script == "app.py" else ["streamlit", "run", script]
+    command = [sys.executable, "-m", *launcher, "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true", *options]
     env = {**(os.environ if env is None else env), **({"CNPARK_DATA_DIR": str(data_dir)} if data_dir else {})}
     with open(log, "wb") as out:

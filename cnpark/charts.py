@@ -50,17 +50,19 @@ def fit_font(text: str, room: float, largest: float) -> float:
     return min(largest, room / max(text_em(text), 1.0))
 
 
-def gauge_chart(s: TargetStatus, *, title: str | None = None, size: int = 240) -> alt.LayerChart:
-    """A half-donut gauge coloured by status with what display.reading says printed on it: the headline (completion,
-    or the rate itself, or the growth with its sign, or the milestone's state), the status word, the figure or how
-    far past the threshold, the target, the deadline and data period, the change since the previous period. A tick
-    marks 序时进度 (where the value should be by now) when the target is still running."""
+def gauge_spec(s: TargetStatus, *, title: str | None = None, size: int = 240) -> dict:
+    """A half-donut gauge as a Vega-Lite spec, coloured by status, with what display.reading says printed on it: the
+    headline (completion, or the rate itself, or the growth with its sign, or the milestone's state), the status word,
+    the figure or how far past the threshold, the target, the deadline and data period, the change since the previous
+    period. A tick marks 序时进度 (where the value should be by now) while the target is still running.
+
+    Written as the JSON itself, not through Altair's classes: the structure is the same for every goal and building
+    it with Altair took 20–50 ms a gauge (tests/test_charts.py checks each kind against the Vega-Lite schema)."""
     r = reading(s)
     color = STATUS_COLORS[r.key]
     r_out = size * 0.42
     r_in = r_out * 0.70
     cx, cy = size / 2, r_out + size * 0.16
-    height = int(cy + size * 0.46)
     row = {"bg0": _START, "bg1": _START + _SPAN, "v0": _START, "v1": _START + _SPAN * r.arc,
            "headline": r.headline, "status": r.status, "detail": r.detail, "target": r.target, "dates": r.dates,
            "change": r.change, "actual": value_text(s), "goal": target_text(s), "completion": completion_text(s),
@@ -69,17 +71,13 @@ def gauge_chart(s: TargetStatus, *, title: str | None = None, size: int = 240) -
     if expected is not None:
         angle = _START + _SPAN * expected
         row.update(t0=angle - 0.02, t1=angle + 0.02)
-    # Inline values and explicit channel objects: Altair then neither converts a DataFrame nor parses shorthands,
-    # which was half the cost of a gauge.
-    base = alt.Chart(alt.InlineData(values=[row]))
-    center = {"x": cx, "y": cy}
 
-    def arc(start: str, end: str, inner: float, outer: float, fill: str, **encoding) -> alt.Chart:
-        return base.mark_arc(innerRadius=inner, outerRadius=outer, color=fill, **center).encode(
-            theta=alt.Theta(field=start, type="quantitative", scale=None),
-            theta2=alt.Theta2(field=end), **encoding)
+    def arc(start: str, end: str, inner: float, outer: float, fill: str, **encoding) -> dict:
+        return {"mark": {"type": "arc", "color": fill, "innerRadius": inner, "outerRadius": outer, "x": cx, "y": cy},
+                "encoding": {"theta": {"field": start, "scale": None, "type": "quantitative"},
+                             "theta2": {"field": end}, **encoding}}
 
-    tooltip = [alt.Tooltip(field=f, type="nominal", title=t) for f, t in (
+    tooltip = [{"field": f, "title": t, "type": "nominal"} for f, t in (
         ("actual", "实际"), ("goal", "目标"), ("completion", "完成率"), ("word", "状态"), ("clause", "条款"),
         ("departments", "责任单位"), ("note", "说明"))]
     layers = [arc("bg0", "bg1", r_in, r_out, TRACK), arc("v0", "v1", r_in, r_out, color, tooltip=tooltip)]
@@ -94,17 +92,27 @@ def gauge_chart(s: TargetStatus, *, title: str | None = None, size: int = 240) -
         ("dates", cy + size * 0.36, fit_font(r.dates, room, size * 0.05), "normal", MUTED),
         ("change", cy + size * 0.42, fit_font(r.change, room, size * 0.05), "normal", MUTED),
     ]
-    for field, y, font_size, weight, fill in text:
-        layers.append(base.mark_text(x=cx, y=y, fontSize=round(font_size, 1), fontWeight=weight, color=fill,
-                                     baseline="middle").encode(text=alt.Text(field=field, type="nominal")))
+    layers += [{"mark": {"type": "text", "baseline": "middle", "color": fill, "fontSize": round(font_size, 1),
+                         "fontWeight": weight, "x": cx, "y": y},
+                "encoding": {"text": {"field": field, "type": "nominal"}}}
+               for field, y, font_size, weight, fill in text]
     title = title or s.name
-    # The description is the gauge in words: screen readers get it as the chart's label, tests read it.
-    chart = alt.layer(*layers).properties(
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "config": {"view": {"continuousWidth": 300, "continuousHeight": 300, "stroke": None}, "font": FONT},
+        "autosize": {"type": "pad"}, "width": size, "height": int(cy + size * 0.46),
         # a long name shrinks to fit rather than being cut ("主导产业新增固定资产投资占比")
-        title=alt.TitleParams(title, fontSize=round(fit_font(title, size * 0.92, size * 0.075), 1), anchor="middle",
-                              color=INK, limit=size),
-        description=f"{title}：{'，'.join(r.words)}")
-    return finish_chart(chart, size, height)
+        "title": {"text": title, "anchor": "middle", "color": INK, "limit": size,
+                  "fontSize": round(fit_font(title, size * 0.92, size * 0.075), 1)},
+        # the gauge in words: screen readers get it as the chart's label, tests read it
+        "description": f"{title}：{'，'.join(r.words)}",
+        "data": {"name": "gauge"}, "datasets": {"gauge": [row]}, "layer": layers,
+    }
+
+
+def gauge_chart(s: TargetStatus, *, title: str | None = None, size: int = 240) -> alt.LayerChart:
+    """The gauge as an Altair chart (checked against the Vega-Lite schema), for callers that compose charts."""
+    return alt.LayerChart.from_dict(gauge_spec(s, title=title, size=size))
 
 
 def goal_titles(statuses: list[TargetStatus]) -> list[str]:
@@ -114,10 +122,8 @@ def goal_titles(statuses: list[TargetStatus]) -> list[str]:
 
 
 def gauge_specs(statuses: list[TargetStatus], size: int) -> dict[tuple[str, str], dict]:
-    """Every goal's gauge as a Vega-Lite spec, keyed by (code, deadline): the pages and the brief draw the same.
-    Not validated against the Vega-Lite schema each time (that was three quarters of the cost): the gauge's
-    structure is the same for every goal, and tests/test_charts.py validates each kind once."""
-    return {(s.code, s.deadline): gauge_chart(s, title=title, size=size).to_dict(validate=False)
+    """Every goal's gauge as a Vega-Lite spec, keyed by (code, deadline): the pages and the brief draw the same."""
+    return {(s.code, s.deadline): gauge_spec(s, title=title, size=size)
             for s, title in zip(statuses, goal_titles(statuses))}
 
 

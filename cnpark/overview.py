@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
+
+from cnpark.catalog import Catalog, goal_text
 from cnpark.charts import goal_titles
 from cnpark.display import completion_text, status_key, status_word, target_text, value_text
 from cnpark.status import STATUS_LABELS, URGENCY, TargetStatus
@@ -108,3 +111,22 @@ def pack(groups: list[tuple[str, list]], capacity: int) -> list[list[tuple[str, 
             screens[-1].append((name, part))
             room -= len(part)
     return screens
+
+
+def met_line(statuses: list[TargetStatus]) -> str:
+    """'达标 6 / 9'."""
+    return f"达标 {sum(s.status == 'met' for s in statuses)} / {len(statuses)}"
+
+
+def clause_table(statuses: list[TargetStatus]) -> pd.DataFrame:
+    return pd.DataFrame([{"目标": s.name, "期限": s.deadline, "状态": status_word(s), "条款": s.clause,
+                          "责任单位": "、".join(s.departments), "说明": s.note or "—", "_key": status_key(s)}
+                         for s in statuses])
+
+
+def catalog_table(catalog: Catalog) -> pd.DataFrame:
+    """Every goal of the plan with its clause, rule text, deadline and responsible units (codes stay internal)."""
+    return pd.DataFrame([{
+        "分组": t.group, "目标": t.name, "目标值": goal_text(t, g), "期限": g.deadline,
+        "条款": t.clause, "计划原文": t.text, "责任单位": "、".join(t.departments),
+    } for t in catalog.targets if t.is_tracked for g in t.goals])

@@ -1,5 +1,6 @@
-"""The only cnpark package that imports streamlit: caching, page setup, URL state, banners and shared widgets
-(the upload page's parts are in ui/uploads.py).
+"""The only cnpark package that imports streamlit: caching, page setup, URL state and banners here; the pages'
+shared parts in ui/widgets.py (re-exported below), the overview's in ui/dashboard.py, meeting mode's screens in
+ui/meeting.py, the upload page's in ui/uploads.py, the 督办 page's in ui/briefs.py, the warm-up in ui/warm.py.
 
 Every page starts with `view = ui.page("标题")`: page config, navigation that keeps the URL's state,
 meeting mode, the as-of month and snapshot selectors (bound to ?as_of= and ?snapshot=), the banners,
@@ -9,19 +10,16 @@ and the cached report for that view. Pages then only lay out what they show.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from html import escape
 from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 from streamlit import dataframe_util
 
-from cnpark import overview, settings
-from cnpark.catalog import Catalog, goal_text, load_catalog
-from cnpark.charts import DANGER, GAUGE_SIZE, MEETING_GAUGE_SIZE, STATUS_COLORS, gauge_specs
-from cnpark.display import status_key, status_word
+from cnpark import settings
+from cnpark.catalog import Catalog, load_catalog
+from cnpark.charts import GAUGE_SIZE, MEETING_GAUGE_SIZE, gauge_specs
 from cnpark.service import Report, data_months, read_report
-from cnpark.status import TargetStatus, count_statuses
 from cnpark.store import Entry, Store
 from cnpark.ui import warm
 
@@ -314,174 +312,5 @@ def empty_state() -> None:
     st.page_link("pages/upload.py", label="前往数据上传", icon=":material/upload:", query_params=_shared_params())
 
 
-# ---------------------------------------------------------------------------------------- shared widgets
-
-def url_choice(label: str, key: str, options: dict[str, str], default: str) -> str:
-    """A segmented choice kept in the URL as ?key=value (value, not its label; the default leaves the URL clean).
-    Bound by hand, like as_of: a bound widget would put the label in the URL."""
-    values = list(options)
-    requested = st.query_params.get(key)
-    choice = st.segmented_control(label, values, format_func=options.__getitem__, key=key, required=True,
-                                  default=requested if requested in options else default)
-    if choice == default:
-        st.query_params.pop(key, None)
-    else:
-        st.query_params[key] = choice
-    return choice
-
-
-def gauges(view: View, statuses: list[TargetStatus], columns: int = 5) -> None:
-    """Gauges for the given goals, in rows; the clause and departments are in each gauge's tooltip and below."""
-    specs = _gauge_arrow(view.root, view.version, view.as_of, view.snapshot, view.gauge_size)
-    for start in range(0, len(statuses), columns):
-        for col, s in zip(st.columns(columns), statuses[start:start + columns]):
-            with col:
-                st.vega_lite_chart(specs[(s.code, s.deadline)], theme=None, key=f"gauge-{s.code}-{s.deadline}")
-
-
-def grouped_gauges(view: View, statuses: list[TargetStatus]) -> None:
-    """Gauges under a heading per catalog group."""
-    for group in get_catalog().groups:
-        members = [s for s in statuses if s.group == group]   # statuses may be a subset, so not statuses_in_group
-        if not members:
-            continue
-        st.subheader(group)
-        gauges(view, members)
-
-
-def clauses(view: View, statuses: list[TargetStatus]) -> None:
-    """The clause and responsible units of each goal, on demand."""
-    if not view.meeting:
-        with st.expander("条款与责任单位"):
-            table(clause_table(statuses))
-
-
-def table(frame: pd.DataFrame) -> None:
-    """A table for reading, not for scrolling: every row shown, cells wrap, no toolbar. A `_key` column (a status
-    key) colours that row's 状态 cell and is not shown."""
-    if "_key" in frame.columns:
-        keys = frame["_key"].tolist()
-        shown = frame.drop(columns="_key")
-        styled = shown.style.apply(lambda col: [f"color: {STATUS_COLORS[k]}; font-weight: bold" for k in keys]
-                                   if col.name == "状态" else [""] * len(col), axis=0)
-        st.table(styled, hide_index=True)
-    else:
-        st.table(frame, hide_index=True)
-
-
-def table_screens(frame: pd.DataFrame, name: str, meeting_rows: int = 12,
-                  meeting_columns: list[str] | None = None) -> list[tuple[str, object]]:
-    """A long table as meeting-mode screens of `meeting_rows` rows (and only `meeting_columns`, when given); outside
-    meeting mode one part with the whole table."""
-    if st.query_params.get("mode") != "meeting":
-        return [(name, lambda: table(frame))]
-    shown = frame[[*meeting_columns, *(["_key"] if "_key" in frame.columns else [])]] if meeting_columns else frame
-    chunks = [shown.iloc[i:i + meeting_rows] for i in range(0, len(shown), meeting_rows)] or [shown]
-    return [(f"{name}（第 {i * meeting_rows + 1}–{i * meeting_rows + len(c)} 行，共 {len(shown)} 行）",
-             lambda c=c: table(c)) for i, c in enumerate(chunks)]
-
-
-def reckoning(view: View, statuses: list[TargetStatus]) -> None:
-    """The final reckoning at a glance: for each deadline year, how many goals are met and which are not."""
-    cards = []
-    for year in overview.by_deadline_year(statuses, view.as_of):
-        state = "已全部到期" if year.ended else f"截至 {view.as_of} 进行中"
-        lines = "".join(f'<div class="cn-year-line" style="color:{STATUS_COLORS[key]}">{escape(text)}</div>'
-                        for key, text in year.lines)
-        cards.append(f'<div class="cn-year"><div class="cn-year-head">{year.year}年到期目标 · {len(year.goals)} 项'
-                     f'（{state}）</div><div class="cn-year-big" style="color:{STATUS_COLORS["met"]}">'
-                     f'{escape(year.headline)}</div>{lines}</div>')
-    st.html(f'<div class="cn-total">{escape(overview.total_line(statuses))}</div>'
-            f'<div class="cn-years">{"".join(cards)}</div>')
-
-
-def goal_table(statuses: list[TargetStatus]) -> None:
-    """The table view: 目标 · 期限 · 目标值 · 实际 · 完成率 · 状态 · 数据期, the status in its colour."""
-    table(pd.DataFrame(overview.table_rows(statuses)))
-
-
-def summary(statuses: list[TargetStatus]) -> None:
-    """How many goals are met, on track, behind, missed, not yet judged (one line in meeting mode)."""
-    counts = count_statuses(statuses)
-    cells = [("达标", counts["met"]), ("正常推进", counts["on_track"]),
-             ("滞后/严重滞后", counts["lagging"] + counts["off_track"]), ("未达标", counts["missed"]),
-             ("待完成/无数据", counts["pending"] + counts["no_data"])]
-    if st.query_params.get("mode") == "meeting":
-        st.markdown(f"**共 {len(statuses)} 项**：" + " · ".join(f"{label} {n}" for label, n in cells))
-        return
-    for col, (label, n) in zip(st.columns(len(cells)), cells):
-        col.metric(label, n)
-
-
-SCREEN_GAUGES = 10      # a 1920×1080 screen holds two rows of five meeting-size gauges
-
-
-def gauge_screens(view: View, name: str, statuses: list[TargetStatus]) -> list[tuple[str, object]]:
-    """Goals as gauges: one part with their counts normally; in meeting mode screens of SCREEN_GAUGES, named with
-    the count of those met."""
-    if not view.meeting:
-        def both() -> None:
-            summary(statuses)
-            gauges(view, statuses)
-        return [(name, both)]
-    title = f"{name}：{met_line(statuses)}"
-    return [(title, lambda part=statuses[i:i + SCREEN_GAUGES]: gauges(view, part))
-            for i in range(0, len(statuses), SCREEN_GAUGES)] or [(title, lambda: None)]
-
-
-def met_line(statuses: list[TargetStatus]) -> str:
-    """'达标 6 / 9'."""
-    return f"达标 {sum(s.status == 'met' for s in statuses)} / {len(statuses)}"
-
-
-def clause_table(statuses: list[TargetStatus]) -> pd.DataFrame:
-    return pd.DataFrame([{"目标": s.name, "期限": s.deadline, "状态": status_word(s), "条款": s.clause,
-                          "责任单位": "、".join(s.departments), "说明": s.note or "—", "_key": status_key(s)}
-                         for s in statuses])
-
-
-def catalog_table(catalog: Catalog) -> pd.DataFrame:
-    """Every goal of the plan with its clause, rule text, deadline and responsible units (codes stay internal)."""
-    return pd.DataFrame([{
-        "分组": t.group, "目标": t.name, "目标值": goal_text(t, g), "期限": g.deadline,
-        "条款": t.clause, "计划原文": t.text, "责任单位": "、".join(t.departments),
-    } for t in catalog.targets if t.is_tracked for g in t.goals])
-
-
-def clause_line(*codes: str) -> str:
-    """The plan's own words for these targets, from the catalog: '(四)主导产业聚集工程 · 第12条：到2025年，…'."""
-    catalog = get_catalog()
-    by_clause: dict[str, list[str]] = {}
-    for code in codes:
-        if catalog[code].text and catalog[code].text not in by_clause.get(catalog[code].clause, []):
-            by_clause.setdefault(catalog[code].clause, []).append(catalog[code].text)
-    return "；".join(f"{clause}：{'；'.join(texts)}" for clause, texts in by_clause.items())
-
-
-def statuses_of(view: View, *codes: str) -> list[TargetStatus]:
-    """The goals of the given targets in this view, in the order asked."""
-    if view.report is None:
-        return []
-    return [s for code in codes for s in view.report.statuses if s.code == code]
-
-
-def statuses_in_group(view: View, group: str) -> list[TargetStatus]:
-    """The goals of one catalog group in this view, in catalog order."""
-    return [] if view.report is None else [s for s in view.report.statuses if s.group == group]
-
-
-# ---------------------------------------------------------------------------------------- focus pages
-
-def chart_scale(view: View) -> float:
-    """How much larger the focus pages' charts are drawn: 1 normally, the gauges' ratio in meeting mode."""
-    return view.gauge_size / GAUGE_SIZE
-
-
-def chart(alt_chart, key: str) -> None:
-    """An Altair chart as built (its own fonts, colours and size: no Streamlit theme, no stretching)."""
-    st.altair_chart(alt_chart, theme=None, key=key, width="content")
-
-
-def alert_table(frame: pd.DataFrame) -> None:
-    """A table whose every cell is red text (overdue items); cells are shown as text, never as HTML."""
-    st.table(frame.style.set_properties(**{"color": DANGER, "font-weight": "bold"}), hide_index=True)
+# The shared parts, after everything they use from here is defined.
+from cnpark.ui.widgets import *  # noqa: E402, F403  (re-exported: pages use `ui.gauges`, `ui.table` …)

@@ -165,7 +165,7 @@ def history_table(entries: list[Entry]) -> pd.DataFrame:
     return pd.DataFrame([{
         "编号": e.id, "时间": e.uploaded_at[:19].replace("T", " "), "用户": e.user or "—",
         "数据集": DATASET_NAMES.get(e.dataset, f"回滚至 {e.target}"), "文件": e.file or "—", "行数": e.rows,
-        "sha256": e.sha256 or "—", "示例数据": "是" if e.sample else "",
+        "文件校验码": e.sha256 or "—", "示例数据": "是" if e.sample else "",
     } for e in reversed(entries)])
 
 
@@ -193,7 +193,7 @@ def upload_report(result: ParseResult, preview: Preview | None, filename: str) -
         for p in whole:
             st.error(f"文件未入库：{p.reason}。", icon=":material/error:")
         if rows:
-            st.error(f"文件有 {len(rows)} 处问题，未入库。请修改后重新上传：", icon=":material/error:")
+            st.error(f"文件有 {len(rows)} 个问题，未入库。请修改后重新上传：", icon=":material/error:")
             problems = problems_frame(rows)
             st.dataframe(problems, hide_index=True, width="stretch", height=min(36 * (len(problems) + 1) + 3, 600))
             st.download_button("下载问题清单（CSV，可用 Excel 打开）", csv_bytes(problems), f"问题清单-{filename}.csv",

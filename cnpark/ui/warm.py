@@ -69,6 +69,12 @@ def start() -> None:
         if key in _started:
             return
         _started.add(key)
+    if not _LOG.handlers:       # one line per warm-up in the server's log (Streamlit configures only its own loggers)
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s cnpark %(message)s"))
+        _LOG.addHandler(handler)
+        _LOG.setLevel(logging.INFO)
+        _LOG.propagate = False
     threading.Thread(target=_run, args=(key,), name="cnpark-warm", daemon=True).start()
 
 
@@ -81,8 +87,8 @@ def _run(key: str) -> None:
             if get_store().version() != _warmed.get(key):
                 started = time.perf_counter()
                 _warmed[key] = warm()
-                _LOG.info("caches warm for version %s in %.2f s", _warmed[key], time.perf_counter() - started)
+                _LOG.info("预热完成：数据版本 %s，%.2f 秒", _warmed[key], time.perf_counter() - started)
         except Exception:   # a warm-up that fails must never take the server down; the page then computes itself
-            _LOG.exception("warming the caches failed")
+            _LOG.exception("预热失败（页面照常自行计算）")
         _wake.wait(interval)
         _wake.clear()

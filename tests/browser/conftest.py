@@ -80,17 +80,17 @@ class Server:
 
 
 def start_server(data_dir: Path | None, log: Path, *options: str, script: str = "app.py",
-                 timeout: float = 60, env: dict[str, str] | None = None) -> Server:
+                 timeout: float = 60, env: dict[str, str] | None = None, plain: bool = False) -> Server:
     """Start the app (`python -m cnpark serve`) or another script (`streamlit run <script>`) from the repo root on a
     free port and wait until /_stcore/health answers.
     options: extra `streamlit run` options, e.g. "--server.baseUrlPath", "cnpark"; env: the server's whole
-    environment (default: this process's)."""
+    environment (default: this process's); plain: the app through `streamlit run app.py`, without the warmer."""
     port = free_port()
     base = "/"
     if "--server.baseUrlPath" in options:
         base = "/" + options[options.index("--server.baseUrlPath") + 1].strip("/") + "/"
     # the app starts as in production (`python -m cnpark serve`: streamlit run app.py with the caches warmed)
-    launcher = ["cnpark", "serve"] if script == "app.py" else ["streamlit", "run", script]
+    launcher = ["cnpark", "serve"] if script == "app.py" and not plain else ["streamlit", "run", script]
     command = [sys.executable, "-m", *launcher, "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true", *options]
     env = {**(os.environ if env is None else env), **({"CNPARK_DATA_DIR": str(data_dir)} if data_dir else {})}

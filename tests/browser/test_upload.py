@@ -162,7 +162,7 @@ def test_sign_in_check_commit_and_the_overview_shows_it(upload_server, browser, 
     expect(commit_button(page)).to_have_count(0)         # the uploader was emptied for the next file
     assert [(e["id"], e["kind"], e["user"], e["file"], e["rows"]) for e in snapshots(store)] == [
         ("S00001", "upload", NAME, FIRST, 2)]
-    assert [(h["编号"], h["用户"], h["文件"]) for h in table_with(page, "sha256")] == [("S00001", NAME, FIRST)]
+    assert [(h["编号"], h["用户"], h["文件"]) for h in table_with(page, "文件校验码")] == [("S00001", NAME, FIRST)]
     assert errors == []
 
     words = gauge_words(browser, server, "多晶硅产能")
@@ -305,7 +305,7 @@ def test_names_notes_and_file_names_are_shown_as_text(upload_server, page, tmp_p
     commit_button(page).click()
     expect(main(page).get_by_test_id("stAlert").filter(has_text="已入库")).to_be_visible()
     wait_rendered(page)
-    assert [h["文件"] for h in table_with(page, "sha256")] == [HOSTILE_FILE]
+    assert [h["文件"] for h in table_with(page, "文件校验码")] == [HOSTILE_FILE]
     assert [e["file"] for e in snapshots(store)] == [HOSTILE_FILE]           # stored under its id, name kept as data
 
     for url in ("upload", "polysilicon?as_of=2024-06", "targets?as_of=2024-06"):
@@ -316,3 +316,70 @@ def test_names_notes_and_file_names_are_shown_as_text(upload_server, page, tmp_p
         assert page.locator('a[href^="javascript"]').count() == 0, url
         assert page.get_by_test_id("stException").count() == 0, url
     assert errors == []
+
+
+# ------------------------------------------------------------------------------------------------ 6. words
+
+# What the uploader may show in Latin letters: the file types it takes and the size unit.
+ALLOWED_LATIN = {"CSV", "TXT", "TSV", "XLSX", "MB", "KB"}
+VISIBLE_TEXT_JS = """root => {
+  const out = [];
+  const walk = node => {
+    for (const child of node.childNodes) {
+      if (child.nodeType === Node.TEXT_NODE) {
+        const el = child.parentElement, box = el.getBoundingClientRect(), style = getComputedStyle(el);
+        if (box.width > 1 && box.height > 1 && style.visibility !== 'hidden' && style.display !== 'none'
+            && !el.closest('[data-testid="stIconMaterial"]') && !el.closest('[data-testid="stFileChipName"]'))
+          out.push(child.textContent);
+      } else if (child.nodeType === Node.ELEMENT_NODE && getComputedStyle(child).display !== 'none') walk(child);
+    }
+    for (const pseudo of ['::before', '::after']) {
+      const content = node.nodeType === Node.ELEMENT_NODE ? getComputedStyle(node, pseudo).content : 'none';
+      if (content && content !== 'none' && content !== 'normal') out.push(content.replace(/^"|"$/g, ''));
+    }
+  };
+  walk(root);
+  return out;
+}"""
+
+
+def latin_words(texts: list[str]) -> set[str]:
+    return {w for t in texts for w in re.findall(r"[A-Za-z]{2,}", t)} - ALLOWED_LATIN
+
+
+def test_the_uploader_speaks_chinese_and_an_analyst_can_sign_out(upload_server, page):
+    server, _ = upload_server()
+    open_upload_page(page, server)
+    sign_in(page)
+    uploader = page.get_by_test_id("stFileUploader")
+    expect(uploader).to_be_visible()
+    shown = uploader.evaluate(VISIBLE_TEXT_JS)
+    assert latin_words(shown) == set(), shown                          # no "Upload", no "per file"
+    assert "选择文件" in shown and any("单个文件不超过 50 MB" in t for t in shown), shown
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(FILES / FIRST)
+    expect(page.get_by_test_id("stFileChip")).to_have_count(1)
+    wait_rendered(page)
+    assert latin_words(uploader.evaluate(VISIBLE_TEXT_JS)) == set()    # the chosen file's chip: its size in B/KB only
+    screenshot(page, "upload-chinese", whole=False)
+
+    main(page).get_by_role("button", name="退出登录").click()
+    expect(page.get_by_test_id("stForm").get_by_role("button", name="登录")).to_be_visible()
+    expect(page.get_by_test_id("stFileUploader")).to_have_count(0)
+
+
+def test_a_picture_named_csv_is_told_in_one_sentence(upload_server, page, tmp_path):
+    from PIL import Image
+    picture = tmp_path / "照片.csv"
+    Image.new("RGB", (40, 30), (200, 30, 30)).save(picture, format="PNG")
+    server, store = upload_server()
+    open_upload_page(page, server)
+    sign_in(page)
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(picture)
+    error = main(page).get_by_test_id("stAlert").filter(has_text="文件未入库")
+    expect(error).to_contain_text("文件未入库：不是表格文件（含有二进制内容），请上传 CSV、TXT（Unicode 文本）或 .xlsx 文件。")
+    wait_rendered(page)
+    expect(main(page).get_by_test_id("stDataFrame").filter(has_text="原因")).to_have_count(0)   # no table of one row
+    expect(main(page)).not_to_contain_text("数据集：未识别")
+    expect(commit_button(page)).to_be_disabled()
+    screenshot(page, "upload-not-a-table", whole=False)
+    assert snapshots(store) == []

@@ -1,0 +1,45 @@
+"""The gauge: its spec is written as Vega-Lite JSON (charts.gauge_spec), so each kind of goal is validated against the
+schema and drawn by vl-convert here, and the arc and colour are checked against the headline rule."""
+
+import math
+
+import pytest
+
+from cnpark.charts import GAUGE_SIZE, STATUS_COLORS, gauge_specs, goal_titles
+from cnpark.service import read_report
+from cnpark.store import Store
+
+
+@pytest.fixture(scope="module")
+def final(demo_store, catalog):
+    return {(s.code, s.deadline): s for s in read_report(Store(demo_store), catalog, "2025-12").statuses}
+
+
+@pytest.mark.parametrize("key", [("revenue", "2025-12"), ("output_value", "2024-12"), ("leading_fai_share", "2023-12"),
+                                 ("plan_approval", "2023-09"), ("mechanism_complete", "2025-12"),
+                                 ("rd_intensity", "2025-12"), ("debt_resolution", "2025-12")])
+def test_each_kind_of_gauge_is_valid_vega_lite_and_draws_its_words(final, key):
+    import altair as alt
+    import vl_convert as vlc
+
+    s = final[key]
+    spec = gauge_specs([s], GAUGE_SIZE)[key]
+    alt.LayerChart.from_dict(spec)                     # validates against the Vega-Lite schema: raises if refused
+    svg = vlc.vegalite_to_svg(spec)
+    headline = spec["description"].split("：", 1)[1].split("，")[0]
+    assert f">{headline}<" in svg and f">{goal_titles([s])[0]}<" in svg
+
+
+def arc_end(spec) -> float:
+    row = next(iter(spec["datasets"].values()))[0]
+    return (row["v1"] - row["v0"]) / math.pi
+
+
+def test_the_arc_and_colour_follow_the_headline_rule(final):
+    specs = gauge_specs(list(final.values()), GAUGE_SIZE)
+    assert arc_end(specs[("output_value", "2024-12")]) == 0            # −14 %: nothing achieved, the arc empty
+    assert arc_end(specs[("leading_fai_share", "2023-12")]) == 1       # 402 % of the threshold: full, not more
+    assert arc_end(specs[("agri_processing_rate", "2025-12")]) == pytest.approx(71.5 / 75)
+    late = specs[("plan_approval", "2023-09")]
+    assert late["layer"][1]["mark"]["color"] == STATUS_COLORS["late"] != STATUS_COLORS["missed"]
+    assert arc_end(specs[("foreign_capital", "2025-12")]) == 0         # a direction goal that fell: empty

@@ -1,6 +1,7 @@
 """The framework's floor for bench_overview.py: a bare Streamlit page drawing as many static Altair gauges as the
 overview (29), each a layered half-donut (track, value, tick and six text marks, like cnpark's gauge), built in
 the script on every run with no caching. No cnpark imports. `?mode=meeting` draws them at the meeting size.
+`?n=9` draws that many gauges.
 `?specs=once` draws the same specs built once per server process (st.cache_resource) with st.vega_lite_chart, as
 the app does with its cached specs: the cost of sending and drawing alone.
 
@@ -13,11 +14,12 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-N_CHARTS, COLUMNS = 29, 5
+COLUMNS = 5
 FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
 
 st.set_page_config(page_title="bare page", layout="wide")
 meeting = st.query_params.get("mode") == "meeting"
+N_CHARTS = int(st.query_params.get("n", "29"))   # ?n=9: as many gauges as one meeting-mode screen of the overview
 size = 330 if meeting else 230
 
 
@@ -48,12 +50,12 @@ def gauge(i: int, size: int) -> alt.LayerChart:
 
 
 @st.cache_resource
-def specs_once(size: int) -> list[dict]:
-    return [gauge(i, size).to_dict() for i in range(N_CHARTS)]
+def specs_once(size: int, n: int) -> list[dict]:
+    return [gauge(i, size).to_dict() for i in range(n)]
 
 
 st.title("bare page")
-prebuilt = specs_once(size) if st.query_params.get("specs") == "once" else None
+prebuilt = specs_once(size, N_CHARTS) if st.query_params.get("specs") == "once" else None
 for start in range(0, N_CHARTS, COLUMNS):
     for col, i in zip(st.columns(COLUMNS), range(start, min(start + COLUMNS, N_CHARTS))):
         with col:

@@ -108,9 +108,7 @@ def target_text(s: TargetStatus) -> str:
     if s.kind == "milestone":
         return f"{s.deadline} 前完成"
     if s.kind == "direction":
-        if s.target is None:
-            return "较基期提升"
-        return f"较基期提升（基期 {figure(s.target, s.unit, s.decimals)}，{(s.baseline_period or '')[:4]}年）"
+        return "较基期提升" + (f"（{baseline_text(s)}）" if s.target is not None else "")
     if s.target is None:
         return "—"
     op = "≤" if s.rule == "le" else "≥"
@@ -119,6 +117,11 @@ def target_text(s: TargetStatus) -> str:
     if s.rule == "debt":
         return f"累计化解 {op} {plan_number(s.target, s.unit)}"
     return f"{op} {plan_number(s.target, s.unit)}"
+
+
+def baseline_text(s: TargetStatus) -> str:
+    """A direction-only goal's reference: '基期 45.8 万元/人（2022年）'."""
+    return f"基期 {figure(s.target, s.unit, s.decimals)}（{(s.baseline_period or '')[:4]}年）"
 
 
 def completion_text(s: TargetStatus) -> str:
@@ -191,9 +194,7 @@ def _target_line(s: TargetStatus) -> str:
     if s.kind == "milestone":
         return f"期限 {s.deadline}"
     if s.kind == "direction":
-        if s.target is None:
-            return "较基期提升"
-        return f"基期 {figure(s.target, s.unit, s.decimals)}（{(s.baseline_period or '')[:4]}年）"
+        return baseline_text(s) if s.target is not None else "较基期提升"
     if s.target is None:
         return "目标 —"
     if s.rule == "debt":

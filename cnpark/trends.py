@@ -45,6 +45,19 @@ def _title(text: str, scale: float, unit: str = "") -> alt.TitleParams:
                            subtitleColor=MUTED)
 
 
+def _series(names: list[str], scale: float, text: str) -> tuple[alt.Color, alt.StrokeDash, list[alt.Tooltip]]:
+    """Colour, dash and tooltip of named series (SERIES): one legend for colour and dash (same field, same legend
+    settings), so the key shows each line as drawn."""
+    legend = alt.Legend(title=None, orient="top", labelFontSize=12 * scale, symbolType="stroke",
+                        symbolStrokeWidth=2.5 * scale, symbolSize=400 * scale)
+    color = alt.Color("series:N", scale=alt.Scale(domain=names, range=[SERIES[n][0] for n in names]), legend=legend)
+    dash = alt.StrokeDash("series:N", scale=alt.Scale(domain=names, range=[SERIES[n][1] for n in names]),
+                          legend=legend)
+    tooltip = [alt.Tooltip("series:N", title="系列"), alt.Tooltip("period:N", title="期间"),
+               alt.Tooltip(f"{text}:N", title="数值")]
+    return color, dash, tooltip
+
+
 def labels(chart: alt.Chart, scale: float, **mark) -> list[alt.Chart]:
     """A text layer on a white halo: the halo (the same text, stroked white) hides whatever line runs under it."""
     halo = chart.mark_text(**{**mark, "color": HALO, "stroke": HALO, "strokeWidth": 4 * scale, "strokeJoin": "round"})
@@ -122,14 +135,7 @@ def trajectory_chart(t, *, title: str, width: int = 740, height: int = 300, scal
     top = max([*data["value"], t.target or 0.0]) or 1.0
     y = alt.Y("value:Q", title=None, scale=alt.Scale(zero=True, nice=True),
               axis=alt.Axis(format=fmt, labelFontSize=11 * scale))
-    # one legend for colour and dash (same field, same legend settings): the key shows each line as drawn
-    legend = alt.Legend(title=None, orient="top", labelFontSize=12 * scale, symbolType="stroke",
-                        symbolStrokeWidth=2.5 * scale, symbolSize=400 * scale)
-    color = alt.Color("series:N", scale=alt.Scale(domain=names, range=[SERIES[n][0] for n in names]), legend=legend)
-    dash = alt.StrokeDash("series:N", scale=alt.Scale(domain=names, range=[SERIES[n][1] for n in names]),
-                          legend=legend)
-    tooltip = [alt.Tooltip("series:N", title="系列"), alt.Tooltip("period:N", title="期间"),
-               alt.Tooltip("text:N", title="数值")]
+    color, dash, tooltip = _series(names, scale, "text")
     base = alt.Chart(data)
     # a pipeline projection holds today's capacity until the projects start, then steps up: not a straight line
     step = {"interpolate": "step-after"} if t.method == PIPELINE else {}
@@ -297,13 +303,7 @@ def progress_chart(frame: pd.DataFrame, *, title: str, unit: str, width: int = 4
               axis=alt.Axis(format="%Y-%m", labelFontSize=11 * scale, labelAngle=0, tickCount=6))
     y = alt.Y("value:Q", title=None, scale=alt.Scale(zero=True, nice=True),
               axis=alt.Axis(format=",.0f", labelFontSize=11 * scale))
-    legend = alt.Legend(title=None, orient="top", labelFontSize=12 * scale, symbolType="stroke",
-                        symbolStrokeWidth=2.5 * scale, symbolSize=400 * scale)
-    color = alt.Color("series:N", scale=alt.Scale(domain=names, range=[SERIES[n][0] for n in names]), legend=legend)
-    dash = alt.StrokeDash("series:N", scale=alt.Scale(domain=names, range=[SERIES[n][1] for n in names]),
-                          legend=legend)
-    tooltip = [alt.Tooltip("series:N", title="系列"), alt.Tooltip("period:N", title="期间"),
-               alt.Tooltip("_text:N", title="数值")]
+    color, dash, tooltip = _series(names, scale, "_text")
     base = alt.Chart(data)
     layers = [base.mark_line(strokeWidth=2.5 * scale).encode(x=x, y=y, color=color, strokeDash=dash, tooltip=tooltip),
               base.transform_filter(alt.datum.series == names[0]).mark_point(filled=True, size=36 * scale ** 2,

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from cnpark.catalog import Catalog
+from cnpark.display import status_word
 from cnpark.schema import KEYS, LABELS
-from cnpark.status import STATUS_LABELS, compute_status, format_figure, latest_month
+from cnpark.status import compute_status, format_figure, latest_month
 from cnpark.supervision import compare
 
 # The figures compared in each dataset (the rest of a row is its key or description).
@@ -92,6 +93,6 @@ def status_flips(catalog: Catalog, before: tuple[pd.DataFrame, pd.DataFrame],
     if month is None:
         return pd.DataFrame(columns=columns)
     changed = compare(compute_status(catalog, *before, month), compute_status(catalog, *after, month))
-    rows = [[c.after.name, c.after.deadline, STATUS_LABELS[c.before.status], STATUS_LABELS[c.after.status]]
+    rows = [[c.after.name, c.after.deadline, status_word(c.before), status_word(c.after)]
             for c in changed if c.status_changed]
     return pd.DataFrame(rows, columns=columns)

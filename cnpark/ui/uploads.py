@@ -191,7 +191,7 @@ def upload_report(result: ParseResult, preview: Preview | None, filename: str) -
         whole = [p for p in result.problems if p.row is None]          # the file as a whole: one sentence each
         rows = [p for p in result.problems if p.row is not None]
         for p in whole:
-            st.error(f"文件未入库：{p.reason}。", icon=":material/error:")
+            st.error(f"文件未入库：{p.reason.rstrip('。')}。", icon=":material/error:")
         if rows:
             st.error(f"文件有 {len(rows)} 个问题，未入库。请修改后重新上传：", icon=":material/error:")
             problems = problems_frame(rows)

@@ -152,8 +152,9 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
 def goal_text(target: Target, goal: Goal) -> str:
     """The goal in words, as the target list shows it: '≥ 250,000 吨', '2 × 2021年', '同比增长 ≥ 20%'."""
     value = f"{goal.value:,.0f}" if goal.value >= 1000 else f"{goal.value:g}"
+    amount = f"{value}%" if target.unit == "%" else f"{value} {target.unit}"     # as the pages write it: 75%, 250,000 吨
     return {
-        "ge": f"≥ {value} {target.unit}", "le": f"≤ {value} {target.unit}",
+        "ge": f"≥ {amount}", "le": f"≤ {amount}",
         "double_base": f"≥ {value} × {target.baseline[:4]}年", "growth": f"同比增长 ≥ {value}%",
         "improve": "较基期提升", "done": "完成", "debt": "累计化解 ≥ 累计计划",
     }[target.rule].strip()

@@ -108,7 +108,7 @@ def target_text(s: TargetStatus) -> str:
     if s.kind == "milestone":
         return f"{s.deadline} 前完成"
     if s.kind == "direction":
-        return "较基期提升" + (f"（{baseline_text(s)}）" if s.target is not None else "")
+        return "较基期提升" + (f"（{baseline_text(s, inside=True)}）" if s.target is not None else "")
     if s.target is None:
         return "—"
     op = "≤" if s.rule == "le" else "≥"
@@ -119,9 +119,10 @@ def target_text(s: TargetStatus) -> str:
     return f"{op} {plan_number(s.target, s.unit)}"
 
 
-def baseline_text(s: TargetStatus) -> str:
-    """A direction-only goal's reference: '基期 45.8 万元/人（2022年）'."""
-    return f"基期 {figure(s.target, s.unit, s.decimals)}（{(s.baseline_period or '')[:4]}年）"
+def baseline_text(s: TargetStatus, inside: bool = False) -> str:
+    """A direction-only goal's reference: '基期 45.8 万元/人（2022年）' ('基期 45.8 万元/人，2022年' inside brackets)."""
+    year = f"{(s.baseline_period or '')[:4]}年"
+    return f"基期 {figure(s.target, s.unit, s.decimals)}" + (f"，{year}" if inside else f"（{year}）")
 
 
 def completion_text(s: TargetStatus) -> str:

@@ -205,7 +205,7 @@ def test_catalog_page_lists_every_goal_with_its_clause(monkeypatch, tmp_path):
     poly = table[table["目标"] == "多晶硅产能"].iloc[0]
     assert (poly["目标值"], poly["期限"], poly["条款"]) == ("≥ 250,000 吨", "2025-12", "(四)主导产业聚集工程 · 第12条")
     land = table[table["目标"] == "标准地出让占比"]
-    assert land["目标值"].tolist() == ["≥ 20 %", "≥ 40 %", "≥ 60 %"]
+    assert land["目标值"].tolist() == ["≥ 20%", "≥ 40%", "≥ 60%"]          # one form: as the gauges write it
     assert table[table["目标"] == "营业收入"].iloc[0]["目标值"] == "≥ 2 × 2021年"
     assert table[table["目标"] == "工业总产值"]["目标值"].tolist() == ["同比增长 ≥ 20%"] * 3
     # one form: a heading, then " · 第N条" when a numbered task says it

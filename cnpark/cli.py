@@ -67,7 +67,8 @@ def cmd_status(args, store: Store, catalog) -> int:
                    {"code": s.code, "name": s.name, "unit": s.unit, "deadline": s.deadline,
                     "actual": _round(s.actual), "target": _round(s.target), "completion": _round(s.completion),
                     "expected": _round(s.expected), "status": s.status, "period": s.period, "group": s.group, "clause": s.clause,
-                    "note": s.note, **({"overdue": list(s.overdue)} if s.overdue else {})}
+                    "note": s.note, **({"overdue": list(s.overdue)} if s.overdue else {}),
+                    **({"late": True} if s.late else {})}
                    for s in report.statuses]}
         print(json.dumps(doc, ensure_ascii=False, indent=2))
         return 0

@@ -10,6 +10,8 @@ Interpretations of the measures (documented in README):
   * flow: cumulative within a year; only full years (December values) are judged.
   * growth: per year; before the year ends the like-for-like year-to-date growth is compared with the
     target (the comparison is already time-normalised, so s = 1); before the year starts: pending.
+    Completion = growth ÷ target, never below 0 (a fall achieves none of it; the fall is the figure itself).
+  * milestone done after its deadline: missed, and `late` says it was done (pages write 逾期完成).
   * yearly_sum: the per-year values (当年新增) are summed from the year after S.
   * improve (direction-only goals): improving = above the baseline; target shown is the baseline.
   * debt: cumulative resolved (ledger, since S) against cumulative planned, the current year's plan

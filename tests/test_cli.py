@@ -172,6 +172,8 @@ def test_demo_final_reckoning_matches_hand_calculation(tmp_path):
     assert land == {"2023-12": "met", "2024-12": "missed", "2025-12": "met"}   # 22 ≥ 20, 35 < 40, 62 ≥ 60
     assert target(doc, "plan_approval")["period"] == "2023-11"                # done after the 2023-09 deadline
     assert target(doc, "plan_approval")["status"] == "missed"
+    assert target(doc, "plan_approval")["late"] is True                 # done 2023-11, due 2023-09: 逾期完成
+    assert "late" not in target(doc, "mgmt_restructure")                # done 2023-08, due 2023-12: on time
     rd = target(doc, "rd_intensity")                # 0.81 (2025) below the 0.85 baseline (2022)
     assert (rd["target"], rd["status"]) == (0.85, "missed") and rd["completion"] == pytest.approx(0.81 / 0.85)
 

@@ -18,11 +18,10 @@ firms = focus.new_firms_by_year(view.read("indicators"), view.as_of, ui.get_cata
 def targets() -> None:
     st.caption(ui.clause_line("leading_fai_share", "leading_revenue_share", "new_above_scale_firms",
                               "clusters_formed"))
-    *gauge_cols, bar_col = st.columns([1, 1, 1, 1, 1.25], vertical_alignment="bottom")
-    codes = ("leading_fai_share", "leading_revenue_share", "new_above_scale_firms", "clusters_formed")
-    for col, code in zip(gauge_cols, codes):
-        with col:
-            ui.gauges(view, ui.statuses_of(view, code), columns=1)
+    gauge_col, bar_col = st.columns([4, 1.25], vertical_alignment="bottom")
+    with gauge_col:
+        ui.gauges(view, ui.statuses_of(view, "leading_fai_share", "leading_revenue_share", "new_above_scale_firms",
+                                       "clusters_formed"), columns=4)
     with bar_col:
         ui.chart(trends.bar_chart(firms, "year", "value", title="新增规上工业企业（当年新增）", unit="户",
                                   width=200, height=190, scale=scale), key="new-firms")
@@ -32,9 +31,7 @@ def chains() -> None:
     st.subheader("产业链：逐环节企业与缺口")
     st.caption(f"企业名录数据期 {focus.enterprise_period(enterprises, view.as_of) or '—'} · "
                "每个环节列出企业数与企业名称（按状态：达产、投产、在建、签约）；橙色框为无企业的缺口环节，需延链补链。")
-    for chain, title, arrows in focus.CHAIN_TITLES:
-        ui.chart(trends.chain_chart(links[links["chain"] == chain], title=title, arrows=arrows, scale=scale),
-                 key=f"chain-{chain}")
+    ui.chain_charts(links, scale)
     if focus.chain_gaps(links):
         st.warning(focus.gap_text(links, view.as_of), icon=":material/link_off:")
     else:

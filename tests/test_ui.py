@@ -71,3 +71,12 @@ def test_plain_makes_uploaded_names_inert_in_markdown():
     assert plain("[点我](javascript:alert(1))") == "\\[点我\\]\\(javascript\\:alert\\(1\\)\\)"
     assert plain("<img src=x onerror=alert(1)>") == "\\<img src=x onerror=alert\\(1\\)\\>"
     assert plain("工作表1") == "工作表1"
+
+
+def test_the_warmer_starts_only_in_a_real_server(monkeypatch, demo_store):
+    """AppTest stands a MagicMock in for Streamlit's runtime: no warm-up thread may start there (it would outlive the
+    test and, once the test's CNPARK_DATA_DIR is gone, create an empty store in the repository)."""
+    from cnpark.ui import warm
+    at = overview(monkeypatch, demo_store).run()
+    assert not at.exception
+    assert warm._started == set()

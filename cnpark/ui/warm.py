@@ -59,10 +59,11 @@ def nudge() -> None:
 
 def start() -> None:
     """Start the warmer for the configured store once per process (later calls do nothing). Only in a server:
-    without Streamlit's runtime (AppTest, scripts) there is no shared cache to warm."""
+    without Streamlit's runtime (scripts) there is no shared cache to warm, and AppTest's runtime is a stand-in."""
     from streamlit import runtime
+    from streamlit.runtime import Runtime
 
-    if not runtime.exists():
+    if not runtime.exists() or type(runtime.get_instance()) is not Runtime:     # AppTest: MagicMock(spec=Runtime)
         return
     key = str(settings.path("data_dir"))
     with _lock:

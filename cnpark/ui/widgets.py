@@ -10,11 +10,13 @@ import streamlit as st
 
 from cnpark import overview
 from cnpark.charts import DANGER, GAUGE_SIZE, STATUS_COLORS
+from cnpark.focus import CHAIN_TITLES
 from cnpark.overview import catalog_table, clause_table, met_line
 from cnpark.status import TargetStatus, count_statuses
+from cnpark.trends import chain_chart
 from cnpark.ui import View, _gauge_arrow, get_catalog
 
-__all__ = ["SCREEN_GAUGES", "alert_table", "catalog_table", "chart", "chart_scale", "clause_line", "clause_table",
+__all__ = ["SCREEN_GAUGES", "alert_table", "catalog_table", "chain_charts", "chart", "chart_scale", "clause_line", "clause_table",
            "clauses", "gauge_screens", "gauges", "goal_table", "grouped_gauges", "met_line", "reckoning",
            "statuses_in_group", "statuses_of", "summary", "table", "table_screens", "url_choice"]
 
@@ -164,6 +166,12 @@ def chart_scale(view: View) -> float:
 def chart(alt_chart, key: str) -> None:
     """An Altair chart as built (its own fonts, colours and size: no Streamlit theme, no stretching)."""
     st.altair_chart(alt_chart, theme=None, key=key, width="content")
+
+
+def chain_charts(links: pd.DataFrame, scale: float) -> None:
+    """Each chain of focus.CHAIN_TITLES as its boxes, link by link (focus.chain_links rows)."""
+    for name, title, arrows in CHAIN_TITLES:
+        chart(chain_chart(links[links["chain"] == name], title=title, arrows=arrows, scale=scale), key=f"chain-{name}")
 
 
 def alert_table(frame: pd.DataFrame) -> None:

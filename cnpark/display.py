@@ -224,8 +224,9 @@ def reading(s: TargetStatus) -> Reading:
         headline, detail = share(s.completion), figure(s.actual, s.unit, s.decimals)
         if s.rule == "debt":
             detail = f"累计化解 {detail}"
-        if beyond_text(s):
-            word = f"{word} · {beyond_text(s)}"
+        beyond = beyond_text(s)
+        if beyond:
+            word = f"{word} · {beyond}"
     return Reading(headline=headline, status=word, detail=detail, target=_target_line(s), dates=dates_text(s),
                    change=change_text(s), arc=arc, key=status_key(s))
 

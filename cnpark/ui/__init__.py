@@ -241,7 +241,8 @@ def _month_selector(months: list[str]) -> str | None:
     return choice
 
 
-def _shared_params() -> dict[str, str]:
+def shared_params() -> dict[str, str]:
+    """The view's state that every page keeps (as_of, snapshot, mode, cycle)."""
     return {k: st.query_params[k] for k in SHARED_PARAMS if k in st.query_params}
 
 
@@ -258,7 +259,7 @@ def store_entries() -> list[Entry]:
 
 def _navigation(script: str, where) -> None:
     """Sidebar links that keep the view's state (Streamlit's own page links drop the query string)."""
-    params = _shared_params()
+    params = shared_params()
     with where:
         st.markdown(f"**{APP_TITLE}**")
         for path, label, _ in PAGES:
@@ -273,11 +274,6 @@ def copy_link() -> None:
         # st.context.url has no query string; the view's state is all in it
         query = urlencode(st.query_params.to_dict())
         st.code(f"{st.context.url or ''}{'?' + query if query else ''}", language=None, wrap_lines=True)
-
-
-def shared_params() -> dict[str, str]:
-    """The view's state that every page keeps (as_of, snapshot, mode, cycle)."""
-    return _shared_params()
 
 
 def _banners(report: Report, months: list[str], entries: list[Entry], snapshot: str | None, meeting: bool) -> None:
@@ -309,7 +305,7 @@ def plain(text: object) -> str:
 def empty_state() -> None:
     st.info("数据仓库为空，还没有可显示的数据。请分析人员登录“数据上传”页，下载填报模板、填好后上传；"
             "系统管理员也可以先载入示例数据试用（见使用说明）。", icon=":material/folder_open:")
-    st.page_link("pages/upload.py", label="前往数据上传", icon=":material/upload:", query_params=_shared_params())
+    st.page_link("pages/upload.py", label="前往数据上传", icon=":material/upload:", query_params=shared_params())
 
 
 # The shared parts, after everything they use from here is defined.

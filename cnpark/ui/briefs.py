@@ -14,7 +14,17 @@ from cnpark.pdf import FontMissing, font_file
 from cnpark.service import month_history
 from cnpark.status import STATUS_LABELS
 from cnpark.supervision import Item, behind_since, by_department, change_label, compare, supervision_list
-from cnpark.ui import GAUGE_SIZE, View, _gauge_specs, data_months_of, get_catalog, get_store, plain, table
+from cnpark.ui import (
+    GAUGE_SIZE,
+    View,
+    _gauge_specs,
+    data_months_of,
+    get_catalog,
+    get_store,
+    plain,
+    table,
+    table_screens,
+)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -81,9 +91,7 @@ def parts(view: View, found: list[Item]) -> list[tuple[str, object]]:
     moved = change_frame(view, since) if since else None
     if moved is None or not len(moved):
         return [*out, ("与上次调度会相比", partial(compared, view))]
-    return out + [(f"与 {since} 相比（第 {i + 1}–{min(i + MEETING_CHANGES, len(moved))} 项，共 {len(moved)} 项）",
-                   partial(_change_table, moved.iloc[i:i + MEETING_CHANGES]))
-                  for i in range(0, len(moved), MEETING_CHANGES)]
+    return out + table_screens(_coloured(moved), f"与 {since} 相比", MEETING_CHANGES)
 
 
 def _by_unit_part(found: list[Item]) -> None:
@@ -149,12 +157,12 @@ def changes(view: View, since: str) -> None:
         return
     st.caption("“数值”按目标方向判断数字的变化（向好 / 变差）；“状态”按状态高低判断（好转 / 退步）。两者可以不同："
                "数字提高了，但期限已到仍未达标，状态也会退步。")
-    _change_table(frame)
+    table(_coloured(frame))
 
 
-def _change_table(frame: pd.DataFrame) -> None:
-    """The comparison, its 状态 column coloured by 好转 / 退步."""
-    table(frame.assign(_key=[{"好转": "met", "退步": "missed"}.get(d, "pending") for d in frame["状态"]]))
+def _coloured(frame: pd.DataFrame) -> pd.DataFrame:
+    """The comparison with its 状态 column coloured by 好转 / 退步."""
+    return frame.assign(_key=[{"好转": "met", "退步": "missed"}.get(d, "pending") for d in frame["状态"]])
 
 
 @functools.lru_cache(maxsize=8)

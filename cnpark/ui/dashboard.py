@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from functools import partial
 
+import pandas as pd
 import streamlit as st
 
 from cnpark import overview
@@ -18,7 +19,9 @@ from cnpark.ui import (
     goal_table,
     grouped_gauges,
     reckoning,
+    table_screens,
     url_choice,
+    url_value,
 )
 from cnpark.ui.meeting import Part
 
@@ -38,24 +41,18 @@ def _ordered(statuses: list[TargetStatus], sort: str) -> list[TargetStatus]:
     return [s for _, members in _grouped(statuses) for s in members]
 
 
-def _url(key: str, options: dict[str, str], default: str) -> str:
-    value = st.query_params.get(key)
-    return value if value in options else default
-
-
 def parts(view: View) -> list[Part]:
     """The overview as screens: the reckoning, then the goals (one part normally; screens of ten in meeting mode)."""
     statuses = view.report.statuses
     first = [("各年度目标完成情况", partial(_reckoning, view, statuses))]
     if not view.meeting:
         return [*first, ("目标", partial(_goals, view, statuses))]
-    years = {y: f"{y}年" for y in overview.deadline_years(statuses)}
-    year = _url("deadline", years, ALL)
-    chosen = _ordered(overview.due_in(statuses, None if year == ALL else year), _url("sort", SORTS, "按分组"))
-    if _url("view", VIEWS, "gauges") == "table":
-        return first + [(f"目标一览 {i + 1}", partial(goal_table, chosen[i:i + SCREEN_ROWS]))
-                        for i in range(0, len(chosen), SCREEN_ROWS)]
-    if _url("sort", SORTS, "按分组") == "按紧急程度":
+    year = url_value("deadline", dict.fromkeys(overview.deadline_years(statuses), ""), ALL)
+    sort = url_value("sort", SORTS, "按分组")
+    chosen = _ordered(overview.due_in(statuses, None if year == ALL else year), sort)
+    if url_value("view", VIEWS, "gauges") == "table":
+        return first + table_screens(pd.DataFrame(overview.table_rows(chosen)), "目标一览", SCREEN_ROWS)
+    if sort == "按紧急程度":
         chunks = [("按紧急程度", chosen[i:i + SCREEN_GAUGES]) for i in range(0, len(chosen), SCREEN_GAUGES)]
     else:
         chunks = [("、".join(g for g, _ in screen), [s for _, members in screen for s in members])

@@ -18,16 +18,21 @@ from cnpark.ui import View, _gauge_arrow, get_catalog
 
 __all__ = ["SCREEN_GAUGES", "alert_table", "catalog_table", "chain_charts", "chart", "chart_scale", "clause_line", "clause_table",
            "clauses", "gauge_screens", "gauges", "goal_table", "grouped_gauges", "met_line", "reckoning",
-           "statuses_in_group", "statuses_of", "summary", "table", "table_screens", "url_choice"]
+           "statuses_in_group", "statuses_of", "summary", "table", "table_screens", "url_choice", "url_value"]
+
+
+def url_value(key: str, options: dict[str, str], default: str) -> str:
+    """The choice ?key= names when it is one of the options, else the default (what meeting mode reads, having no
+    widgets, and what url_choice starts from)."""
+    requested = st.query_params.get(key)
+    return requested if requested in options else default
 
 
 def url_choice(label: str, key: str, options: dict[str, str], default: str) -> str:
     """A segmented choice kept in the URL as ?key=value (value, not its label; the default leaves the URL clean).
     Bound by hand, like as_of: a bound widget would put the label in the URL."""
-    values = list(options)
-    requested = st.query_params.get(key)
-    choice = st.segmented_control(label, values, format_func=options.__getitem__, key=key, required=True,
-                                  default=requested if requested in options else default)
+    choice = st.segmented_control(label, list(options), format_func=options.__getitem__, key=key, required=True,
+                                  default=url_value(key, options, default))
     if choice == default:
         st.query_params.pop(key, None)
     else:

@@ -63,7 +63,7 @@ def distinct_values(data: bytes) -> bytes:
 
 
 def cnpark_ingest(path: Path, catalog, store_dir: Path) -> int:
-    from cnpark.ingest import parse_upload
+    from cnpark.parse import parse_upload
     from cnpark.store import Store
 
     data = path.read_bytes()
@@ -100,7 +100,7 @@ def memory_child(path: str) -> None:
     catalog = load_catalog()
     _limits(10**9, Path(path).stat().st_size)
     with tempfile.TemporaryDirectory() as tmp:
-        import cnpark.ingest  # noqa: F401  (imports before the baseline)
+        import cnpark.parse  # noqa: F401  (imports before the baseline)
         import cnpark.store  # noqa: F401
         base = _vm("VmRSS")
         cnpark_ingest(Path(path), catalog, Path(tmp) / "store")

@@ -11,21 +11,19 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import os
-import re
 import shutil
 import tarfile
 import tempfile
-from dataclasses import fields
 from datetime import datetime
 from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from cnpark.store import Entry, Store, StoreError
+from cnpark.manifest import ENTRY_FILE, MANIFEST, ORIGINALS, SNAPSHOTS, Entry, StoreError, complete, parse
+from cnpark.store import Store
 
-MEMBER = re.compile(r"^(manifest\.jsonl|SHA256SUMS|snapshots/S\d{5,}\.parquet|originals/S\d{5,}\.[a-z]{2,5})$")
+SUMS = "SHA256SUMS"
 
 
 def default_name() -> str:
@@ -34,22 +32,20 @@ def default_name() -> str:
 
 def backup(store: Store, out: Path) -> list[Entry]:
     """Write every entry of the store, with its files, to `out` (a .tar.gz, written atomically)."""
-    data = store.manifest.read_bytes() if store.manifest.exists() else b""
-    manifest = data[: data.rfind(b"\n") + 1]            # whole lines only (a writer may be appending)
-    entries = [Entry(**json.loads(line)) for line in manifest.decode("utf-8").splitlines() if line.strip()]
+    manifest = complete(store.manifest.read_bytes() if store.manifest.exists() else b"")   # a writer may append
+    entries = parse(manifest)
     out = Path(out)
     tmp = out.with_name(f".tmp-{os.getpid()}-{out.name}")
     try:
         with tarfile.open(tmp, "w:gz") as tar:
-            _add(tar, "manifest.jsonl", manifest)
+            _add(tar, MANIFEST, manifest)
             sums = []
             for e in entries:
-                if e.kind == "upload":
-                    for name in (f"snapshots/{e.id}.parquet", f"originals/{e.original}"):
-                        data = (store.root / name).read_bytes()
-                        sums.append(f"{hashlib.sha256(data).hexdigest()}  {name}\n")
-                        _add(tar, name, data)
-            _add(tar, "SHA256SUMS", "".join(sums).encode())
+                for name in e.files:
+                    data = (store.root / name).read_bytes()
+                    sums.append(f"{hashlib.sha256(data).hexdigest()}  {name}\n")
+                    _add(tar, name, data)
+            _add(tar, SUMS, "".join(sums).encode())
         os.chmod(tmp, 0o600)                            # it holds every uploaded file: readable by its owner only
         with open(tmp, "rb") as f:
             os.fsync(f.fileno())
@@ -67,7 +63,7 @@ def _add(tar: tarfile.TarFile, name: str, data: bytes) -> None:
 
 def restore(archive: Path, store: Store) -> list[Entry]:
     """Put a backup into an empty store; raises StoreError (in Chinese) and changes nothing when anything is off."""
-    if store.entries() or any(any((store.root / sub).iterdir()) for sub in ("snapshots", "originals")):
+    if store.entries() or any(any((store.root / sub).iterdir()) for sub in (SNAPSHOTS, ORIGINALS)):
         raise StoreError(f"目标数据仓库 {store.root} 不是空的；恢复只能写入空目录，以免覆盖现有数据")
     for stale in store.root.glob(".tmp-restore-*"):      # left by a restore that was killed
         shutil.rmtree(stale, ignore_errors=True)
@@ -75,12 +71,11 @@ def restore(archive: Path, store: Store) -> list[Entry]:
         work = Path(tmp)
         entries = _unpack(Path(archive), work)
         for e in entries:
-            if e.kind == "upload":
-                for sub, name in (("snapshots", f"{e.id}.parquet"), ("originals", e.original)):
-                    os.replace(work / sub / name, store.root / sub / name)
-        with open(work / "manifest.jsonl", "rb") as f:
+            for name in e.files:
+                os.replace(work / name, store.root / name)
+        with open(work / MANIFEST, "rb") as f:
             os.fsync(f.fileno())
-        os.replace(work / "manifest.jsonl", store.manifest)   # last: until now the store was still empty
+        os.replace(work / MANIFEST, store.manifest)   # last: until now the store was still empty
     return entries
 
 
@@ -93,30 +88,29 @@ def _unpack(archive: Path, work: Path) -> list[Entry]:
         try:
             members = tar.getmembers()
             for m in members:
-                if not (m.isfile() and MEMBER.match(m.name)):
+                if not (m.isfile() and (m.name in (MANIFEST, SUMS) or ENTRY_FILE.match(m.name))):
                     raise StoreError(f"备份文件中有不应出现的内容：{m.name}（只接受本系统生成的备份）")
             tar.extractall(work, members=members, filter="data")
         except (OSError, tarfile.TarError, EOFError) as e:
             raise StoreError(f"备份文件 {archive.name} 已损坏：{e}") from e
-    if not (work / "manifest.jsonl").exists() or not (work / "SHA256SUMS").exists():
-        raise StoreError("备份文件中没有 manifest.jsonl 或 SHA256SUMS，不是本系统生成的完整备份")
-    sums = dict(reversed(line.split("  ", 1)) for line in (work / "SHA256SUMS").read_text().splitlines() if line)
-    names = {f.name for f in fields(Entry)}
+    if not (work / MANIFEST).exists() or not (work / SUMS).exists():
+        raise StoreError(f"备份文件中没有 {MANIFEST} 或 {SUMS}，不是本系统生成的完整备份")
+    sums = dict(reversed(line.split("  ", 1)) for line in (work / SUMS).read_text().splitlines() if line)
     try:
-        lines = (work / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
-        entries = [Entry(**{k: v for k, v in json.loads(line).items() if k in names}) for line in lines if line]
+        entries = parse((work / MANIFEST).read_bytes())
     except (ValueError, TypeError) as e:
         raise StoreError(f"备份中的 manifest.jsonl 无法读取：{e}") from e
     for e in entries:
         if e.kind != "upload":
             continue
-        original = work / "originals" / e.original
-        snapshot = work / "snapshots" / f"{e.id}.parquet"
+        if not all(ENTRY_FILE.match(name) for name in e.files):
+            raise StoreError(f"备份中快照 {e.id} 的文件名不是本系统的格式：{'、'.join(e.files)}")
+        snapshot, original = (work / name for name in e.files)
         if not original.exists() or not snapshot.exists():
             raise StoreError(f"备份不完整：缺少快照 {e.id} 的文件")
         if hashlib.sha256(original.read_bytes()).hexdigest() != e.sha256:
             raise StoreError(f"备份中快照 {e.id} 的原始文件与记录的 sha256 不符")
-        if hashlib.sha256(snapshot.read_bytes()).hexdigest() != sums.get(f"snapshots/{e.id}.parquet"):
+        if hashlib.sha256(snapshot.read_bytes()).hexdigest() != sums.get(e.files[0]):
             raise StoreError(f"备份中快照 {e.id} 的数据文件已损坏（与 SHA256SUMS 不符）")
         try:
             rows = pq.read_table(snapshot).num_rows

@@ -16,14 +16,15 @@ import vl_convert as vlc
 
 from cnpark.catalog import Catalog
 from cnpark.charts import GAUGE_SIZE, gauge_specs, goal_titles
-from cnpark.display import completion_text, status_word, target_text, value_text
+from cnpark.display import STATUS_LABELS, completion_text, status_word, target_text, value_text
 from cnpark.exports import xlsx_bytes
+from cnpark.months import MONTH
 from cnpark.overview import by_deadline_year
 from cnpark.pdf import A4, SLIDE, Canvas, svg_size
-from cnpark.service import MONTH, Report, month_history, read_report
-from cnpark.status import STATUS_LABELS, STATUSES, count_statuses
+from cnpark.service import Report, behind_list, read_report
+from cnpark.status import STATUSES, count_statuses
 from cnpark.store import Entry, Store
-from cnpark.supervision import Change, Item, behind_since, by_department, change_label, compare, supervision_list
+from cnpark.supervision import Change, Item, by_department, change_label, compare
 
 PDF_GAUGE = PNG_GAUGE = GAUGE_SIZE    # the pages' own specs: the page's download reuses what it has drawn
 SAMPLE_NOTE = "示例数据：本简报使用演示用示例数据（虚构），并非官方统计。"
@@ -53,8 +54,7 @@ def gather(store: Store, catalog: Catalog, as_of: str | None = None, at: str | N
            since: str | None = None) -> Brief:
     """The brief's content; `since` = an earlier month (YYYY-MM) or snapshot id to compare with."""
     report = read_report(store, catalog, as_of, at)
-    items = supervision_list(report.statuses, behind_since(month_history(store, catalog, report.as_of, at),
-                                                            report.as_of))
+    items = behind_list(store, catalog, report.as_of, at)
     entry = store.entry(report.snapshot) if report.snapshot else None
     changes, label = None, None
     if since:

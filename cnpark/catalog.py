@@ -1,4 +1,5 @@
-"""The plan's targets, read from a catalog file (data/plan/*.toml). Pure: no I/O beyond reading that file."""
+"""The plan's targets and its industry chains, read from a catalog file (data/plan/*.toml). Pure: no I/O beyond
+reading that file."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from cnpark.values import UNITS, normalize_name
+from cnpark.units import UNITS, normalize_name
 
 DEFAULT_CATALOG = Path(__file__).resolve().parent.parent / "data" / "plan" / "changning-2023-2025.toml"
 KINDS = ("numeric", "milestone", "direction", "debt", "supporting")
@@ -50,11 +51,21 @@ class Target:
     decimals: int | None = None          # None: the unit's default (display.UNIT_DECIMALS)
     forecast: str = "linear"             # how the focus pages look ahead (FORECASTS)
     link: str = ""                       # the enterprise list's chain link whose capacities make up this stock
+    chain: str = ""                      # the chain whose links break this figure down (片区 column = a link)
 
     @property
     def is_tracked(self) -> bool:
         """True for targets that get a status (everything but supporting indicators)."""
         return self.kind != "supporting"
+
+
+@dataclass(frozen=True)
+class Chain:
+    """An industry chain of the plan, link by link (the enterprise list's 产业链环节 is one of the links)."""
+    name: str
+    title: str
+    links: tuple[str, ...]
+    arrows: bool = True        # links that follow one another (drawn with arrows), not side by side
 
 
 @dataclass(frozen=True)
@@ -69,6 +80,23 @@ class Catalog:
     targets: tuple[Target, ...]
     source: str = ""
     path: Path | None = field(default=None, compare=False)
+    chains: tuple[Chain, ...] = ()
+
+    def chain(self, name: str) -> Chain:
+        return next(c for c in self.chains if c.name == name)
+
+    @cached_property
+    def chain_links(self) -> tuple[str, ...]:
+        """Every link of every chain, in the catalog's order."""
+        return tuple(link for c in self.chains for link in c.links)
+
+    @cached_property
+    def _links(self) -> dict[str, str]:
+        return {normalize_name(link): link for link in self.chain_links}
+
+    def chain_link(self, name: str) -> str | None:
+        """A chain link as typed (spaces, width, 繁体 folded), or None when no chain of the plan has it."""
+        return self._links.get(normalize_name(name))
 
     def __getitem__(self, code: str) -> Target:
         return self.by_code[code]
@@ -114,6 +142,7 @@ def _target(raw: dict, plan_start: str) -> Target:
         path=raw.get("path", "linear"), min=raw.get("min"), max=raw.get("max"),
         integer=bool(raw.get("integer", False)), plan_indicator=raw.get("plan_indicator"),
         decimals=raw.get("decimals"), forecast=raw.get("forecast", "linear"), link=raw.get("link", ""),
+        chain=raw.get("chain", ""),
     )
     if target.kind not in KINDS:
         raise CatalogError(f"目标 {target.code}: kind 应为 {KINDS} 之一")
@@ -144,9 +173,17 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
     if len(set(codes)) != len(codes):
         raise CatalogError("目标代码重复")
     groups = tuple(plan.get("groups", ())) or tuple(dict.fromkeys(t.group for t in targets))
+    chains = tuple(Chain(c["name"], c.get("title", c["name"]), tuple(c["links"]), bool(c.get("arrows", True)))
+                   for c in raw.get("chains", []))
+    links = {link for c in chains for link in c.links}
+    for t in targets:
+        if t.link and chains and t.link not in links:
+            raise CatalogError(f"目标 {t.code}: link {t.link} 不是任何产业链的环节")
+        if t.chain and t.chain not in {c.name for c in chains}:
+            raise CatalogError(f"目标 {t.code}: chain {t.chain} 不是 [[chains]] 中的产业链")
     return Catalog(code=plan.get("code", path.stem), name=plan.get("name", path.stem), park=plan.get("park", ""),
                    start=start, end=plan.get("end", ""), lagging_tolerance=float(plan.get("lagging_tolerance", 0.10)),
-                   groups=groups, targets=targets, source=plan.get("source", ""), path=path)
+                   groups=groups, targets=targets, source=plan.get("source", ""), path=path, chains=chains)
 
 
 def goal_text(target: Target, goal: Goal) -> str:

@@ -11,13 +11,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from cnpark.catalog import Catalog
-from cnpark.display import status_word
-from cnpark.schema import KEYS, LABELS
-from cnpark.status import compute_status, format_figure, latest_month
+from cnpark.datasets import KEYS, LABELS, get
+from cnpark.display import format_figure, status_word
+from cnpark.status import compute_status, latest_month
 from cnpark.supervision import compare
-
-# The figures compared in each dataset (the rest of a row is its key or description).
-FIGURES = {"indicators": ("value",), "debt": ("balance", "new_debt", "resolved"), "enterprises": ("capacity", "revenue")}
 
 
 @dataclass(frozen=True)
@@ -34,6 +31,16 @@ class Preview:
         return len(self.figures) - self.new - self.changed
 
 
+def rows_frame(rows: pd.DataFrame, dataset: str, catalog: Catalog) -> pd.DataFrame:
+    """Parsed rows with Chinese headers and the catalog's names, as the upload's preview shows them."""
+    frame = rows.drop(columns=["cumulative"], errors="ignore")
+    if dataset == "indicators":
+        names = catalog.by_code
+        frame = frame.assign(indicator=[names[c].name for c in frame["indicator"]],
+                             area=frame["area"].replace("", "全园区"))
+    return frame.rename(columns=LABELS)
+
+
 def apply_upload(current: pd.DataFrame, rows: pd.DataFrame, dataset: str) -> pd.DataFrame:
     """The dataset as it would stand after the upload: its rows replace the current ones with the same key."""
     if len(current) == 0:
@@ -47,7 +54,7 @@ def figure_changes(catalog: Catalog, dataset: str, current: pd.DataFrame, rows: 
                    share: float) -> pd.DataFrame:
     """Current value → new value for every figure of the upload, with the difference and a flag."""
     keys = list(KEYS[dataset])
-    figures = FIGURES[dataset]
+    figures = get(dataset).figures     # the rest of a row is its key or description
     before = current.set_index(keys) if len(current) else None
     out = []
     for record in rows.to_dict("records"):

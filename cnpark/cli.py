@@ -14,12 +14,12 @@ from cnpark import settings
 from cnpark.auth import hash_password
 from cnpark.backup import backup, default_name, restore
 from cnpark.catalog import CatalogError, load_catalog
-from cnpark.display import completion_text, status_word, target_text, value_text
-from cnpark.exports import template_xlsx
-from cnpark.ingest import make_template
-from cnpark.schema import DATASET_NAMES, DATASETS
-from cnpark.service import MONTH, ingest_bytes, load_demo, read_report
-from cnpark.status import STATUS_LABELS, count_statuses
+from cnpark.datasets import DATASET_NAMES, DATASETS
+from cnpark.display import STATUS_LABELS, completion_text, status_word, target_text, value_text
+from cnpark.exports import history_frame, make_template, template_xlsx
+from cnpark.months import MONTH
+from cnpark.service import ingest_bytes, load_demo, read_report
+from cnpark.status import count_statuses
 from cnpark.store import Store, StoreError
 
 
@@ -86,17 +86,15 @@ def cmd_status(args, store: Store, catalog) -> int:
 
 
 def cmd_snapshots(args, store: Store, catalog) -> int:
-    entries = [e.public() for e in store.entries()]
+    entries = store.entries()
     if args.format == "json":
-        print(json.dumps(entries, ensure_ascii=False, indent=2))
+        print(json.dumps([e.public() for e in entries], ensure_ascii=False, indent=2))
         return 0
     if not entries:
         print("尚无快照。")
         return 0
-    rows = [[e["id"], e["uploaded_at"][:19].replace("T", " "), e["user"] or "—",
-             DATASET_NAMES.get(e["dataset"], "回滚至 " + e["target"]), e["file"] or "—", str(e["rows"]),
-             e["sha256"][:12] or "—", "示例数据" if e["sample"] else ""] for e in entries]
-    print(format_table(["编号", "时间", "用户", "数据集", "文件", "行数", "sha256", ""], rows))
+    frame = history_frame(entries, short=True)
+    print(format_table(list(frame.columns), [[str(v) for v in row] for row in frame.itertuples(index=False)]))
     return 0
 
 

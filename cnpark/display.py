@@ -19,7 +19,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cnpark.status import STATUS_LABELS, TargetStatus
+from cnpark.status import TargetStatus
+
+STATUS_LABELS = {"met": "达标", "on_track": "正常推进", "lagging": "滞后", "off_track": "严重滞后",
+                 "missed": "未达标", "pending": "待完成", "no_data": "无数据"}
 
 # Decimals shown per unit (a target's own `decimals` in the catalog wins): the same unit reads the same everywhere.
 UNIT_DECIMALS = {"元": 0, "万元": 0, "亿元": 2, "吨": 0, "万吨": 2, "%": 1, "户": 0, "个": 0, "万元/人": 1,
@@ -27,6 +30,18 @@ UNIT_DECIMALS = {"元": 0, "万元": 0, "亿元": 2, "吨": 0, "万吨": 2, "%":
 LATE = "late"                     # the display key of a milestone done after its deadline
 LATE_WORD = "逾期完成"
 POINTS = "个百分点"
+
+
+def format_figure(value: float | None) -> str:
+    """A figure as pages and the CLI show it: 1,302,000 · 71.5 · 0.81; '—' where there is none (never 0)."""
+    if value is None:
+        return "—"
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def format_completion(completion: float | None) -> str:
+    """Completion as a percentage ('108%'); '—' where it cannot be computed."""
+    return "—" if completion is None else f"{completion:.0%}"
 
 
 def decimals_of(unit: str, decimals: int | None = None) -> int:

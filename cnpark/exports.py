@@ -1,4 +1,4 @@
-"""Files users download (problem lists, templates, tables): Excel-friendly and safe to open.
+"""Files users download (problem lists, templates, tables, the upload history): Excel-friendly and safe to open.
 
 CSV is UTF-8 with a BOM so that Excel shows Chinese; any cell that Excel would run as a formula
 (starting with = + - @, or a tab/CR before one) is prefixed with an apostrophe, so a hostile name
@@ -12,7 +12,9 @@ import io
 
 import pandas as pd
 
-from cnpark.tables import Problem
+from cnpark.datasets import DATASET_NAMES, get
+from cnpark.manifest import Entry
+from cnpark.parse.decode import Problem
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -64,9 +66,28 @@ def xlsx_bytes(frame: pd.DataFrame, sheet: str = "Sheet1", title: str | None = N
     return out.getvalue()
 
 
-def template_xlsx(dataset: str, catalog) -> bytes:
-    """The dataset's fill-in template (as `make_template` writes it) as an .xlsx workbook."""
-    from cnpark.ingest import make_template
-    rows = list(csv.reader(io.StringIO(make_template(dataset, catalog))))
-    head = 1 if len(rows[0]) == 1 else 0          # the indicators template starts with an example line
-    return xlsx_bytes(pd.DataFrame(rows[head + 1:], columns=rows[head]), sheet="填报模板", title=rows[0][0] if head else None)
+def make_template(dataset: str, catalog, period: str | None = None) -> str:
+    """A dataset's fill-in template (datasets.Dataset.template) as CSV text; the caller adds a BOM for Excel."""
+    t = get(dataset).template(catalog, period)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    if t.title:
+        writer.writerow([t.title])
+    writer.writerows([t.header, *t.rows])
+    return out.getvalue()
+
+
+def template_xlsx(dataset: str, catalog, period: str | None = None) -> bytes:
+    """The same template, from the same rows, as an .xlsx workbook."""
+    t = get(dataset).template(catalog, period)
+    return xlsx_bytes(pd.DataFrame(t.rows, columns=t.header), sheet="填报模板", title=t.title or None)
+
+
+def history_frame(entries: list[Entry], short: bool = False) -> pd.DataFrame:
+    """Every upload and rollback, newest first, with Chinese headers: the upload page's history and the CLI's
+    `snapshots` table (short: the checksum's first 12 characters, for a terminal)."""
+    return pd.DataFrame([{
+        "编号": e.id, "时间": e.uploaded_at[:19].replace("T", " "), "用户": e.user or "—",
+        "数据集": DATASET_NAMES.get(e.dataset, f"回滚至 {e.target}"), "文件": e.file or "—", "行数": e.rows,
+        "文件校验码": (e.sha256[:12] if short else e.sha256) or "—", "示例数据": "是" if e.sample else "",
+    } for e in reversed(entries)], columns=["编号", "时间", "用户", "数据集", "文件", "行数", "文件校验码", "示例数据"])

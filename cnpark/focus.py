@@ -14,14 +14,16 @@ Decisions:
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
 
-from cnpark.catalog import Catalog
-from cnpark.schema import CHAIN_LINKS, ENTERPRISE_STATUSES, PARK_AREA
-from cnpark.status import Series, format_figure, latest, latest_rows
-from cnpark.values import month_index, month_of
+from cnpark.catalog import Catalog, Chain
+from cnpark.datasets import ENTERPRISE_STATUSES, PARK_AREA
+from cnpark.display import format_figure
+from cnpark.months import month_index, month_of
+from cnpark.status import Series, latest, latest_rows
 
 PARK_LABEL = "全园区"
 WINDOW = 12          # months of readings the projection's slope is fitted on
@@ -188,12 +190,8 @@ def projection_text(t: Trajectory) -> str:
 
 # ------------------------------------------------------------------------------------ 产业集群
 
-# (chain, title, joined by arrows: a value chain rather than a set of industries)
-CHAIN_TITLES = (("绿色硅", "绿色硅产业链（园中园）", True), ("绿色食品", "绿色食品加工（七大农特产业，田园镇片区）", False))
-
-def chain_links(enterprises: pd.DataFrame, as_of: str, chain: str | None = None) -> pd.DataFrame:
-    """One row per link of the two chains (schema.CHAIN_LINKS order), or of one chain: firms, their (short) names
-    and statuses.
+def chain_links(enterprises: pd.DataFrame, as_of: str, chains: Iterable[Chain]) -> pd.DataFrame:
+    """One row per link of the given chains of the plan (the catalog's order): firms, their (short) names and statuses.
 
     state: 'firms' (at least one enterprise of any status), 'gap' (none: 缺口), 'no_data' (no list ≤ as_of).
     """
@@ -203,10 +201,9 @@ def chain_links(enterprises: pd.DataFrame, as_of: str, chain: str | None = None)
     for link, status, name in (zip(now["chain_link"], now["status"].fillna(""), now["name"]) if len(now) else ()):
         firms_of.setdefault(link, []).append((status, name))
     rows = []
-    for name, links in CHAIN_LINKS.items():
-        if chain is not None and name != chain:
-            continue
-        for position, link in enumerate(links):
+    for chain in chains:
+        name = chain.name
+        for position, link in enumerate(chain.links):
             firms = sorted(firms_of.get(link, []), key=lambda f: (rank.get(f[0], len(rank)), f[1]))
             state = "no_data" if len(now) == 0 else ("firms" if firms else "gap")
             rows.append({"chain": name, "position": position, "link": link, "firms": len(firms),
@@ -231,7 +228,7 @@ def gap_text(links: pd.DataFrame, as_of: str) -> str:
     if len(links) == 0 or (links["state"] == "no_data").all():
         return f"截至 {as_of} 企业名录无数据，无法判断产业链缺口"
     gaps = chain_gaps(links)
-    return f"缺口环节（无企业，需延链补链）：{'、'.join(gaps)}" if gaps else "两条产业链各环节均已有企业"
+    return f"缺口环节（无企业，需延链补链）：{'、'.join(gaps)}" if gaps else "各产业链环节均已有企业"
 
 
 def new_firms_by_year(indicators: pd.DataFrame, as_of: str, catalog: Catalog,
@@ -247,7 +244,7 @@ def new_firms_by_year(indicators: pd.DataFrame, as_of: str, catalog: Catalog,
 
 # ------------------------------------------------------------------------------------ 多晶硅产能
 
-def enterprise_capacity(enterprises: pd.DataFrame, as_of: str, link: str = "多晶硅") -> pd.DataFrame:
+def enterprise_capacity(enterprises: pd.DataFrame, as_of: str, link: str) -> pd.DataFrame:
     """Enterprises of one chain link at as_of: (name, status, capacity, period), largest first; capacity NaN = not given."""
     now = latest_rows(enterprises, "name", as_of)
     if len(now) == 0:
@@ -319,7 +316,7 @@ def capacity_table(firms: pd.DataFrame, unit: str = "吨") -> pd.DataFrame:
 # ------------------------------------------------------------------------------------ 农特产品加工转化率
 
 def industry_breakdown(indicators: pd.DataFrame, code: str, as_of: str, since: str = "",
-                       industries: tuple[str, ...] = CHAIN_LINKS["绿色食品"]) -> pd.DataFrame:
+                       industries: tuple[str, ...] = ()) -> pd.DataFrame:
     """Year-end readings in (since, as_of] of the park (全园区) and of each industry that has rows of this indicator:
     (area, year, value, period); areas in park-then-catalog order."""
     if len(indicators) == 0:
@@ -336,8 +333,8 @@ def industry_breakdown(indicators: pd.DataFrame, code: str, as_of: str, since: s
             .reset_index(drop=True))
 
 
-def area_options(industries: tuple[str, ...] = CHAIN_LINKS["绿色食品"]) -> list[str]:
-    """The choices of the 产业 selector: 全园区, then the seven industries."""
+def area_options(industries: tuple[str, ...]) -> list[str]:
+    """The choices of the 产业 selector: 全园区, then the industries (the links of the target's chain)."""
     return [PARK_LABEL, *industries]
 
 

@@ -9,8 +9,8 @@ import pandas as pd
 
 from cnpark.catalog import Target
 from cnpark.display import figure
-from cnpark.status import full_year, latest_rows, park_series, planned_to
-from cnpark.values import month_index, month_of
+from cnpark.months import month_index, month_of
+from cnpark.status import full_year, latest_rows, overdue_ids, park_series, planned_to
 
 
 def debt_balance_trend(debt: pd.DataFrame, as_of: str) -> pd.DataFrame:
@@ -43,14 +43,14 @@ def maturities(debt: pd.DataFrame, as_of: str, months: int = 24) -> pd.DataFrame
 
 
 def overdue_items(debt: pd.DataFrame, as_of: str) -> pd.DataFrame:
-    """Items whose latest row ≤ as_of says 逾期 (the same rule as the debt status): (debt_id, name, creditor,
-    debt_type, due_date, balance, period), by id."""
+    """The items status.overdue_ids names at as_of (the debt status's rule), with their latest row ≤ as_of:
+    (debt_id, name, creditor, debt_type, due_date, balance, period), by id."""
     columns = ["debt_id", "name", "creditor", "debt_type", "due_date", "balance", "period"]
-    now = latest_rows(debt, "debt_id", as_of)
-    if len(now) == 0:
+    ids = overdue_ids(debt, as_of)
+    if not ids:
         return pd.DataFrame(columns=columns).astype({"balance": "float"})
-    late = now[now["overdue"].fillna(False).astype(bool)]
-    return late[columns].sort_values("debt_id").reset_index(drop=True)
+    now = latest_rows(debt[debt["debt_id"].isin(ids)], "debt_id", as_of)
+    return now[columns].sort_values("debt_id").reset_index(drop=True)
 
 
 def overdue_table(items: pd.DataFrame) -> pd.DataFrame:

@@ -10,8 +10,8 @@ import pandas as pd
 
 from cnpark.catalog import Catalog, goal_text
 from cnpark.charts import goal_titles
-from cnpark.display import completion_text, status_key, status_word, target_text, value_text
-from cnpark.status import STATUS_LABELS, URGENCY, TargetStatus
+from cnpark.display import STATUS_LABELS, completion_text, status_key, status_word, target_text, value_text
+from cnpark.status import URGENCY, TargetStatus
 
 BEHIND = ("lagging", "off_track")
 

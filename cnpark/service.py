@@ -1,13 +1,13 @@
-"""The operations that pages, the CLI and tests share: accept a file, read the status, load the demo.
+"""The operations that pages, the CLI and tests share: accept a file, read the status, the 督办 list, load the demo.
 
-One path for every caller, so a file accepted on the upload page and by `python -m cnpark ingest`
-goes through exactly the same parser and store.
+One path for every caller: a file is checked by check_upload (parsed, and on the page previewed) and what that
+check found is stored by commit_upload — on the upload page, by `python -m cnpark ingest` (ingest_bytes: the two in
+one) and by `demo` alike, through exactly the same parser and store.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,13 +15,14 @@ from pathlib import Path
 from cnpark import settings
 from cnpark.catalog import Catalog
 from cnpark.changes import Preview, apply_upload, figure_changes, status_flips
-from cnpark.ingest import ParseResult, parse_upload
+from cnpark.months import MONTH, default_month
+from cnpark.parse import ParseResult, parse_upload
 from cnpark.status import TargetStatus, compute_status
 from cnpark.store import Entry, Store
+from cnpark.supervision import Item, behind_since, supervision_list
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 SAMPLE_USER = "示例数据"
-MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 @dataclass(frozen=True)
@@ -33,13 +34,43 @@ class Report:
     statuses: list[TargetStatus]
 
 
+@dataclass(frozen=True, eq=False)
+class Upload:
+    """A checked upload: the file as sent, what the parser found in it and, when asked, what storing it would change.
+    commit_upload stores exactly these rows with exactly these bytes."""
+    data: bytes
+    filename: str
+    result: ParseResult
+    preview: Preview | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.result.ok
+
+
+def check_upload(store: Store, catalog: Catalog, data: bytes, filename: str, dataset: str | None = None,
+                 preview: bool = True) -> Upload:
+    """Parse an upload and (preview=True, the page's way) compare it with the store's current data."""
+    result = parse_upload(data, filename, catalog, dataset)
+    return Upload(bytes(data), filename, result, preview_upload(store, catalog, result) if preview and result.ok
+                  else None)
+
+
+def commit_upload(store: Store, upload: Upload, user: str, sample: bool = False) -> Entry:
+    """Store a checked upload as a snapshot (refused when the check found problems)."""
+    if not upload.ok:
+        raise ValueError("a rejected upload cannot be stored")
+    return store.add_snapshot(upload.result.dataset, upload.result.rows, upload.data, upload.filename, user=user,
+                              sample=sample)
+
+
 def ingest_bytes(store: Store, catalog: Catalog, data: bytes, filename: str, dataset: str | None = None,
                  user: str = "", dry_run: bool = False, sample: bool = False) -> tuple[ParseResult, Entry | None]:
-    """Parse an upload and, when it has no problems and this is not a dry run, store it as a snapshot."""
-    result = parse_upload(data, filename, catalog, dataset)
-    if not result.ok or dry_run:
-        return result, None
-    return result, store.add_snapshot(result.dataset, result.rows, data, filename, user=user, sample=sample)
+    """check_upload then, when it has no problems and this is not a dry run, commit_upload (the CLI, the demo)."""
+    upload = check_upload(store, catalog, data, filename, dataset, preview=False)
+    if not upload.ok or dry_run:
+        return upload.result, None
+    return upload.result, commit_upload(store, upload, user, sample)
 
 
 def read_report(store: Store, catalog: Catalog, as_of: str | None = None, at: str | None = None) -> Report:
@@ -47,7 +78,7 @@ def read_report(store: Store, catalog: Catalog, as_of: str | None = None, at: st
     if as_of is not None and not MONTH.match(as_of):
         raise ValueError(f"截至月份应写成 YYYY-MM（如 2025-06），收到：{as_of}")
     indicators, debt = store.read_for_status(at)
-    month = as_of or next(iter(store.periods(at)), None) or date.today().strftime("%Y-%m")
+    month = as_of or default_month(store.periods(at)) or date.today().strftime("%Y-%m")
     entries = store.entries()
     snapshot = at or (entries[-1].id if entries else None)
     return Report(as_of=month, snapshot=snapshot, sample=store.is_sample(at),
@@ -82,6 +113,13 @@ def data_months(store: Store, at: str | None = None) -> list[str]:
     return store.periods(at)
 
 
+def behind_list(store: Store, catalog: Catalog, as_of: str, at: str | None = None) -> list[Item]:
+    """督办: the goals behind as of a month, with since when they are behind (the page, the brief, the pack)."""
+    history = month_history(store, catalog, as_of, at)
+    statuses = next(statuses for month, statuses in history if month == as_of)
+    return supervision_list(statuses, behind_since(history, as_of))
+
+
 def preview_upload(store: Store, catalog: Catalog, result: ParseResult) -> Preview:
     """What accepting a parsed upload would change in the current data: figures and target statuses."""
     share = settings.number("change_flag_share")
@@ -98,9 +136,3 @@ def preview_upload(store: Store, catalog: Catalog, result: ParseResult) -> Previ
                    changed=int(hints.isin(["修改"]).sum() + hints.str.startswith("变化超过").sum()),
                    flagged=int(hints.str.startswith("变化超过").sum()))
 
-
-def commit_upload(store: Store, result: ParseResult, data: bytes, filename: str, user: str) -> Entry:
-    """Store an upload that was parsed and previewed (the caller checked result.ok)."""
-    if not result.ok:
-        raise ValueError("a rejected upload cannot be stored")
-    return store.add_snapshot(result.dataset, result.rows, data, filename, user=user)

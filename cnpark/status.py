@@ -25,12 +25,10 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from cnpark.catalog import Catalog, Goal, Target
-from cnpark.schema import PARK_AREA
-from cnpark.values import month_index, month_of
+from cnpark.datasets import PARK_AREA
+from cnpark.months import default_month, month_index, month_of
 
 STATUSES = ("met", "on_track", "lagging", "off_track", "missed", "pending", "no_data")
-STATUS_LABELS = {"met": "达标", "on_track": "正常推进", "lagging": "滞后", "off_track": "严重滞后",
-                 "missed": "未达标", "pending": "待完成", "no_data": "无数据"}
 URGENCY = {"missed": 0, "off_track": 1, "lagging": 2, "no_data": 3, "pending": 4, "on_track": 5, "met": 6}
 
 Series = dict[str, float]  # "YYYY-MM" → value
@@ -69,10 +67,6 @@ class TargetStatus:
     def change(self) -> float | None:
         """Change since the previous period (in the unit of `actual`), None when there is no earlier reading."""
         return None if self.previous is None or self.actual is None else self.actual - self.previous
-
-    @property
-    def label(self) -> str:
-        return STATUS_LABELS[self.status]
 
 
 # ------------------------------------------------------------------------------------ helpers
@@ -370,9 +364,8 @@ def compute_status(catalog: Catalog, indicators: pd.DataFrame, debt: pd.DataFram
 
 
 def latest_month(indicators: pd.DataFrame, debt: pd.DataFrame) -> str | None:
-    """The latest month with any data: the default as-of month."""
-    months = [str(df["period"].max()) for df in (indicators, debt) if len(df)]
-    return max(months) if months else None
+    """The default as-of month of these frames (months.default_month over their periods)."""
+    return default_month(str(df["period"].max()) for df in (indicators, debt) if len(df))
 
 
 def count_statuses(statuses: list[TargetStatus]) -> dict[str, int]:
@@ -381,15 +374,3 @@ def count_statuses(statuses: list[TargetStatus]) -> dict[str, int]:
     for s in statuses:
         counts[s.status] += 1
     return counts
-
-
-def format_figure(value: float | None) -> str:
-    """A figure as pages and the CLI show it: 1,302,000 · 71.5 · 0.81; '—' where there is none (never 0)."""
-    if value is None:
-        return "—"
-    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
-def format_completion(completion: float | None) -> str:
-    """Completion as a percentage ('108%'); '—' where it cannot be computed."""
-    return "—" if completion is None else f"{completion:.0%}"

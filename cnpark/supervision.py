@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cnpark.display import delta, figure, status_word
+import pandas as pd
+
+from cnpark.display import delta, figure, status_key, status_word, target_text, value_text
 from cnpark.status import URGENCY, TargetStatus
 
 BEHIND = ("lagging", "off_track", "missed")
@@ -169,3 +171,31 @@ def change_label(c: Change) -> str:
     if c.before is None:
         return f"（新）→ {status_word(c.after)}"
     return f"{status_word(c.before)} → {status_word(c.after)}"
+
+
+# ------------------------------------------------------------------------------------ tables
+
+def item_frame(found: list[Item], units: bool = False) -> pd.DataFrame:
+    """The 督办 items as the page's table: 目标 · 期限 · 状态 · 差距 · 实际 · 目标值 · 数据期 · 滞后起始 · 条款 (and
+    责任单位); `_key` colours the 状态 cell."""
+    return pd.DataFrame([{
+        "目标": it.status.name, "期限": it.status.deadline, "状态": status_word(it.status),
+        "差距": it.gap_text, "实际": value_text(it.status), "目标值": target_text(it.status),
+        "数据期": it.status.period or "—", "滞后起始": it.since or "—", "条款": it.status.clause,
+        **({"责任单位": "、".join(it.status.departments)} if units else {}), "_key": status_key(it.status),
+    } for it in found])
+
+
+def change_frame(before: list[TargetStatus], after: list[TargetStatus], since: str, as_of: str) -> pd.DataFrame:
+    """The goals whose status or figure moved since `since`: the status change and the figure's change, each
+    judged in its own column (a figure can improve while the status falls because the deadline passed)."""
+    return pd.DataFrame([{
+        "目标": c.after.name, "期限": c.after.deadline, since: value_text(c.before) if c.before else "—",
+        as_of: value_text(c.after), "数值变化": c.moved_text, "数值": c.figure_direction or "—",
+        "状态变化": change_label(c), "状态": c.direction or "—", "_key": status_key(c.after),
+    } for c in compare(before, after) if c.status_changed or c.moved])
+
+
+def coloured(frame: pd.DataFrame) -> pd.DataFrame:
+    """A comparison with its 状态 column coloured by 好转 / 退步."""
+    return frame.assign(_key=[{"好转": "met", "退步": "missed"}.get(d, "pending") for d in frame["状态"]])

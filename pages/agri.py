@@ -3,8 +3,8 @@ and the seven industries side by side."""
 
 import streamlit as st
 
-from cnpark import focus, trends, ui
-from cnpark.ui import meeting
+from cnpark import ui
+from cnpark.ui import focus, meeting, trends
 
 CODE = "agri_processing_rate"
 view = ui.page("农特产品加工转化率", "pages/agri.py")
@@ -12,7 +12,8 @@ if view.report is None:
     st.stop()
 scale = ui.chart_scale(view)
 catalog, indicators = ui.get_catalog(), view.read("indicators")
-breakdown = focus.industry_breakdown(indicators, CODE, view.as_of, since=catalog.start)
+links = catalog.chain(catalog[CODE].chain).links      # the industries: the links of the target's chain
+breakdown = focus.industry_breakdown(indicators, CODE, view.as_of, since=catalog.start, industries=links)
 
 
 def rate() -> None:
@@ -21,8 +22,8 @@ def rate() -> None:
     with gauge_col:
         ui.gauges(view, ui.statuses_of(view, CODE), columns=1)
     with chart_col:
-        area = st.selectbox("产业", focus.area_options(), key="area", bind="query-params",
-                            help="走势图显示全园区或某一产业（分产业数据没有2022年基期值，不画计划路径）")
+        area = st.selectbox("产业", focus.area_options(links), key="area", bind="query-params",
+                            help=f"走势图显示全园区或某一产业（分产业数据没有{catalog.start[:4]}年基期值，不画计划路径）")
         trajectory = focus.indicator_trajectory(indicators, CODE, view.as_of, catalog, focus.area_code(area))
         ui.chart(trends.trajectory_chart(trajectory, title=f"{catalog[CODE].name}走势 · {area}", width=640,
                                          height=260, scale=scale), key="trajectory")

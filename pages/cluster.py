@@ -3,16 +3,18 @@ link with their gaps."""
 
 import streamlit as st
 
-from cnpark import focus, trends, ui
-from cnpark.ui import meeting
+from cnpark import ui
+from cnpark.ui import focus, meeting, trends
 
 view = ui.page("产业集群", "pages/cluster.py")
 if view.report is None:
     st.stop()
 scale = ui.chart_scale(view)
 enterprises = view.read("enterprises")
-links = focus.chain_links(enterprises, view.as_of)
-firms = focus.new_firms_by_year(view.read("indicators"), view.as_of, ui.get_catalog())
+catalog = ui.get_catalog()
+links = focus.chain_links(enterprises, view.as_of, catalog.chains)
+firms = focus.new_firms_by_year(view.read("indicators"), view.as_of, catalog)
+new_firms = catalog["new_above_scale_firms"]
 
 
 def targets() -> None:
@@ -23,7 +25,7 @@ def targets() -> None:
         ui.gauges(view, ui.statuses_of(view, "leading_fai_share", "leading_revenue_share", "new_above_scale_firms",
                                        "clusters_formed"), columns=4)
     with bar_col:
-        ui.chart(trends.bar_chart(firms, "year", "value", title="新增规上工业企业（当年新增）", unit="户",
+        ui.chart(trends.bar_chart(firms, "year", "value", title=f"{new_firms.name}（当年新增）", unit=new_firms.unit,
                                   width=200, height=190, scale=scale), key="new-firms")
 
 
@@ -31,7 +33,7 @@ def chains() -> None:
     st.subheader("产业链：逐环节企业与缺口")
     st.caption(f"企业名录数据期 {focus.enterprise_period(enterprises, view.as_of) or '—'} · "
                "每个环节列出企业数与企业名称（按状态：达产、投产、在建、签约）；橙色框为无企业的缺口环节，需延链补链。")
-    ui.chain_charts(links, scale)
+    ui.chain_charts(links, catalog.chains, scale)
     if focus.chain_gaps(links):
         st.warning(focus.gap_text(links, view.as_of), icon=":material/link_off:")
     else:

@@ -3,8 +3,8 @@ year and maturities of the next 24 months, all from the debt ledger (债务统�
 
 import streamlit as st
 
-from cnpark import ledger, trends, ui
-from cnpark.ui import meeting
+from cnpark import ui
+from cnpark.ui import ledger, meeting, trends
 
 CODE = "debt_resolution"
 view = ui.page("债务", "pages/debt.py")
@@ -22,7 +22,7 @@ def resolution() -> None:
     with gauge_col:
         ui.gauges(view, ui.statuses_of(view, CODE), columns=1)
     with chart_col:
-        ui.chart(trends.progress_chart(progress, title="累计化解对照累计计划（自计划起点）", unit="万元", width=620,
+        ui.chart(trends.progress_chart(progress, title="累计化解对照累计计划（自计划起点）", unit=catalog[CODE].unit, width=620,
                                        height=230, scale=scale), key="progress")
     st.markdown(f"**逾期债务（截至 {view.as_of}）：{len(overdue)} 笔**")
     if len(overdue):

@@ -3,8 +3,8 @@ projects not yet producing, what they add — and capacity by enterprise."""
 
 import streamlit as st
 
-from cnpark import focus, trends, ui
-from cnpark.ui import meeting
+from cnpark import ui
+from cnpark.ui import focus, meeting, trends
 
 CODE = "polysilicon_capacity"
 view = ui.page("多晶硅产能", "pages/polysilicon.py")
@@ -33,7 +33,7 @@ def by_firm() -> None:
     st.subheader("分企业产能")
     chart_col, table_col = st.columns([3, 2])
     with chart_col:
-        ui.chart(trends.bar_chart(firms, "name", "capacity", title=f"{catalog[CODE].link}企业产能", unit="吨",
+        ui.chart(trends.bar_chart(firms, "name", "capacity", title=f"{catalog[CODE].link}企业产能", unit=catalog[CODE].unit,
                                   horizontal=True, width=320, height=40 + 40 * len(firms), scale=scale), key="capacity")
     with table_col:
         if len(firms):

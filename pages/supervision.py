@@ -9,4 +9,4 @@ from cnpark.ui import briefs, meeting
 view = ui.page("督办清单", "pages/supervision.py")
 if view.report is None:
     st.stop()
-meeting.screens(view, briefs.parts(view, briefs.items(view)))
+meeting.screens(view, briefs.parts(view, view.behind()))

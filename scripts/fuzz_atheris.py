@@ -18,7 +18,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 with atheris.instrument_imports(include=["cnpark"]):
     from cnpark.catalog import load_catalog
-    from cnpark.ingest import parse_upload
+    from cnpark.parse import parse_upload
 
 from test_ingest_fuzz import check  # noqa: E402  the same invariants as the CI fuzz tests
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from cnpark.ingest import parse_upload
-from cnpark.service import commit_upload, ingest_bytes, preview_upload
+from cnpark.parse import parse_upload
+from cnpark.service import Upload, commit_upload, ingest_bytes, preview_upload
 from cnpark.store import Store
 
 HEADER = "指标,期间,数值\n"
@@ -59,8 +59,8 @@ def test_ledger_figures_by_column(tmp_path, catalog):
 
 def test_commit_stores_exactly_the_previewed_rows(store, catalog):
     result = upload(catalog, "多晶硅产能,2025-12,20万吨\n")
-    entry = commit_upload(store, result, b"raw bytes", "x.csv", user="张三")
+    entry = commit_upload(store, Upload(b"raw bytes", "x.csv", result), user="张三")
     assert store.read_snapshot(entry.id)["value"].tolist() == [200_000.0] and entry.user == "张三"
     rejected = parse_upload((HEADER + "多晶硅产能,2025-12,abc\n").encode(), "bad.csv", catalog)
     with pytest.raises(ValueError):
-        commit_upload(store, rejected, b"", "bad.csv", user="张三")
+        commit_upload(store, Upload(b"", "bad.csv", rejected), user="张三")

@@ -71,3 +71,11 @@ def test_change_since_the_previous_period_carries_its_unit():
     assert change_text(goal(unit="吨", actual=250_000, previous=250_000, previous_period="2025-11")) == \
         "较上期(2025-11) 无变化"
     assert change_text(goal(unit="吨", actual=5.0)) == ""
+
+
+def test_figures_are_shown_with_separators_and_a_dash_for_none():
+    from cnpark.display import format_completion, format_figure
+    assert format_figure(1_302_000.0) == "1,302,000"
+    assert format_figure(71.5) == "71.5" and format_figure(0.81) == "0.81" and format_figure(-14.0) == "-14"
+    assert format_figure(None) == "—" and format_figure(0.0) == "0"
+    assert format_completion(1.085) == "108%" and format_completion(None) == "—"

@@ -6,8 +6,8 @@ import openpyxl
 import pandas as pd
 
 from cnpark.exports import csv_bytes, problems_frame, safe_cell, template_xlsx, xlsx_bytes
-from cnpark.ingest import parse_upload
-from cnpark.tables import Problem
+from cnpark.parse import parse_upload
+from cnpark.parse.decode import Problem
 
 
 def test_formula_starts_are_neutralised_numbers_are_not():

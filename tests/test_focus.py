@@ -9,8 +9,12 @@ import pandas as pd
 import pytest
 
 from cnpark import charts, focus, ledger, trends
+from cnpark.catalog import load_catalog
 from cnpark.status import latest_rows, overdue_ids
 from cnpark.store import empty_frame
+
+PLAN = load_catalog()                  # the plan's chains, as the pages read them
+SILICON, FOOD = PLAN.chain("绿色硅"), PLAN.chain("绿色食品")
 
 
 def indicators(*rows):
@@ -178,25 +182,25 @@ SAMPLE_FIRMS = firms(
 
 
 def test_chain_links_counts_firms_per_link_and_marks_gaps():
-    links = focus.chain_links(SAMPLE_FIRMS, "2025-12").set_index("link")
+    links = focus.chain_links(SAMPLE_FIRMS, "2025-12", PLAN.chains).set_index("link")
     assert len(links) == 12                                                   # 7 food + 5 silicon links
     assert links.loc["多晶硅", "firms"] == 3
     # 达产 before 投产 before 签约; names without 有限公司
     assert links.loc["多晶硅", "names"] == ["示例多晶硅乙", "示例多晶硅甲", "示例多晶硅丙"]
     assert links.loc["多晶硅", "state"] == "firms" and links.loc["光伏发电", "state"] == "firms"   # 签约 counts
     assert links.loc["切片", "state"] == "gap"                               # its firm appears only in 2026-01
-    assert focus.chain_gaps(focus.chain_links(SAMPLE_FIRMS, "2025-12", "绿色硅")) == ["切片", "电池组装"]
-    food_gaps = focus.chain_gaps(focus.chain_links(SAMPLE_FIRMS, "2025-12", "绿色食品"))
+    assert focus.chain_gaps(focus.chain_links(SAMPLE_FIRMS, "2025-12", [SILICON])) == ["切片", "电池组装"]
+    food_gaps = focus.chain_gaps(focus.chain_links(SAMPLE_FIRMS, "2025-12", [FOOD]))
     assert food_gaps == ["核桃", "制糖", "畜牧", "蚕茧", "果蔬", "林产品"]
-    assert focus.gap_text(focus.chain_links(SAMPLE_FIRMS, "2025-12", "绿色硅"), "2025-12") == \
+    assert focus.gap_text(focus.chain_links(SAMPLE_FIRMS, "2025-12", [SILICON]), "2025-12") == \
         "缺口环节（无企业，需延链补链）：切片、电池组装"
     # a year later the 切片 firm is listed: the gap closes
-    assert "切片" not in focus.chain_gaps(focus.chain_links(SAMPLE_FIRMS, "2026-01"))
+    assert "切片" not in focus.chain_gaps(focus.chain_links(SAMPLE_FIRMS, "2026-01", PLAN.chains))
 
 
 def test_chain_links_without_a_list_are_no_data_not_gaps():
     for frame in (empty_frame("enterprises"), SAMPLE_FIRMS):
-        links = focus.chain_links(frame, "2024-06")                        # before any list
+        links = focus.chain_links(frame, "2024-06", PLAN.chains)                        # before any list
         assert set(links["state"]) == {"no_data"} and focus.chain_gaps(links) == []
         assert focus.gap_text(links, "2024-06") == "截至 2024-06 企业名录无数据，无法判断产业链缺口"
     assert focus.enterprise_period(SAMPLE_FIRMS, "2025-12") == "2025-06"
@@ -238,7 +242,7 @@ def test_capacity_match_and_missing_list(catalog):
 
 
 def test_enterprise_capacity_table_shows_figures_as_text():
-    rows = focus.enterprise_capacity(SAMPLE_FIRMS, "2025-12")
+    rows = focus.enterprise_capacity(SAMPLE_FIRMS, "2025-12", "多晶硅")
     assert rows["name"].tolist() == ["示例多晶硅乙有限公司", "示例多晶硅甲有限公司", "示例多晶硅丙有限公司"]
     table = focus.capacity_table(rows)
     assert table["产能（吨）"].tolist() == ["120,000", "50,000", "未填"]
@@ -252,11 +256,11 @@ def test_industry_breakdown_year_ends_of_park_and_industries():
                       ("agri_processing_rate", "2024-06", 80, "茶叶"),     # not a year end
                       ("agri_processing_rate", "2023-12", 50, "园中园"),  # an area, not an industry
                       ("agri_processing_rate", "2024-12", 81.5, "茶叶"))
-    out = focus.industry_breakdown(rows, "agri_processing_rate", "2024-12", since="2022-12")
+    out = focus.industry_breakdown(rows, "agri_processing_rate", "2024-12", since="2022-12", industries=FOOD.links)
     assert out[["area", "year", "value"]].values.tolist() == [["全园区", "2023", 63], ["茶叶", "2023", 78],
                                                               ["茶叶", "2024", 81.5], ["果蔬", "2023", 36]]
     assert len(focus.industry_breakdown(empty_frame("indicators"), "agri_processing_rate", "2025-12")) == 0
-    assert focus.area_options()[:2] == ["全园区", "茶叶"] and len(focus.area_options()) == 8
+    assert focus.area_options(FOOD.links)[:2] == ["全园区", "茶叶"] and len(focus.area_options(FOOD.links)) == 8
     assert (focus.area_code("全园区"), focus.area_code("茶叶")) == ("", "茶叶")
 
 
@@ -338,7 +342,7 @@ def test_trajectory_chart_without_readings_says_no_data(catalog):
 
 
 def test_chain_chart_boxes_gaps_and_arrows():
-    silicon = focus.chain_links(SAMPLE_FIRMS, "2025-12", "绿色硅")
+    silicon = focus.chain_links(SAMPLE_FIRMS, "2025-12", [SILICON])
     spec = trends.chain_chart(silicon, title="绿色硅产业链").to_dict()
     boxes = layer_rows(spec, 0)
     assert [b["link"] for b in boxes] == ["工业硅", "多晶硅", "切片", "电池组装", "光伏发电"]
@@ -352,13 +356,13 @@ def test_chain_chart_boxes_gaps_and_arrows():
     assert len(layer_rows(spec, marks.index("rule"))) == 4                        # 5 boxes, 4 arrows
     assert spec["description"] == "绿色硅产业链：工业硅 1 户，多晶硅 3 户，切片 缺口 · 待延链补链，" \
                                   "电池组装 缺口 · 待延链补链，光伏发电 1 户"
-    food = trends.chain_chart(focus.chain_links(SAMPLE_FIRMS, "2025-12", "绿色食品"), title="食品", arrows=False)
+    food = trends.chain_chart(focus.chain_links(SAMPLE_FIRMS, "2025-12", [FOOD]), title="食品", arrows=False)
     assert "rule" not in [layer["mark"]["type"] for layer in food.to_dict()["layer"]]
 
 
 def test_chain_chart_lists_at_most_six_names():
     many = firms(*[(f"示例茶{i}有限公司", "茶叶", "投产", 1.0, "2025-12") for i in range(8)])
-    spec = trends.chain_chart(focus.chain_links(many, "2025-12", "绿色食品"), title="食品", arrows=False).to_dict()
+    spec = trends.chain_chart(focus.chain_links(many, "2025-12", [FOOD]), title="食品", arrows=False).to_dict()
     texts = [r["text"] for r in layer_rows(spec, 1)]
     assert "… 等 8 户" in texts and "示例茶5" in texts and "示例茶6" not in texts
 

@@ -10,8 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cnpark.ingest import ParseResult, Problem, detect_dataset, make_template, parse_upload
-from cnpark.schema import COLUMNS
+from cnpark.datasets import COLUMNS
+from cnpark.exports import make_template
+from cnpark.parse import ParseResult, Problem, detect_dataset, parse_upload
 
 FILES = Path(__file__).resolve().parent / "files"
 
@@ -445,8 +446,9 @@ def test_deeply_nested_quotes_and_huge_fields(catalog):
 
 def test_long_cells_stay_out_of_the_parsers_caches(catalog):
     # Those caches outlive the upload: 50 rows of 300-character cells must not settle in them.
-    from cnpark import layout, values
-    caches = [values.normalize_name, values.parse_number, values.parse_period, layout._clean]
+    from cnpark import units
+    from cnpark.parse import cells, locate
+    caches = [units.normalize_name, cells.parse_number, cells.parse_period, locate._clean]
     before = sum(f.cache_info().currsize for f in caches)
     lines = ["指标,期间,数值,单位,片区,备注"] + [
         ",".join([f"营业收入{i}" + "长" * 300, f"2025-{i}" + "6" * 300, f"{i}" + "1" * 300, f"{i}" + "万" * 300,

@@ -257,14 +257,6 @@ def test_latest_month():
     assert latest_month(indicators(), NO_DEBT) is None
 
 
-def test_figures_are_shown_with_separators_and_a_dash_for_none():
-    from cnpark.status import format_completion, format_figure
-    assert format_figure(1_302_000.0) == "1,302,000"
-    assert format_figure(71.5) == "71.5" and format_figure(0.81) == "0.81" and format_figure(-14.0) == "-14"
-    assert format_figure(None) == "—" and format_figure(0.0) == "0"
-    assert format_completion(1.085) == "108%" and format_completion(None) == "—"
-
-
 def test_change_since_previous_period(catalog):
     data = indicators(("polysilicon_capacity", "2022-12", 50_000), ("polysilicon_capacity", "2024-03", 150_000),
                       ("polysilicon_capacity", "2024-06", 170_000))

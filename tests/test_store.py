@@ -167,7 +167,7 @@ def test_store_files_are_written_atomically(tmp_path, monkeypatch):
 def _history(tmp_path, name, compact_after, monkeypatch):
     """A store of 12 uploads (each restating the previous month and adding one) with a rollback in the middle,
     then 4 more uploads; the list of every entry id."""
-    import cnpark.store as store_module
+    import cnpark.compaction as store_module
     monkeypatch.setattr(store_module, "COMPACT_AFTER", compact_after)
     store = Store(tmp_path / name)
     ids = []
@@ -190,7 +190,7 @@ def test_compaction_bounds_the_files_a_read_opens_and_keeps_history(tmp_path, mo
     for at in [None, *ids]:                                                                # every state, any time
         expected = plain.read("indicators", at)
         assert store.read("indicators", at).equals(expected), at
-        base, loose = store._files("indicators", at)
+        base, loose = store.files("indicators", at)
         assert len(base) <= 1 and len(loose) <= 3
     assert len(list((tmp_path / "compacted" / "snapshots").glob("S*.parquet"))) == 16     # nothing rewritten
     assert store.read_snapshot(ids[0])["value"].tolist() == [0, 0]
@@ -203,7 +203,7 @@ def test_compacted_files_are_only_a_cache(tmp_path, monkeypatch):
     for path in folder.glob("*.parquet"):            # from another manifest (same ids, other lines): ignored
         path.rename(path.with_name(path.name.split("-")[0] + "-000000000000.parquet"))
     assert store.read("indicators").equals(expected)
-    assert store._files("indicators")[0] == []
+    assert store.files("indicators")[0] == []
     for path in folder.glob("*.parquet"):
         path.unlink()
     assert Store(tmp_path / "s").read("indicators").equals(expected)
@@ -214,7 +214,8 @@ def test_compacted_files_are_only_a_cache(tmp_path, monkeypatch):
 
 def test_state_of_a_long_history_is_linear(tmp_path):
     """Finding a state walks back from the entry; building a set per entry was quadratic (seconds at 5,000)."""
-    from cnpark.store import Entry, _state
+    from cnpark.manifest import Entry
+    from cnpark.manifest import state as _state
     entries = [Entry(id=f"S{i:05d}", seq=i, kind="upload", dataset="indicators", uploaded_at="", user="", file="",
                      rows=1, sha256="") for i in range(1, 20_001)]
     entries.append(Entry(id="S20001", seq=20_001, kind="rollback", dataset="", uploaded_at="", user="", file="",
@@ -252,7 +253,7 @@ def test_reads_for_the_status_are_the_full_reads_narrowed(tmp_path):
 
 def test_ledger_for_the_status_over_a_compacted_file(tmp_path, monkeypatch):
     """The anti-join over a compacted ledger gives the rows latest-wins gives, in every state."""
-    import cnpark.store as store_module
+    import cnpark.compaction as store_module
     monkeypatch.setattr(store_module, "COMPACT_AFTER", 2)
     store, plain = Store(tmp_path), Store(tmp_path / "plain")
     ids = []
@@ -279,18 +280,19 @@ def test_ledger_for_the_status_over_a_compacted_file(tmp_path, monkeypatch):
 
 
 def test_a_failed_compaction_does_not_fail_the_upload(tmp_path, monkeypatch):
-    import cnpark.store as store_module
+    import cnpark.compaction as store_module
     monkeypatch.setattr(store_module, "COMPACT_AFTER", 1)
     store = Store(tmp_path)
     store.add_snapshot("indicators", rows(1), b"a", "a.csv")
 
-    write = store_module._write_atomic
+    import cnpark.compaction as compaction_module
+    write = compaction_module.write_atomic
 
     def full_in_compacted(path, how):
         if path.parent.name == "compacted":
             raise OSError("disk full")
         write(path, how)
-    monkeypatch.setattr(store_module, "_write_atomic", full_in_compacted)
+    monkeypatch.setattr(compaction_module, "write_atomic", full_in_compacted)
     entry = store.add_snapshot("indicators", rows(2), b"b", "b.csv")          # would compact: fails, quietly
     assert store.entries()[-1] == entry and value_of(store) == {"2024-12": 2}
     assert not (tmp_path / "compacted").exists() or not list((tmp_path / "compacted").glob("*.parquet"))

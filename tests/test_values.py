@@ -4,21 +4,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cnpark.values import (
-    BadValue,
-    Period,
-    canonical_unit,
-    clean_text,
-    convert_unit,
-    find_period,
-    find_year,
-    is_missing,
-    normalize_name,
-    parse_done,
-    parse_number,
-    parse_period,
-)
-from cnpark.values import _parse_number as general_parse_number
+from cnpark.parse.cells import Period, find_period, find_year, is_missing, parse_done, parse_number, parse_period
+from cnpark.parse.cells import _parse_number as general_parse_number
+from cnpark.units import BadValue, canonical_unit, clean_text, convert_unit, normalize_name
 
 # ---------------------------------------------------------------------------------------- periods
 

@@ -9,34 +9,13 @@ import pandas as pd
 import streamlit as st
 
 from cnpark import brief
-from cnpark.display import status_key, status_word, target_text, value_text
+from cnpark.charts import GAUGE_SIZE
+from cnpark.display import STATUS_LABELS
 from cnpark.pdf import FontMissing, font_file
-from cnpark.service import month_history
-from cnpark.status import STATUS_LABELS
-from cnpark.supervision import Item, behind_since, by_department, change_label, compare, supervision_list
-from cnpark.ui import (
-    GAUGE_SIZE,
-    View,
-    _gauge_specs,
-    data_months_of,
-    get_catalog,
-    get_store,
-    plain,
-    table,
-    table_screens,
-)
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _items(root: str, version: tuple[int, int], as_of: str, at: str | None) -> list[Item]:
-    store, catalog = get_store(), get_catalog()
-    history = month_history(store, catalog, as_of, at)
-    statuses = next(statuses for month, statuses in history if month == as_of)
-    return supervision_list(statuses, behind_since(history, as_of))
-
-
-def items(view: View) -> list[Item]:
-    return _items(view.root, view.version, view.as_of, view.snapshot)
+from cnpark.supervision import Item, by_department, change_frame, coloured, item_frame
+from cnpark.ui.cache import Data, get_catalog, get_store
+from cnpark.ui.frame import View, plain
+from cnpark.ui.widgets import table, table_screens
 
 
 def summary(found: list[Item]) -> None:
@@ -45,15 +24,6 @@ def summary(found: list[Item]) -> None:
     cols[0].metric("督办事项", len(found))
     for col, (status, n) in zip(cols[1:], counts.items()):
         col.metric(STATUS_LABELS[status], n)
-
-
-def _item_frame(found: list[Item], units: bool = False) -> pd.DataFrame:
-    return pd.DataFrame([{
-        "目标": it.status.name, "期限": it.status.deadline, "状态": status_word(it.status),
-        "差距": it.gap_text, "实际": value_text(it.status), "目标值": target_text(it.status),
-        "数据期": it.status.period or "—", "滞后起始": it.since or "—", "条款": it.status.clause,
-        **({"责任单位": "、".join(it.status.departments)} if units else {}), "_key": status_key(it.status),
-    } for it in found])
 
 
 def by_unit(found: list[Item]) -> None:
@@ -65,7 +35,7 @@ def by_unit(found: list[Item]) -> None:
                "到期后对照目标，方向性目标对照基期；“滞后起始”是截至本月连续滞后的第一个有数据的月份。")
     for unit, unit_items in by_department(found):
         st.markdown(f"**{plain(unit)}**（{len(unit_items)} 项）")
-        table(_item_frame(unit_items))
+        table(item_frame(unit_items))
 
 
 MEETING_ITEMS, MEETING_CHANGES = 7, 9      # rows per projector screen (the units' column wraps to two lines)
@@ -82,16 +52,16 @@ def parts(view: View, found: list[Item]) -> list[tuple[str, object]]:
     goal once with its units in a column, and the comparison, both in screens that fit the projector."""
     if not view.meeting:
         return [("督办事项", partial(_by_unit_part, found)), ("与上次调度会相比", partial(compared, view))]
-    frame = _item_frame(found, units=True)[["目标", "期限", "状态", "差距", "滞后起始", "责任单位", "_key"]]
+    frame = item_frame(found, units=True)[["目标", "期限", "状态", "差距", "滞后起始", "责任单位", "_key"]]
     out = [(f"督办事项（第 {i + 1}–{min(i + MEETING_ITEMS, len(frame))} 项，共 {len(frame)} 项）",
             partial(_meeting_items, found, frame.iloc[i:i + MEETING_ITEMS])) for i in range(0, len(frame), MEETING_ITEMS)]
     if not out:
         out = [("督办事项", partial(by_unit, found))]          # says that nothing is behind
-    since = default_since(view, data_months_of(view))
-    moved = change_frame(view, since) if since else None
+    since = default_since(view, view.months())
+    moved = change_frame(view.report_for(since).statuses, view.report.statuses, since, view.as_of) if since else None
     if moved is None or not len(moved):
         return [*out, ("与上次调度会相比", partial(compared, view))]
-    return out + table_screens(_coloured(moved), f"与 {since} 相比", MEETING_CHANGES)
+    return out + table_screens(coloured(moved), f"与 {since} 相比", MEETING_CHANGES)
 
 
 def _by_unit_part(found: list[Item]) -> None:
@@ -107,7 +77,7 @@ def _meeting_items(found: list[Item], rows: pd.DataFrame) -> None:
 def compared(view: View) -> None:
     """What changed since an earlier month (?since=), and the meeting pack's downloads."""
     st.subheader("与上次调度会相比")
-    since = since_selector(view, data_months_of(view))
+    since = since_selector(view, view.months())
     if since:
         changes(view, since)
     else:
@@ -139,37 +109,21 @@ def since_selector(view: View, months: list[str]) -> str | None:
     return choice
 
 
-def change_frame(view: View, since: str) -> pd.DataFrame:
-    """The goals whose status or figure moved since `since`: the status change and the figure's change, each
-    judged in its own column (a figure can improve while the status falls because the deadline passed)."""
-    found = compare(view.report_for(since).statuses, view.report.statuses)
-    return pd.DataFrame([{
-        "目标": c.after.name, "期限": c.after.deadline, since: value_text(c.before) if c.before else "—",
-        view.as_of: value_text(c.after), "数值变化": c.moved_text, "数值": c.figure_direction or "—",
-        "状态变化": change_label(c), "状态": c.direction or "—", "_key": status_key(c.after),
-    } for c in found if c.status_changed or c.moved])
-
-
 def changes(view: View, since: str) -> None:
-    frame = change_frame(view, since)
+    frame = change_frame(view.report_for(since).statuses, view.report.statuses, since, view.as_of)
     if not len(frame):
         st.info(f"与 {since} 相比，各目标的状态和数值均无变化。")
         return
     st.caption("“数值”按目标方向判断数字的变化（向好 / 变差）；“状态”按状态高低判断（好转 / 退步）。两者可以不同："
                "数字提高了，但期限已到仍未达标，状态也会退步。")
-    table(_coloured(frame))
-
-
-def _coloured(frame: pd.DataFrame) -> pd.DataFrame:
-    """The comparison with its 状态 column coloured by 好转 / 退步."""
-    return frame.assign(_key=[{"好转": "met", "退步": "missed"}.get(d, "pending") for d in frame["状态"]])
+    table(coloured(frame))
 
 
 @functools.lru_cache(maxsize=8)
 def _files(root: str, version: tuple[int, int], as_of: str, at: str | None, since: str | None, kind: str) -> bytes:
     """A download, made when it is clicked (Streamlit calls this outside the script run) and kept per state."""
     data = brief.gather(get_store(), get_catalog(), as_of, at, since)
-    specs = _gauge_specs(root, version, as_of, at, GAUGE_SIZE)    # the gauges this page has drawn
+    specs = Data(root, version).specs(as_of, at, GAUGE_SIZE)    # the gauges this page has drawn
     if kind == "pdf":
         return brief.pdf(data, specs)
     if kind == "zip":

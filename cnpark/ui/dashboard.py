@@ -10,12 +10,13 @@ import streamlit as st
 
 from cnpark import overview
 from cnpark.status import TargetStatus
-from cnpark.ui import (
+from cnpark.ui.cache import get_catalog
+from cnpark.ui.frame import View
+from cnpark.ui.meeting import Part
+from cnpark.ui.widgets import (
     SCREEN_GAUGES,
-    View,
     clauses,
     gauges,
-    get_catalog,
     goal_table,
     grouped_gauges,
     reckoning,
@@ -23,7 +24,6 @@ from cnpark.ui import (
     url_choice,
     url_value,
 )
-from cnpark.ui.meeting import Part
 
 ALL = "all"
 SORTS = {"按分组": "按分组", "按紧急程度": "按紧急程度"}

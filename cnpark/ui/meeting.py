@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from cnpark.ui import NOT_IN_TOUR, PAGES, View, shared_params
+from cnpark.ui.frame import NOT_IN_TOUR, PAGES, View, shared_params
 
 Part = tuple[str, Callable[[], None]]      # (the screen's name, what draws it)
 

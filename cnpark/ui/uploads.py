@@ -1,22 +1,22 @@
-"""The 数据上传 page's parts: who may change data, checking a file, its report, the history with rollback."""
+"""The 数据上传 page's parts: who may change data, the templates, checking a file and storing what was checked
+(service.check_upload → service.commit_upload, the CLI's path too), its report, the history with rollback."""
 
 from __future__ import annotations
 
 import threading
 import time
 
-import pandas as pd
 import streamlit as st
 
 from cnpark import settings
 from cnpark.auth import backoff_seconds, verify_password
-from cnpark.changes import Preview
-from cnpark.exports import csv_bytes, problems_frame
-from cnpark.ingest import ParseResult, make_template, parse_upload
-from cnpark.schema import DATASET_NAMES, LABELS
-from cnpark.service import preview_upload
-from cnpark.store import Entry
-from cnpark.ui import get_catalog, get_store, plain, store_entries, warm
+from cnpark.changes import rows_frame
+from cnpark.datasets import DATASET_NAMES, DATASETS
+from cnpark.exports import csv_bytes, history_frame, make_template, problems_frame, template_xlsx
+from cnpark.service import Upload, check_upload, commit_upload
+from cnpark.ui import warm
+from cnpark.ui.cache import get_catalog, get_store
+from cnpark.ui.frame import View, plain
 
 LAYOUT_NAMES = {"long": "长表（每行一个指标和期间）", "wide_indicator": "宽表（每列一个指标）",
                 "wide_period": "宽表（每列一个期间）", "table": "台账（每行一条记录）"}
@@ -35,6 +35,10 @@ def uploader_css() -> str:
 [data-testid="stFileUploaderDropzoneInstructions"] > div::after {{
   content: "单个文件不超过 {limit} MB（{'、'.join(t.upper() for t in TYPES)}）"; font-size: 0.875rem; color: #666;}}
 </style>"""
+
+
+def dataset_label(dataset: str | None) -> str:
+    return "按列名自动识别" if dataset is None else DATASET_NAMES[dataset]
 
 
 def upload_label() -> str:
@@ -138,43 +142,41 @@ def _sign_in(accounts: dict, username: str, password: str) -> str | None:
 
 
 @st.cache_data(show_spinner="正在检查文件…", max_entries=8)
-def _check(root: str, version: tuple[int, int], data: bytes, filename: str, dataset: str | None
-           ) -> tuple[ParseResult, Preview | None]:
-    result = parse_upload(data, filename, get_catalog(), dataset)
-    return result, (preview_upload(get_store(), get_catalog(), result) if result.ok else None)
+def _check(root: str, version: tuple[int, int], data: bytes, filename: str, dataset: str | None) -> Upload:
+    return check_upload(get_store(), get_catalog(), data, filename, dataset)
 
 
-def check_upload(data: bytes, filename: str, dataset: str | None) -> tuple[ParseResult, Preview | None]:
-    """Parse an upload and preview its change against the current data (cached per file and store version)."""
-    store = get_store()
-    return _check(str(store.root), store.version(), data, filename, dataset)
+def checked(view: View, data: bytes, filename: str, dataset: str | None) -> Upload:
+    """The file checked and previewed against this run's data (cached per file and data version)."""
+    return _check(view.root, view.version, data, filename, dataset)
 
 
-def rows_table(result: ParseResult) -> pd.DataFrame:
-    """The parsed rows with Chinese headers and the catalog's names, as the preview shows them."""
-    frame = result.rows.drop(columns=["cumulative"], errors="ignore")
-    if result.dataset == "indicators":
-        names = get_catalog().by_code
-        frame = frame.assign(indicator=[names[c].name for c in frame["indicator"]],
-                             area=frame["area"].replace("", "全园区"))
-    return frame.rename(columns=LABELS)
+def commit(upload: Upload, user: str) -> None:
+    """Store what was checked (the bytes the check read, not a second copy), warm the new data and say so."""
+    entry = commit_upload(get_store(), upload, user)
+    warm.nudge()        # the first viewer of the new data meets a warm page
+    st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
+    st.session_state["history_entry"] = entry.id    # the history then shows the new snapshot
+    st.session_state["upload_done"] = f"已入库：快照 {entry.id}，{entry.rows} 行。各页面下次刷新即显示新数据。"
+    st.rerun()
 
 
-def history_table(entries: list[Entry]) -> pd.DataFrame:
-    """Every snapshot, newest first, with Chinese headers (file names and users shown as text)."""
-    return pd.DataFrame([{
-        "编号": e.id, "时间": e.uploaded_at[:19].replace("T", " "), "用户": e.user or "—",
-        "数据集": DATASET_NAMES.get(e.dataset, f"回滚至 {e.target}"), "文件": e.file or "—", "行数": e.rows,
-        "文件校验码": e.sha256 or "—", "示例数据": "是" if e.sample else "",
-    } for e in reversed(entries)])
+def templates() -> None:
+    """Each dataset's fill-in template, CSV and Excel from the same rows."""
+    catalog = get_catalog()
+    with st.expander("填报模板（CSV / Excel）"):
+        for dataset in DATASETS:
+            csv_col, xlsx_col = st.columns(2)
+            csv_col.download_button(f"{DATASET_NAMES[dataset]}模板（CSV）",
+                                    make_template(dataset, catalog).encode("utf-8-sig"), f"{dataset}-模板.csv",
+                                    "text/csv", key=f"tpl-csv-{dataset}")
+            xlsx_col.download_button(f"{DATASET_NAMES[dataset]}模板（Excel）", template_xlsx(dataset, catalog),
+                                     f"{dataset}-模板.xlsx", key=f"tpl-xlsx-{dataset}")
 
 
-def template_csv(dataset: str) -> bytes:
-    return make_template(dataset, get_catalog()).encode("utf-8-sig")
-
-
-def upload_report(result: ParseResult, preview: Preview | None, filename: str) -> None:
+def upload_report(upload: Upload) -> None:
     """The check of an upload: counts, every problem (with a CSV download), the rows and what they change."""
+    result, preview, filename = upload.result, upload.preview, upload.filename
     a, b, c, d = st.columns(4)
     a.metric("读取数据行", result.rows_read)
     b.metric("可导入记录", len(result.rows))
@@ -202,7 +204,7 @@ def upload_report(result: ParseResult, preview: Preview | None, filename: str) -
     if result.conversions:
         st.info("单位换算：" + "；".join(result.conversions), icon=":material/swap_horiz:")
     with st.expander(f"解析后的数据（{len(result.rows)} 行，目标清单单位）"):
-        st.dataframe(rows_table(result), hide_index=True, width="stretch")
+        st.dataframe(rows_frame(result.rows, result.dataset, get_catalog()), hide_index=True, width="stretch")
     if preview is not None:
         st.markdown(f"**入库后的变化**：新增 {preview.new} 个数值，修改 {preview.changed} 个"
                     f"（其中变化超过 {settings.number('change_flag_share'):.0%} 的 {preview.flagged} 个），"
@@ -213,14 +215,14 @@ def upload_report(result: ParseResult, preview: Preview | None, filename: str) -
             st.dataframe(preview.flips, hide_index=True, width="stretch")
 
 
-def upload_history(user: str) -> None:
+def upload_history(view: View, user: str) -> None:
     """Every snapshot; view one's rows, download its original file; roll back to it after confirming."""
     store = get_store()
-    entries = store_entries()
+    entries = view.entries()
     if not entries:
         st.caption("尚无上传记录。")
         return
-    st.dataframe(history_table(entries), hide_index=True, width="stretch")
+    st.dataframe(history_frame(entries), hide_index=True, width="stretch")
     ids = [e.id for e in reversed(entries)]
     # a confirmation given for one snapshot must not carry over to another
     chosen = st.selectbox("选择快照", ids, key="history_entry",

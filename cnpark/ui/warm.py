@@ -25,26 +25,26 @@ _warmed: dict[str, tuple[int, int]] = {}      # data_dir setting → the version
 def warm() -> tuple[int, int]:
     """Build every cache a first viewer of the latest month needs, for the store's current version; the version."""
     from cnpark.charts import GAUGE_SIZE, MEETING_GAUGE_SIZE
-    from cnpark.schema import DATASETS
-    from cnpark.ui import _entries, _gauge_arrow, _months, _read, _report, get_store
-    from cnpark.ui.briefs import _items
+    from cnpark.datasets import DATASETS
+    from cnpark.months import default_month
+    from cnpark.ui.cache import Data
 
-    store = get_store()
-    root, version = str(store.root), store.version()
-    _entries(root, version)
-    months = _months(root, version, None)
-    if not months:
-        return version
-    latest = months[0]
-    _report(root, version, latest, None)
+    data = Data.now()           # the same reads as a page run's, through the same cache entries
+    data.entries()
+    months = data.months(None)
+    latest = default_month(months)
+    if latest is None:
+        return data.version
+    data.report(latest, None)
     for size in (GAUGE_SIZE, MEETING_GAUGE_SIZE):
-        _gauge_arrow(root, version, latest, None, size)
+        data.arrow_specs(latest, None, size)
     for dataset in DATASETS:
-        _read(root, version, dataset, None)
-    _items(root, version, latest, None)                   # 督办清单: every month's status, the costliest
-    if len(months) > 1:
-        _report(root, version, months[1], None)            # its default comparison (the month before)
-    return version
+        data.read(dataset, None)
+    data.behind(latest, None)                           # 督办清单: every month's status, the costliest
+    earlier = [m for m in months if m < latest]
+    if earlier:
+        data.report(earlier[0], None)                   # its default comparison (the month before)
+    return data.version
 
 
 def warmed() -> tuple[int, int] | None:
@@ -80,7 +80,7 @@ def start() -> None:
 
 
 def _run(key: str) -> None:
-    from cnpark.ui import get_store
+    from cnpark.ui.cache import get_store
 
     interval = settings.number("warm_interval")
     while True:

@@ -9,12 +9,13 @@ import pandas as pd
 import streamlit as st
 
 from cnpark import overview
+from cnpark.catalog import Chain
 from cnpark.charts import DANGER, GAUGE_SIZE, STATUS_COLORS
-from cnpark.focus import CHAIN_TITLES
 from cnpark.overview import catalog_table, clause_table, met_line
 from cnpark.status import TargetStatus, count_statuses
 from cnpark.trends import chain_chart
-from cnpark.ui import View, _gauge_arrow, get_catalog
+from cnpark.ui.cache import get_catalog
+from cnpark.ui.frame import View
 
 __all__ = ["SCREEN_GAUGES", "alert_table", "catalog_table", "chain_charts", "chart", "chart_scale", "clause_line", "clause_table",
            "clauses", "gauge_screens", "gauges", "goal_table", "grouped_gauges", "met_line", "reckoning",
@@ -42,7 +43,7 @@ def url_choice(label: str, key: str, options: dict[str, str], default: str) -> s
 
 def gauges(view: View, statuses: list[TargetStatus], columns: int = 5) -> None:
     """Gauges for the given goals, in rows; the clause and departments are in each gauge's tooltip and below."""
-    specs = _gauge_arrow(view.root, view.version, view.as_of, view.snapshot, view.gauge_size)
+    specs = view.arrow_specs()
     for start in range(0, len(statuses), columns):
         for col, s in zip(st.columns(columns), statuses[start:start + columns]):
             with col:
@@ -173,10 +174,11 @@ def chart(alt_chart, key: str) -> None:
     st.altair_chart(alt_chart, theme=None, key=key, width="content")
 
 
-def chain_charts(links: pd.DataFrame, scale: float) -> None:
-    """Each chain of focus.CHAIN_TITLES as its boxes, link by link (focus.chain_links rows)."""
-    for name, title, arrows in CHAIN_TITLES:
-        chart(chain_chart(links[links["chain"] == name], title=title, arrows=arrows, scale=scale), key=f"chain-{name}")
+def chain_charts(links: pd.DataFrame, chains: tuple[Chain, ...], scale: float) -> None:
+    """Each chain of the plan as its boxes, link by link (focus.chain_links rows), under the catalog's title."""
+    for c in chains:
+        chart(chain_chart(links[links["chain"] == c.name], title=c.title, arrows=c.arrows, scale=scale),
+              key=f"chain-{c.name}")
 
 
 def alert_table(frame: pd.DataFrame) -> None:

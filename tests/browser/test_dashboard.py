@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from cnpark.catalog import load_catalog
-from cnpark.status import STATUS_LABELS
+from cnpark.display import STATUS_LABELS
 from cnpark.ui import PAGES
 from tests.browser.conftest import ROOT, screenshot, wait_rendered, watch_console
 

@@ -1,31 +1,38 @@
-"""An uploaded file → canonical rows of one dataset (schema.COLUMNS), or every problem found in it.
+"""The parser: an uploaded file → canonical rows of one dataset (datasets.py), or every problem found in it.
 
-The path: bytes → grid (tables.py) → header, title and data rows (layout.py) → records (indicators.py,
-ledgers.py), all collected in a Reading (records.py). Every cell
-that cannot be understood becomes a Problem naming the spreadsheet row, the column, the value and the
+Its stages, one module each:
+  1. decode.py       bytes → a grid of cell texts (encodings, delimiters, .xlsx)
+  2. locate.py       find the table: the header row and its columns, the title lines above, the data rows below
+  3. cells.py        read cells: numbers with units, 完成/未完成, periods; collect.py gathers records and problems
+  4. <dataset>.py    records per dataset (indicators.py, debt.py, enterprises.py), registered in READERS
+Every cell that cannot be understood becomes a Problem naming the spreadsheet row, the column, the value and the
 reason; rows come back only when there is none. No streamlit, no duckdb.
 """
 
 from __future__ import annotations
 
-import csv
-import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from cnpark import settings
 from cnpark.catalog import Catalog
-from cnpark.indicators import read_indicators
-from cnpark.layout import HEADER_SCAN, Title, data_rows, find_header
-from cnpark.ledgers import ALL_CHAIN_LINKS, read_debt, read_enterprises
-from cnpark.records import Reading
-from cnpark.schema import COLUMNS, DATASETS
-from cnpark.tables import Problem, read_grid
+from cnpark.datasets import DATASETS, REGISTRY
+from cnpark.parse.collect import Reading
+from cnpark.parse.debt import read_debt
+from cnpark.parse.decode import Problem, read_grid
+from cnpark.parse.enterprises import read_enterprises
+from cnpark.parse.indicators import read_indicators
+from cnpark.parse.locate import HEADER_SCAN, Title, data_rows, find_header
 
-__all__ = ["Problem", "ParseResult", "parse_upload", "detect_dataset", "make_template", "LAYOUTS"]
+__all__ = ["Problem", "ParseResult", "parse_upload", "detect_dataset", "READERS"]
 
-LAYOUTS = ("long", "wide_indicator", "wide_period", "table")   # table: the ledgers' one row per record
+# Stage 4: each dataset's reader fills the Reading from the data rows and returns the layout it found
+# (indicators: long | wide_indicator | wide_period; a ledger: table, one record per row).
+READERS: dict[str, Callable[[Reading, list], str]] = {
+    "indicators": read_indicators, "debt": read_debt, "enterprises": read_enterprises,
+}
 EXTRA_RECORDS = 1000   # title, blank and footnote rows allowed beyond settings' max_rows
 
 
@@ -73,37 +80,6 @@ def detect_dataset(data: bytes, catalog: Catalog) -> str | None:
     return found[1] if found else None
 
 
-def make_template(dataset: str, catalog: Catalog) -> str:
-    """CSV text for analysts to fill in (the caller adds a BOM so that Excel reads it as UTF-8).
-
-    indicators: one row per uploadable indicator (name, period, unit; the value left empty);
-    debt and enterprises: the header and one example row marked 示例.
-    """
-    if dataset not in DATASETS:
-        raise ValueError(f"unknown dataset {dataset!r}")
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    period = catalog.end or "2025-12"
-    if dataset == "indicators":
-        # The example is a title line (read past by the parser, and naming no 20xx年 period it could lend to rows),
-        # so a template uploaded unfilled stores nothing.
-        writer.writerow(["填写示例：指标 多晶硅产能 / 期间 2025-06 / 数值 25 / 单位 万吨（自动换算为吨）。"
-                         "里程碑填 完成 或 未完成；空着的行不会导入"])
-        writer.writerow(["指标", "期间", "数值", "单位", "片区", "备注"])
-        writer.writerows([t.name, period, "", t.unit, "", ""] for t in catalog.targets if t.kind != "debt")
-    elif dataset == "debt":
-        writer.writerow(["债务编号", "债务名称", "债权人", "债务类型", "期间", "期末余额(万元)", "本期新增(万元)",
-                         "本期化解(万元)", "到期日", "是否逾期", "备注"])
-        writer.writerow(["ZW-001", "示例：某项目银行贷款", "某银行", "银行贷款", period, "12000", "0", "1500",
-                         "2026-06-30", "否", "示例行，填报时请删除"])
-    else:
-        writer.writerow(["企业名称", "产业链环节", "片区", "状态", "是否规上", "入规年份", "产能(吨)", "营业收入(万元)",
-                         "期间", "备注"])
-        writer.writerow(["示例：某茶叶加工有限公司", "茶叶", "田园镇片区", "投产", "是", "2023", "5000", "12000", period,
-                         "示例行，填报时请删除；产业链环节可填：" + "、".join(ALL_CHAIN_LINKS)])
-    return out.getvalue()
-
-
 # ---------------------------------------------------------------------------------------- the whole file
 
 def _failed(dataset: str | None, reason: str, **counts) -> ParseResult:
@@ -123,7 +99,7 @@ def _parse(data: bytes, catalog: Catalog, dataset: str | None) -> ParseResult:
     if found is None:
         if dataset is None:
             return _failed(None, "不是可识别的表格：没有找到表头（应有 指标、期间、数值 等列名）", source=grid.source)
-        return _failed(dataset, f"缺少必需的列：{'、'.join(_REQUIRED[dataset])}", source=grid.source)
+        return _failed(dataset, f"缺少必需的列：{'、'.join(REGISTRY[dataset].required)}", source=grid.source)
     index, dataset, header = found
     if grid.truncated:
         return _failed(dataset, too_many, source=grid.source)
@@ -132,11 +108,7 @@ def _parse(data: bytes, catalog: Catalog, dataset: str | None) -> ParseResult:
     reading.rows_read = len(rows)
     if reading.rows_read > max_rows:
         return _failed(dataset, too_many, rows_read=reading.rows_read, source=grid.source)
-    if dataset == "indicators":
-        layout = read_indicators(reading, rows)
-    else:
-        layout = "table"
-        (read_debt if dataset == "debt" else read_enterprises)(reading, rows)
+    layout = READERS[dataset](reading, rows)
     source, has_rows = grid.source, bool(rows)
     del grid, rows  # the cells are read: let a big upload's grid go before the canonical frame is built
     if not reading.problems:
@@ -150,16 +122,13 @@ def _parse(data: bytes, catalog: Catalog, dataset: str | None) -> ParseResult:
                        layout=layout, source=source)
 
 
-_REQUIRED = {"indicators": ["指标", "期间", "数值"],
-             "debt": ["债务编号（或债务名称）", "期间", "期末余额/本期新增/本期化解（至少一列）"],
-             "enterprises": ["企业名称", "产业链环节", "期间"]}
 _DTYPES = {"str": "str", "float": "float64", "int": "int64", "bool": "bool"}
 
 
 def _frame(dataset: str | None, columns: dict[str, list] | None = None) -> pd.DataFrame:
-    """The canonical frame, built once; above_scale_year is nullable Int64 (an unknown year stays <NA>)."""
+    """The canonical frame, built once; a nullable int column (入规年份) is Int64 (an unknown year stays <NA>)."""
     if dataset is None:
         return pd.DataFrame()
-    return pd.DataFrame({name: pd.Series([] if columns is None else columns[name],
-                                         dtype="Int64" if name == "above_scale_year" else _DTYPES[kind])
-                         for name, kind in COLUMNS[dataset].items()})
+    return pd.DataFrame({f.name: pd.Series([] if columns is None else columns[f.name],
+                                           dtype="Int64" if f.nullable else _DTYPES[f.kind])
+                         for f in REGISTRY[dataset].fields})

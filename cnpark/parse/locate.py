@@ -1,4 +1,4 @@
-"""Where things are in a grid: the header row and what each column means, the title lines above it
+"""Stage 2 of the parser, finding the table: where things are in a grid — the header row and what each column means, the title lines above it
 (a period, a year, "单位：万元"), and the data rows below it without footnotes or repeated headers.
 """
 
@@ -9,67 +9,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from cnpark.catalog import Catalog
-from cnpark.schema import DATASETS
-from cnpark.values import (
-    BadValue,
-    Period,
-    canonical_unit,
-    clean_text,
-    find_period,
-    find_year,
-    normalize_name,
-    parse_period,
-)
+from cnpark.datasets import REGISTRY
+from cnpark.parse.cells import Period, find_period, find_year, parse_period
+from cnpark.units import BadValue, canonical_unit, clean_text, normalize_name
 
 HEADER_SCAN = 30       # the header is among the first non-blank rows (titles take a few)
 # No name, number, period or unit is longer. Longer cells are never handed to the cached parsers, whose
 # caches outlive an upload: a file of 30 000-character cells must not stay in memory after it is refused.
 LONG = 200
 
-_PERIOD = ("期间", "统计期", "统计期间", "时间", "月份", "日期", "报告期", "年月", "期别", "所属期")
-_AREA = ("片区", "区域", "园区片区", "所在片区")
-_NOTE = ("备注", "说明")
-# The names each column goes by; when a role is met twice, the name earlier in its tuple wins (数值 before 本期).
-HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
-    "indicators": {
-        "indicator": ("指标", "指标名称", "项目", "指标项目", "项目名称"),
-        "period": _PERIOD,
-        "value": ("数值", "完成值", "值", "本年累计", "累计", "本月累计", "本期", "本期数", "完成数", "实际完成", "实际值"),
-        "unit": ("单位", "计量单位"),
-        "area": _AREA,
-        "note": _NOTE,
-    },
-    "debt": {
-        "debt_id": ("债务编号", "编号", "债务代码"),
-        "name": ("债务名称", "债务项目", "项目名称"),
-        "creditor": ("债权人", "债权单位", "债权方"),
-        "debt_type": ("债务类型", "类型", "债务类别"),
-        "period": _PERIOD,
-        "balance": ("期末余额", "债务余额", "余额"),
-        "new_debt": ("本期新增", "新增债务", "新增"),
-        "resolved": ("本期化解", "本期化解额", "化解金额", "化解"),
-        "due_date": ("到期日", "到期日期", "到期时间"),
-        "overdue": ("是否逾期", "逾期"),
-        "note": _NOTE,
-    },
-    "enterprises": {
-        "name": ("企业名称", "企业", "公司名称"),
-        "chain_link": ("产业链环节", "产业链", "环节", "所属产业链"),
-        "area": _AREA,
-        "status": ("状态", "企业状态", "建设状态", "项目状态"),
-        "above_scale": ("是否规上", "是否规上企业", "是否规模以上", "规上"),
-        "above_scale_year": ("入规年份", "入规年度", "入规时间"),
-        "capacity": ("产能", "年产能", "设计产能"),
-        "revenue": ("营业收入", "营收", "主营业务收入"),
-        "period": _PERIOD,
-        "note": _NOTE,
-    },
-}
-_ROLE_OF = {ds: {normalize_name(n): (role, rank) for role, names in roles.items() for rank, n in enumerate(names)}
-            for ds, roles in HEADERS.items()}
-# Columns whose presence says "this is that dataset" when none is given.
-MARKERS = {"debt": {"debt_id", "name", "creditor", "balance", "new_debt", "resolved", "due_date", "overdue"},
-           "enterprises": {"name", "chain_link"}}
+# The names each column goes by (datasets.Field.headers); when a role is met twice, the earlier name wins.
+_ROLE_OF = {d.name: {normalize_name(n): (role, rank) for role, names in d.headers.items() for rank, n in enumerate(names)}
+            for d in REGISTRY.values()}
 
 _HEADER_UNIT = re.compile(r"^(.*?)\s*[(\[【]([^()\[\]【】]+)[)\]】]$")
 _UNIT_LINE = re.compile(r"单位\s*[:：]\s*([^\s,;，；、]+)")
@@ -179,7 +130,7 @@ def read_header(number: int, cells: list[str], catalog: Catalog, dataset: str) -
 def _score(header: Header, dataset: str) -> int:
     if dataset == "indicators":
         return header.score
-    return len(header.roles) if MARKERS[dataset] & header.roles.keys() else 0
+    return len(header.roles) if REGISTRY[dataset].markers & header.roles.keys() else 0
 
 
 def find_header(rows, catalog: Catalog, dataset: str | None) -> tuple[int, str, Header] | None:
@@ -192,7 +143,7 @@ def find_header(rows, catalog: Catalog, dataset: str | None) -> tuple[int, str, 
     for i, (number, cells) in enumerate(rows[:HEADER_SCAN]):
         if sum(1 for c in cells if c.strip()) < 2:
             continue
-        for ds in [dataset] if dataset else DATASETS:
+        for ds in [dataset] if dataset else REGISTRY:
             header = read_header(number, cells, catalog, ds)
             fallback = fallback or (i, ds, header)
             score = _score(header, ds)

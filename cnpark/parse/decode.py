@@ -1,4 +1,4 @@
-"""Bytes of an uploaded file → a grid of cell texts, numbered as the spreadsheet shows its rows.
+"""Stage 1 of the parser, decoding: bytes of an uploaded file → a grid of cell texts, numbered as the spreadsheet shows its rows.
 
 Handles what offices really send: UTF-8 (with or without BOM), GBK/GB18030, UTF-16 "Unicode 文本",
 lines in mixed encodings, any of five delimiters, quoted cells with Alt+Enter newlines, and .xlsx
@@ -15,7 +15,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from cnpark.values import clean_text
+from cnpark.units import clean_text
 
 MAX_COLUMNS = 1000        # wider than any report a park sends; protects memory from one-line noise
 MAX_CELL_CHARS = 32767    # Excel's own limit for a cell

@@ -1,93 +1,16 @@
-"""Cell-level parsing: text clean-up, names, numbers, units and periods as analysts type them.
+"""Stage 3 of the parser, reading cells: numbers (with their units), 完成/未完成 and periods as analysts type them.
 
 Pure functions. A cell that cannot be understood raises BadValue with the reason in Chinese;
-the caller (ingest) adds the row and column and collects every problem.
+the caller (parse.collect) adds the row and column and collects every problem. Names and units: cnpark.units.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-
-class BadValue(ValueError):
-    """A cell that cannot be understood; str(exc) is the reason shown to the user."""
-
-
-# ---------------------------------------------------------------------------------------- text
-
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad\u180e"), None)
-_SPACES = dict.fromkeys(map(ord, "\u00a0\u3000\u2002\u2003\u2009\t\r\n"), " ")
-# Quotes and brackets that only decorate a name: "标准地" / “标准地” / 「标准地」 are one name.
-_DECOR = dict.fromkeys(map(ord, "\"'“”‘’「」『』《》〈〉`"), None)
-# Traditional forms seen in re-posted figures (億元, 萬噸, 產值 …); only what our names and units use.
-_TRAD = str.maketrans("億萬噸產業區園總營體額數據標準閒處資鏈實際發電組裝來進貿農業轉換",
-                      "亿万吨产业区园总营体额数据标准闲处资链实际发电组装来进贸农业转换")
-_DASHES = str.maketrans({"\u2212": "-", "\u2013": "-", "\ufe63": "-"})
-
-
-def clean_text(value: object) -> str:
-    """A cell as text: full-width forms folded (NFKC), invisible characters dropped, spaces trimmed."""
-    if value is None:
-        return ""
-    text = unicodedata.normalize("NFKC", str(value)).translate(_INVISIBLE).translate(_SPACES)
-    return re.sub(r" {2,}", " ", text).strip()
-
-
-@lru_cache(maxsize=65536)
-def normalize_name(value: str) -> str:
-    """The form names are compared in: no spaces, quotes or case; 繁体 units folded.
-
-    >>> normalize_name(' “标准地” 出让占比 ') == normalize_name('"标准地"出让占比')
-    True
-    """
-    text = clean_text(value).translate(_DECOR).translate(_TRAD)
-    return re.sub(r"\s+", "", text).lower()
-
-
-# ---------------------------------------------------------------------------------------- units
-
-@dataclass(frozen=True)
-class Unit:
-    dimension: str
-    factor: float  # multiply by this to get the dimension's base unit
-
-
-UNITS: dict[str, Unit] = {
-    "万元": Unit("money", 1), "元": Unit("money", 1e-4), "千元": Unit("money", 0.1),
-    "亿元": Unit("money", 1e4), "亿": Unit("money", 1e4),
-    "吨": Unit("mass", 1), "万吨": Unit("mass", 1e4), "千克": Unit("mass", 1e-3), "公斤": Unit("mass", 1e-3),
-    "%": Unit("percent", 1), "百分比": Unit("percent", 1),
-    "户": Unit("count", 1), "家": Unit("count", 1), "个": Unit("count", 1),
-    "万美元": Unit("usd", 1), "美元": Unit("usd", 1e-4), "亿美元": Unit("usd", 1e4),
-    "万元/人": Unit("per_person", 1), "元/人": Unit("per_person", 1e-4),
-    "万元/亩": Unit("per_mu", 1), "元/亩": Unit("per_mu", 1e-4),
-}
-# Spellings that mean one of the units above.
-_UNIT_SPELLINGS = {"吨/年": "吨", "万吨/年": "万吨", "t": "吨", "万t": "万吨", "％": "%", "人民币万元": "万元",
-                   "万元人民币": "万元", "元人民币": "元", "亿元人民币": "亿元"}
-
-
-def canonical_unit(text: str) -> str | None:
-    """The registry name of a unit as typed ('万吨/年' → '万吨'), or None when it is not a unit we know."""
-    unit = normalize_name(text).replace("(", "").replace(")", "")
-    unit = _UNIT_SPELLINGS.get(unit, unit)
-    return unit if unit in UNITS else None
-
-
-def convert_unit(value: float, from_unit: str, to_unit: str) -> float:
-    """value in from_unit expressed in to_unit; BadValue when the two cannot measure the same thing."""
-    if from_unit == to_unit:
-        return value
-    source, target = UNITS.get(from_unit), UNITS.get(to_unit)
-    if source is None:
-        raise BadValue(f"无法识别单位“{from_unit}”")
-    if target is None or source.dimension != target.dimension:
-        raise BadValue(f"单位“{from_unit}”不适用于该指标（应为{to_unit or '完成/未完成'}）")
-    return value * source.factor / target.factor
-
+from cnpark.units import DASHES, BadValue, canonical_unit, clean_text
 
 # ---------------------------------------------------------------------------------------- numbers
 
@@ -104,7 +27,7 @@ MAX_ABS = 1e15  # beyond any figure a county park reports, in any unit
 
 def is_missing(text: str) -> bool:
     """True for the markers statistics tables use for 'not reported' (—, /, 无, 空, blank …)."""
-    return clean_text(text).translate(_DASHES) in MISSING_MARKERS or clean_text(text) in MISSING_MARKERS
+    return clean_text(text).translate(DASHES) in MISSING_MARKERS or clean_text(text) in MISSING_MARKERS
 
 
 # What most figures look like: ASCII digits, thousands grouped by commas or not, a decimal part. For these the
@@ -137,7 +60,7 @@ def _parse_number(text: str) -> tuple[float | None, str | None]:
         raise BadValue("是 Excel 错误值，不是数字")
     if raw.startswith("=") and len(raw) > 1:
         raise BadValue("是公式而不是数值，请粘贴为数值后再上传")
-    body = _GROUPED.sub("", raw.translate(_DASHES)).replace(" ", "")
+    body = _GROUPED.sub("", raw.translate(DASHES)).replace(" ", "")
     if body in MISSING_MARKERS:
         return None, None
     match = _NUMBER.match(body)
@@ -220,7 +143,7 @@ def parse_period(text: str, year_hint: int | None = None) -> Period:
     >>> parse_period('2025年1—6月'), parse_period('2025Q2').month, parse_period('1-2月', 2024).month
     (Period(month='2025-06', cumulative=True), '2025-06', '2024-02')
     """
-    raw = clean_text(text).translate(_DASHES).replace(" 年", "年").replace("年 ", "年")
+    raw = clean_text(text).translate(DASHES).replace(" 年", "年").replace("年 ", "年")
     raw = re.sub(r"(?<=\d)\.0$", "", raw)  # 2025.0 from a spreadsheet number cell
     if not raw:
         raise BadValue("期间为空")
@@ -266,19 +189,9 @@ _PERIOD_IN_TEXT = re.compile(r"(20\d{2}年(?:\d{1,2}[-~至到—]\d{1,2}月|\d{1
 def find_period(text: str) -> Period | None:
     """The one period named in a title line, if exactly one can be read there."""
     found = set()
-    for candidate in _PERIOD_IN_TEXT.findall(clean_text(text).translate(_DASHES)):
+    for candidate in _PERIOD_IN_TEXT.findall(clean_text(text).translate(DASHES)):
         try:
             found.add(parse_period(candidate))
         except BadValue:
             continue
     return found.pop() if len(found) == 1 else None
-
-
-def month_index(month: str) -> int:
-    """'2025-06' → months since year 0, so periods subtract: month_index(b) - month_index(a)."""
-    return int(month[:4]) * 12 + int(month[5:7]) - 1
-
-
-def month_of(index: int) -> str:
-    """Inverse of month_index."""
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"

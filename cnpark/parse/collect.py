@@ -1,4 +1,4 @@
-"""Collecting one file's canonical records and problems, and the cell readers the three datasets share.
+"""Stage 3 of the parser, reading cells into records: collecting one file's canonical records and problems, and the cell readers the three datasets share.
 
 A Reading holds everything found so far: the problems (capped), the records as plain column lists with
 duplicate keys checked on the way, the unit conversions applied and the counts. Readers add to it and
@@ -13,22 +13,11 @@ from datetime import date
 from operator import itemgetter
 
 from cnpark.catalog import Catalog
-from cnpark.layout import LONG, Column, Header, Title, clean, name_key
-from cnpark.schema import COLUMNS, KEYS, LABELS
-from cnpark.tables import Problem, format_number, shorten
-from cnpark.values import (
-    DONE_WORDS,
-    NOT_DONE_WORDS,
-    UNITS,
-    BadValue,
-    Period,
-    convert_unit,
-    is_missing,
-    normalize_name,
-    parse_done,
-    parse_number,
-    parse_period,
-)
+from cnpark.datasets import COLUMNS, KEYS, LABELS
+from cnpark.parse.cells import DONE_WORDS, NOT_DONE_WORDS, Period, is_missing, parse_done, parse_number, parse_period
+from cnpark.parse.decode import Problem, format_number, shorten
+from cnpark.parse.locate import LONG, Column, Header, Title, clean, name_key
+from cnpark.units import UNITS, BadValue, convert_unit, normalize_name
 
 MAX_PROBLEMS = 200     # a page of messages; 50 MB of noise must not produce a million
 
@@ -180,6 +169,13 @@ class Reading:
         if missing:
             self.problems.add(None, "", "", f"缺少必需的列：{'、'.join(missing)}")
         return bool(missing)
+
+    def header_units(self, roles: tuple[str, ...], target_unit: str) -> None:
+        """A column whose header names a unit of another kind (期末余额(吨)) is wrong for every row: say it once."""
+        for role in roles:
+            col = self.header.roles.get(role)
+            if col is not None and col.unit and not fits(col.unit, target_unit):
+                self.problems.add(self.header.row, col.text, col.text, f"单位“{col.unit}”不适用于该列（应为{target_unit}）")
 
     def note_conversion(self, name: str, unit: str, target_unit: str) -> None:
         """Remember a conversion applied, as the line the upload page shows ("营业收入：亿元 → 万元（×10000）")."""

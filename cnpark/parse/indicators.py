@@ -1,4 +1,4 @@
-"""Rows of the indicators dataset, in its three layouts: long (指标, 期间, 数值), wide by period (a column per
+"""Stage 4 of the parser for the indicators dataset (指标数据): its rows in its three layouts: long (指标, 期间, 数值), wide by period (a column per
 month) and wide by indicator (a column per indicator). Values end in the catalog unit of their indicator.
 
 Units bind in this order: written in the cell (4.5万吨) > the unit column > written with the name in the
@@ -9,18 +9,12 @@ header, these last two only where they measure what the indicator measures > the
 from __future__ import annotations
 
 from cnpark.catalog import Target
-from cnpark.layout import LONG, Column, Header, clean, split_unit
-from cnpark.records import Reading, fits, read_done, read_number, read_period, tidy
-from cnpark.schema import COLUMNS
-from cnpark.tables import format_number
-from cnpark.values import (
-    BadValue,
-    Period,
-    canonical_unit,
-    convert_unit,
-    is_missing,
-    normalize_name,
-)
+from cnpark.datasets import COLUMNS
+from cnpark.parse.cells import Period, is_missing
+from cnpark.parse.collect import Reading, fits, read_done, read_number, read_period, tidy
+from cnpark.parse.decode import format_number
+from cnpark.parse.locate import LONG, Column, Header, clean, split_unit
+from cnpark.units import BadValue, canonical_unit, convert_unit, normalize_name
 
 _UNSEEN = object()
 _ROW = ("indicator", "period", "area", "value", "unit", "cumulative", "note", "source_row")

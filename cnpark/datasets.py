@@ -1,0 +1,176 @@
+"""The datasets, each declared once: its columns (stored kind, the Chinese name users see, the names offices give the
+column), the key on which the latest upload wins, what an upload must have, and its fill-in template.
+
+Everything else follows from a declaration: the store's latest-wins reads and compaction (store.py, compaction.py),
+the parser's header recognition and record keys (parse/), templates in CSV and XLSX (exports.py), previews of an
+upload (changes.py), the history and backups. Adding a dataset is one Dataset here, its records reader in
+cnpark/parse/ (registered in parse.READERS) and its pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cnpark.catalog import Catalog
+
+KINDS = ("str", "float", "int", "bool")
+PARK_AREA = ""  # area of park-wide figures; other areas are 片区 or industries (茶叶 …)
+ENTERPRISE_STATUSES = ("签约", "在建", "投产", "达产")
+_PERIOD = ("期间", "统计期", "统计期间", "时间", "月份", "日期", "报告期", "年月", "期别", "所属期")
+_AREA = ("片区", "区域", "园区片区", "所在片区")
+_NOTE = ("备注", "说明")
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str                       # as stored (a Parquet column)
+    kind: str                       # str | float | int | bool
+    label: str                      # its name in messages, tables and previews
+    headers: tuple[str, ...] = ()   # the names offices give the column; when two match, the earlier wins (数值 before 本期)
+    nullable: bool = False          # an int column whose unknown values stay <NA>
+
+
+@dataclass(frozen=True)
+class Template:
+    """A fill-in template: an optional first line (read past by the parser), the header, the rows."""
+    title: str
+    header: list[str]
+    rows: list[list[str]]
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str                                   # indicators | debt | enterprises …
+    label: str                                  # 指标数据
+    fields: tuple[Field, ...]
+    keys: tuple[str, ...]                       # for each key, the latest upload wins
+    required: tuple[str, ...]                   # the required columns as a refusal names them
+    markers: frozenset[str] = frozenset()       # columns whose presence says "this dataset" (detection)
+    figures: tuple[str, ...] = ()               # the figures an upload's preview compares with the stored ones
+    template_header: tuple[str, ...] = ()       # the template's columns, as offices name them (one of each's headers)
+    examples: tuple[tuple[str, ...], ...] = ()  # template rows; {period} and {chain_links} are filled in
+    template_title: str = ""
+    template_rows: Callable[[Catalog, str], list[list[str]]] | None = None   # rows made from the plan instead
+    sort: tuple[str, ...] = ()                  # the order of a read (default: the key)
+
+    @property
+    def order(self) -> tuple[str, ...]:
+        return self.sort or self.keys
+
+    @property
+    def columns(self) -> dict[str, str]:
+        """Stored columns in order, with their kind."""
+        return {f.name: f.kind for f in self.fields}
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return {f.name: f.label for f in self.fields}
+
+    @property
+    def headers(self) -> dict[str, tuple[str, ...]]:
+        """The names each column goes by in an upload (only columns an upload can carry)."""
+        return {f.name: f.headers for f in self.fields if f.headers}
+
+    def template(self, catalog: Catalog, period: str | None = None) -> Template:
+        """The template for `period` (default: the plan's end): the plan's rows, or the example rows."""
+        period = period or catalog.end or "2025-12"
+        header = list(self.template_header)
+        if self.template_rows is not None:
+            rows = self.template_rows(catalog, period)
+        else:
+            fill = {"period": period, "chain_links": "、".join(catalog.chain_links)}
+            rows = [[cell.format(**fill) for cell in row] for row in self.examples]
+        return Template(self.template_title, header, rows)
+
+
+def _indicator_rows(catalog: Catalog, period: str) -> list[list[str]]:
+    """One row per uploadable target of the plan: its name, the period and unit; the value left empty."""
+    return [[t.name, period, "", t.unit, "", ""] for t in catalog.targets if t.kind != "debt"]
+
+
+_INDICATORS = Dataset(
+    "indicators", "指标数据",
+    (Field("indicator", "str", "指标", ("指标", "指标名称", "项目", "指标项目", "项目名称")),
+     Field("period", "str", "期间", _PERIOD),
+     Field("area", "str", "片区", _AREA),
+     Field("value", "float", "数值", ("数值", "完成值", "值", "本年累计", "累计", "本月累计", "本期", "本期数", "完成数",
+                                   "实际完成", "实际值")),
+     Field("unit", "str", "单位", ("单位", "计量单位")),
+     Field("cumulative", "bool", "累计"),
+     Field("note", "str", "备注", _NOTE),
+     Field("source_row", "int", "原文件行号")),
+    keys=("indicator", "period", "area"),
+    sort=("indicator", "area", "period"),
+    required=("指标", "期间", "数值"),
+    figures=("value",),
+    template_header=("指标", "期间", "数值", "单位", "片区", "备注"),
+    # A title line (read past by the parser, and naming no 20xx年 period it could lend to rows), so a template
+    # uploaded unfilled stores nothing.
+    template_title="填写示例：指标 多晶硅产能 / 期间 2025-06 / 数值 25 / 单位 万吨（自动换算为吨）。"
+                   "里程碑填 完成 或 未完成；空着的行不会导入",
+    template_rows=_indicator_rows,
+)
+
+_DEBT = Dataset(
+    "debt", "债务台账",
+    (Field("debt_id", "str", "债务编号", ("债务编号", "编号", "债务代码")),
+     Field("name", "str", "名称", ("债务名称", "债务项目", "项目名称")),
+     Field("creditor", "str", "债权人", ("债权人", "债权单位", "债权方")),
+     Field("debt_type", "str", "债务类型", ("债务类型", "类型", "债务类别")),
+     Field("period", "str", "期间", _PERIOD),
+     Field("balance", "float", "期末余额", ("期末余额", "债务余额", "余额")),
+     Field("new_debt", "float", "本期新增", ("本期新增", "新增债务", "新增")),
+     Field("resolved", "float", "本期化解", ("本期化解", "本期化解额", "化解金额", "化解")),
+     Field("due_date", "str", "到期日", ("到期日", "到期日期", "到期时间")),
+     Field("overdue", "bool", "是否逾期", ("是否逾期", "逾期")),
+     Field("note", "str", "备注", _NOTE),
+     Field("source_row", "int", "原文件行号")),
+    keys=("debt_id", "period"),
+    required=("债务编号（或债务名称）", "期间", "期末余额/本期新增/本期化解（至少一列）"),
+    markers=frozenset({"debt_id", "name", "creditor", "balance", "new_debt", "resolved", "due_date", "overdue"}),
+    figures=("balance", "new_debt", "resolved"),
+    template_header=("债务编号", "债务名称", "债权人", "债务类型", "期间", "期末余额(万元)", "本期新增(万元)", "本期化解(万元)",
+                     "到期日", "是否逾期", "备注"),
+    examples=(("ZW-001", "示例：某项目银行贷款", "某银行", "银行贷款", "{period}", "12000", "0", "1500", "2026-06-30", "否",
+               "示例行，填报时请删除"),),
+)
+
+_ENTERPRISES = Dataset(
+    "enterprises", "企业名录",
+    (Field("name", "str", "名称", ("企业名称", "企业", "公司名称")),
+     Field("chain_link", "str", "产业链环节", ("产业链环节", "产业链", "环节", "所属产业链")),
+     Field("area", "str", "片区", _AREA),
+     Field("status", "str", "状态", ("状态", "企业状态", "建设状态", "项目状态")),
+     Field("above_scale", "bool", "是否规上", ("是否规上", "是否规上企业", "是否规模以上", "规上")),
+     Field("above_scale_year", "int", "入规年份", ("入规年份", "入规年度", "入规时间"), nullable=True),
+     Field("capacity", "float", "产能", ("产能", "年产能", "设计产能")),
+     Field("revenue", "float", "营业收入", ("营业收入", "营收", "主营业务收入")),
+     Field("period", "str", "期间", _PERIOD),
+     Field("note", "str", "备注", _NOTE),
+     Field("source_row", "int", "原文件行号")),
+    keys=("name", "period"),
+    required=("企业名称", "产业链环节", "期间"),
+    markers=frozenset({"name", "chain_link"}),
+    figures=("capacity", "revenue"),
+    template_header=("企业名称", "产业链环节", "片区", "状态", "是否规上", "入规年份", "产能(吨)", "营业收入(万元)", "期间", "备注"),
+    examples=(("示例：某茶叶加工有限公司", "茶叶", "田园镇片区", "投产", "是", "2023", "5000", "12000", "{period}",
+               "示例行，填报时请删除；产业链环节可填：{chain_links}"),),
+)
+
+REGISTRY: dict[str, Dataset] = {d.name: d for d in (_INDICATORS, _DEBT, _ENTERPRISES)}
+DATASETS = tuple(REGISTRY)
+DATASET_NAMES = {d.name: d.label for d in REGISTRY.values()}
+COLUMNS = {d.name: d.columns for d in REGISTRY.values()}
+KEYS = {d.name: d.keys for d in REGISTRY.values()}
+# The name each column has in messages, templates and tables (one name per stored column across the datasets).
+LABELS = {name: label for d in REGISTRY.values() for name, label in d.labels.items()}
+
+
+def get(name: str) -> Dataset:
+    """The declaration of a dataset; a name that is none is a programmer error."""
+    if name not in REGISTRY:
+        raise ValueError(f"unknown dataset {name!r}; expected one of {DATASETS}")
+    return REGISTRY[name]

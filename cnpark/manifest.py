@@ -1,0 +1,129 @@
+"""The store's files on disk: the manifest (one JSON line per entry), where each entry's files are, which uploads make
+up the state after an entry, and how every file is written (atomically). Read by the store, compaction and backup.
+
+    manifest.jsonl             one JSON object per entry (upload or rollback), append-only
+    snapshots/S00001.parquet   the canonical rows of upload S00001 (+ snapshot_id, seq columns)
+    originals/S00001.csv       the bytes exactly as uploaded
+    compacted/…                derived, a cache (compaction.py); never backed up
+    .lock                      writers take an exclusive flock on it
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from dataclasses import asdict, dataclass, fields
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from cnpark import settings
+
+MANIFEST = "manifest.jsonl"
+SNAPSHOTS, ORIGINALS, COMPACTED = "snapshots", "originals", "compacted"
+ORIGINAL_SUFFIXES = {".csv", ".txt", ".xlsx", ".tsv"}
+# Every name an entry's files can have, relative to the store (what a backup may hold besides its checksums).
+ENTRY_FILE = re.compile(r"^(snapshots/S\d{5,}\.parquet|originals/S\d{5,}\.[a-z]{2,5})$")
+
+
+class StoreError(Exception):
+    """A request the store refuses (unknown snapshot id …); the message is for the user, in Chinese."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    seq: int
+    kind: str              # upload | rollback
+    dataset: str           # '' for a rollback
+    uploaded_at: str       # ISO 8601 with the county's UTC offset
+    user: str
+    file: str              # original file name as uploaded (display only; never used as a path)
+    rows: int
+    sha256: str
+    sample: bool = False   # loaded by `demo`: shown as 示例数据 wherever it appears
+    target: str = ""       # rollback: the entry whose state is restored
+    original: str = ""     # upload: name of the saved original under originals/
+
+    def public(self) -> dict:
+        """The fields of the `snapshots --format json` contract (plus kind/target/sample)."""
+        d = asdict(self)
+        d.pop("original")
+        d.pop("seq")
+        return d
+
+    def line(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False) + "\n"
+
+    @property
+    def files(self) -> list[str]:
+        """Its files, relative to the store (none for a rollback)."""
+        return [f"{SNAPSHOTS}/{self.id}.parquet", f"{ORIGINALS}/{self.original}"] if self.kind == "upload" else []
+
+    @property
+    def fingerprint(self) -> str:
+        """Names a file derived at this exact manifest line (ids alone repeat across stores)."""
+        return hashlib.sha256(json.dumps(asdict(self), ensure_ascii=False).encode()).hexdigest()[:12]
+
+
+_FIELDS = {f.name for f in fields(Entry)}
+
+
+def complete(data: bytes) -> bytes:
+    """The whole lines of a manifest: a writer may be appending, or may have died mid-line."""
+    return data[: data.rfind(b"\n") + 1]
+
+
+def parse(data: bytes) -> list[Entry]:
+    """The entries of a manifest's whole lines, oldest first (fields this version does not know are left out).
+    Raises ValueError or TypeError for a line that is not an entry."""
+    return [Entry(**{k: v for k, v in json.loads(line).items() if k in _FIELDS})
+            for line in complete(data).decode("utf-8").split("\n") if line.strip()]
+
+
+def state(entries: list[Entry], at: str | None) -> list[Entry]:
+    """The uploads in the state right after entry `at` (default: the last), by seq: walk back from it, taking
+    each upload and jumping to X at a rollback to X (always earlier, so the walk ends)."""
+    position = {e.id: i for i, e in enumerate(entries)}
+    if at is not None and at not in position:
+        raise StoreError(f"没有编号为 {at} 的快照")
+    i = position[at] if at is not None else len(entries) - 1
+    out = []
+    while i >= 0:
+        e = entries[i]
+        if e.kind == "upload":
+            out.append(e)
+            i -= 1
+        else:
+            i = position[e.target]
+    return out[::-1]
+
+
+def original_name(entry_id: str, filename: str) -> tuple[str, str]:
+    """(the name shown, the name saved under originals/) of an uploaded file: the user's name is display only."""
+    shown = Path(str(filename).replace("\\", "/")).name[:200]
+    suffix = Path(shown).suffix.lower()
+    return shown, f"{entry_id}{suffix if suffix in ORIGINAL_SUFFIXES else '.bin'}"
+
+
+def now() -> str:
+    tz = timezone(timedelta(hours=settings.number("utc_offset_hours")))
+    return datetime.now(tz).isoformat(timespec="microseconds")
+
+
+def fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_atomic(path: Path, write) -> None:
+    """Write via a temporary file in the same directory, fsync, then rename into place."""
+    tmp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
+    write(tmp)
+    with open(tmp, "rb+") as f:
+        os.fsync(f.fileno())
+    os.replace(tmp, path)

@@ -1,0 +1,24 @@
+"""Months as every part of cnpark writes them: 'YYYY-MM' text, and arithmetic on them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")     # an as-of month as users type it (2025-06)
+
+
+def default_month(months: Iterable[str | None]) -> str | None:
+    """The default as-of month, everywhere (pages, CLI, brief, upload preview): the latest month with data; None
+    when there is none."""
+    return max((m for m in months if m), default=None)
+
+
+def month_index(month: str) -> int:
+    """'2025-06' → months since year 0, so periods subtract: month_index(b) - month_index(a)."""
+    return int(month[:4]) * 12 + int(month[5:7]) - 1
+
+
+def month_of(index: int) -> str:
+    """Inverse of month_index."""
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"

@@ -1,0 +1,120 @@
+"""The cache layer: every read a page makes, cached per data version.
+
+A run reads the store's version once (Data.now(), done by ui.page) and every read of that run goes through that
+one Data, so everything a run shows comes from one state of the store. The version is part of every cache key: an
+accepted upload or a rollback changes it, so no read is stale, and while nothing changes a rerun touches no file
+but the manifest's stat. The warmer (ui/warm.py) fills exactly these entries, through the same Data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+from streamlit import dataframe_util
+
+from cnpark import settings
+from cnpark.catalog import Catalog, load_catalog
+from cnpark.charts import gauge_specs
+from cnpark.service import Report, behind_list, data_months, read_report
+from cnpark.store import Entry, Store
+from cnpark.supervision import Item
+
+
+@st.cache_resource(show_spinner=False)
+def _store(root: str) -> Store:
+    return Store(root)
+
+
+@st.cache_resource(show_spinner=False)
+def _catalog(path: str) -> Catalog:
+    return load_catalog(path)
+
+
+def get_store() -> Store:
+    """The process-wide store (one DuckDB connection per process; a cursor per query)."""
+    return _store(str(settings.path("data_dir")))
+
+
+def get_catalog() -> Catalog:
+    return _catalog(str(settings.path("catalog")))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _report(root: str, version: tuple[int, int], as_of: str | None, at: str | None) -> Report:
+    return read_report(_store(root), get_catalog(), as_of, at)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _months(root: str, version: tuple[int, int], at: str | None) -> list[str]:
+    return data_months(_store(root), at)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _entries(root: str, version: tuple[int, int]) -> list[Entry]:
+    return _store(root).entries()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _read(root: str, version: tuple[int, int], dataset: str, at: str | None) -> pd.DataFrame:
+    return _store(root).read(dataset, at)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _gauge_specs(root: str, version: tuple[int, int], as_of: str, at: str | None, size: int) -> dict[tuple, dict]:
+    return gauge_specs(_report(root, version, as_of, at).statuses, size)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _gauge_arrow(root: str, version: tuple[int, int], as_of: str, at: str | None, size: int) -> dict[tuple, dict]:
+    specs = {k: dict(v) for k, v in _gauge_specs(root, version, as_of, at, size).items()}
+    for spec in specs.values():
+        spec["datasets"] = {name: dataframe_util.convert_anything_to_arrow_bytes(rows)
+                            for name, rows in spec["datasets"].items()}
+    return specs
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _behind(root: str, version: tuple[int, int], as_of: str, at: str | None) -> list[Item]:
+    return behind_list(_store(root), get_catalog(), as_of, at)
+
+
+@dataclass(frozen=True)
+class Data:
+    """One state of the store as a run sees it: the store's root and the version read once."""
+    root: str
+    version: tuple[int, int]
+
+    @classmethod
+    def now(cls) -> Data:
+        store = get_store()
+        return cls(str(store.root), store.version())
+
+    def report(self, as_of: str | None, at: str | None) -> Report:
+        """The status of every goal as of a month, in the state after entry `at`."""
+        return _report(self.root, self.version, as_of, at)
+
+    def months(self, at: str | None) -> list[str]:
+        """Months with data, latest first."""
+        return _months(self.root, self.version, at)
+
+    def entries(self) -> list[Entry]:
+        return _entries(self.root, self.version)
+
+    def read(self, dataset: str, at: str | None) -> pd.DataFrame:
+        return _read(self.root, self.version, dataset, at)
+
+    def specs(self, as_of: str, at: str | None, size: int) -> dict[tuple, dict]:
+        """Every gauge's Vega-Lite spec for a view, built once: the pages draw them and the brief's download reuses
+        them."""
+        return _gauge_specs(self.root, self.version, as_of, at, size)
+
+    def arrow_specs(self, as_of: str, at: str | None, size: int) -> dict[tuple, dict]:
+        """The same specs with their datasets as Arrow bytes, once: given lists, Streamlit converts them again on
+        every run of every session (the largest share of the server's time with 30 viewers; docs/RELIABILITY.md)."""
+        return _gauge_arrow(self.root, self.version, as_of, at, size)
+
+    def behind(self, as_of: str, at: str | None) -> list[Item]:
+        """督办: the goals behind, with since when (every month's status up to as_of: the costliest read)."""
+        return _behind(self.root, self.version, as_of, at)

@@ -1,0 +1,256 @@
+"""The page frame: every page starts with `view = ui.page("标题", script)` — page config, navigation that keeps the
+URL's state, meeting mode, the as-of month and snapshot selectors (bound to ?as_of= and ?snapshot=), the banners,
+and the View: the cached report for that month and state of the store, read through one Data per run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+import pandas as pd
+import streamlit as st
+
+from cnpark.charts import GAUGE_SIZE, MEETING_GAUGE_SIZE
+from cnpark.months import default_month
+from cnpark.service import Report
+from cnpark.store import Entry
+from cnpark.supervision import Item
+from cnpark.ui import warm
+from cnpark.ui.cache import Data
+
+__all__ = ["APP_TITLE", "NOT_IN_TOUR", "PAGES", "SHARED_PARAMS", "View", "copy_link", "empty_state", "page", "plain",
+           "shared_params"]
+
+APP_TITLE = "昌宁产业园区振兴三年行动计划 · 目标监测"
+# (script, label, url path) in navigation order; meeting mode's tour (and its auto-advance) follows it too.
+PAGES = [
+    ("app.py", "总览", ""),
+    ("pages/cluster.py", "产业集群", "cluster"),
+    ("pages/polysilicon.py", "多晶硅产能", "polysilicon"),
+    ("pages/agri.py", "农特产品加工", "agri"),
+    ("pages/debt.py", "债务", "debt"),
+    ("pages/group.py", "分组目标", "group"),
+    ("pages/supervision.py", "督办清单", "supervision"),
+    ("pages/targets.py", "目标清单", "targets"),
+    ("pages/upload.py", "数据上传", "upload"),
+]
+SHARED_PARAMS = ("as_of", "snapshot", "mode", "cycle")   # carried from page to page
+# The meeting tour shows figures, not reference or forms; the groups' gauges are all on the overview's screens.
+NOT_IN_TOUR = ("pages/group.py", "pages/targets.py", "pages/upload.py")
+
+# Every page: Streamlit's own English words a viewer could read (the "Running…/Stop" widget, the main menu's
+# items) are hidden; tables of leaders' pages wrap their cells.
+BASE_CSS = """<style>
+[data-testid="stStatusWidget"], [data-testid="stMainMenu"] {display: none !important;}
+[data-testid="stTable"] td, [data-testid="stTable"] th {white-space: normal !important; word-break: break-word;}
+.cn-years {display: flex; gap: 1rem; margin: 0.2rem 0 0.6rem 0;}
+.cn-year {flex: 1; border: 1px solid #D0D0D0; border-radius: 0.5rem; padding: 0.6rem 0.9rem;}
+.cn-year-head {font-size: 0.95rem; color: #444;}
+.cn-year-big {font-size: 2rem; font-weight: 700; line-height: 1.3;}
+.cn-year-line {font-size: 0.95rem; line-height: 1.45;}
+.cn-total {font-size: 0.95rem; color: #444; margin-bottom: 0.3rem;}
+</style>"""
+
+MEETING_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"] {display: none !important;}
+.block-container, [data-testid="stMainBlockContainer"] {padding-top: 1rem !important; padding-bottom: 1rem !important;
+  max-width: 100% !important;}
+html, body, [data-testid="stMarkdownContainer"] p {font-size: 1.35rem;}
+h1 {font-size: 2.2rem !important; line-height: 1.2 !important;}
+[data-testid="stAlertContainer"] {padding-top: 0.5rem !important; padding-bottom: 0.5rem !important;}
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] p {font-size: 3.2rem !important;}
+[data-testid="stMetricLabel"] p {font-size: 1.5rem !important;}
+[data-testid="stTable"] td, [data-testid="stTable"] th {font-size: 1.2rem !important;}
+.cn-year-head, .cn-year-line, .cn-total {font-size: 1.35rem;}
+.cn-year-big {font-size: 3rem;}
+h1 {padding-top: 0 !important; padding-bottom: 0 !important;}
+</style>"""
+
+
+# ---------------------------------------------------------------------------------------- the view
+
+@dataclass(frozen=True)
+class View:
+    """What a page shows: the report for the chosen month and snapshot, and how to draw it. Every read goes through
+    `data`, whose version was read once for this run, so everything a run shows comes from one state of the store."""
+    report: Report | None      # None: the store is empty
+    as_of: str | None
+    snapshot: str | None       # None: the latest state
+    meeting: bool
+    script: str = ""
+    data: Data = field(default_factory=lambda: Data("", (0, 0)))
+    header: object = field(default=None, compare=False)   # meeting mode: where the screen indicator goes
+
+    @property
+    def gauge_size(self) -> int:
+        return MEETING_GAUGE_SIZE if self.meeting else GAUGE_SIZE
+
+    @property
+    def root(self) -> str:
+        return self.data.root
+
+    @property
+    def version(self) -> tuple[int, int]:
+        return self.data.version
+
+    def read(self, dataset: str) -> pd.DataFrame:
+        """A dataset as it stood at this view's snapshot (cached)."""
+        return self.data.read(dataset, self.snapshot)
+
+    def specs(self, size: int | None = None) -> dict[tuple, dict]:
+        """The gauges' plain Vega-Lite specs for this view (cached; the brief's download draws these)."""
+        return self.data.specs(self.as_of, self.snapshot, size or self.gauge_size)
+
+    def arrow_specs(self) -> dict[tuple, dict]:
+        """The gauges of this view at its size, ready for st.vega_lite_chart (cached)."""
+        return self.data.arrow_specs(self.as_of, self.snapshot, self.gauge_size)
+
+    def report_for(self, as_of: str) -> Report:
+        """The report of another month in this view's state of the store (cached)."""
+        return self.data.report(as_of, self.snapshot)
+
+    def months(self) -> list[str]:
+        """The months with data in this view's state of the store, latest first (cached)."""
+        return self.data.months(self.snapshot)
+
+    def entries(self) -> list[Entry]:
+        """Every manifest entry (cached)."""
+        return self.data.entries()
+
+    def behind(self) -> list[Item]:
+        """督办: the goals behind as of this view's month (cached)."""
+        return self.data.behind(self.as_of, self.snapshot)
+
+
+def page(title: str, script: str, needs_data: bool = True) -> View:
+    """Set up a page: config, meeting mode, navigation, time-travel selectors, banners. Call first.
+
+    needs_data=False: a page that works on an empty store (uploads) shows no empty-store hint."""
+    # no page_icon: a material icon makes browsers fetch the favicon from Google, unreachable on an intranet
+    st.set_page_config(page_title=f"{title} · {APP_TITLE}", layout="wide",
+                       initial_sidebar_state="expanded")
+    meeting = st.query_params.get("mode") == "meeting"
+    st.html(BASE_CSS + (MEETING_CSS if meeting else ""))
+    warm.start()            # once per process: keeps the latest month's caches built (ui/warm.py)
+    data = Data.now()       # the one read of the store's version in this run
+    _navigation(script, st.sidebar.container())
+    entries = data.entries()
+    snapshot = _snapshot_selector(entries)
+    months = data.months(snapshot)
+    as_of = _month_selector(months)
+    with st.sidebar:
+        copy_link()
+    header = None
+    if meeting:     # title and the screen indicator share the first line: the projector's height is precious
+        title_col, header = st.columns([2, 3], vertical_alignment="center")
+        title_col.title(title)
+    else:
+        st.title(title)
+    if not entries or as_of is None:
+        if needs_data:
+            empty_state()
+        return View(None, None, snapshot, meeting, script, data, header)
+    report = data.report(as_of, snapshot)
+    _banners(report, months, entries, snapshot, meeting)
+    return View(report, as_of, snapshot, meeting, script, data, header)
+
+
+def _snapshot_selector(entries: list[Entry]) -> str | None:
+    """"数据版本" selector bound to ?snapshot=; the first option (None) is the latest state."""
+    if not entries:
+        return None
+    by_id = {e.id: e for e in entries}
+    options = [None] + [e.id for e in reversed(entries)]
+
+    def label(entry_id: str | None) -> str:
+        if entry_id is None:
+            return "最新（当前数据）"
+        e = by_id[entry_id]
+        what = f"回滚至 {e.target}" if e.kind == "rollback" else e.file
+        return f"{e.id} · {e.uploaded_at[:16].replace('T', ' ')} · {what}"
+    # Bound by hand: a bound selectbox would put the whole formatted label in the URL, not the id.
+    requested = st.query_params.get("snapshot")
+    choice = st.sidebar.selectbox("数据版本（按上传时间回看）", options, format_func=label, key="snapshot",
+                                  index=options.index(requested) if requested in options else 0,
+                                  help="查看某次上传入库后的数据状态；默认是当前最新数据")
+    if choice is None:
+        st.query_params.pop("snapshot", None)
+    else:
+        st.query_params["snapshot"] = choice
+    return choice
+
+
+def _month_selector(months: list[str]) -> str | None:
+    """"截至月份" bound to ?as_of= by hand: Streamlit drops a bind="query-params" parameter on every page change
+    (even one st.page_link passes) and st.switch_page refuses one; the default is months.default_month."""
+    if not months:
+        return None
+    requested, default = st.query_params.get("as_of"), default_month(months)
+    choice = st.sidebar.selectbox("截至月份", months, key="as_of",
+                                  index=months.index(requested if requested in months else default),
+                                  help="按哪个月份评估各项目标（默认：有数据的最新月份）")
+    if choice == default:
+        st.query_params.pop("as_of", None)
+    else:
+        st.query_params["as_of"] = choice
+    return choice
+
+
+def shared_params() -> dict[str, str]:
+    """The view's state that every page keeps (as_of, snapshot, mode, cycle)."""
+    return {k: st.query_params[k] for k in SHARED_PARAMS if k in st.query_params}
+
+
+def _navigation(script: str, where) -> None:
+    """Sidebar links that keep the view's state (Streamlit's own page links drop the query string)."""
+    params = shared_params()
+    with where:
+        st.markdown(f"**{APP_TITLE}**")
+        for path, label, _ in PAGES:
+            st.page_link(path, label=label, query_params=params, disabled=path == script)
+        st.divider()
+
+
+def copy_link() -> None:
+    """A visible “复制链接” control: the full address of exactly this view, with a copy button."""
+    with st.popover("复制链接", icon=":material/link:", help="复制本页链接，打开后显示完全相同的视图"):
+        st.caption("复制下面的链接发给同事，打开即是同一页面、同一月份、同一数据版本：")
+        # st.context.url has no query string; the view's state is all in it
+        query = urlencode(st.query_params.to_dict())
+        st.code(f"{st.context.url or ''}{'?' + query if query else ''}", language=None, wrap_lines=True)
+
+
+def _banners(report: Report, months: list[str], entries: list[Entry], snapshot: str | None, meeting: bool) -> None:
+    notes = []
+    if report.sample:
+        notes.append(("warning", "**示例数据**：当前显示的是演示用示例数据（虚构），并非官方统计。"))
+    if snapshot is not None:
+        e = next(e for e in entries if e.id == snapshot)
+        notes.append(("history", f"**历史数据版本**：显示的是 {e.uploaded_at[:16].replace('T', ' ')} 快照 {e.id} "
+                                  "入库后的数据，不是当前数据。"))
+    latest = default_month(months)
+    if latest and report.as_of != latest:
+        notes.append(("calendar_month", f"**历史月份**：按截至 {report.as_of} 评估（有数据的最新月份为 {latest}）。"))
+    if meeting and notes:        # one line on the projector
+        st.warning("　".join(text for _, text in notes), icon=":material/warning:")
+        return
+    for icon, text in notes:
+        (st.warning if icon == "warning" else st.info)(text, icon=f":material/{icon}:")
+
+
+_MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()<>#+-.!|~$:"})
+
+
+def plain(text: object) -> str:
+    """Text from an upload (a sheet or file name …) made inert inside Markdown: shown as typed, never as a link,
+    image, heading or HTML."""
+    return str(text).translate(_MARKDOWN_SPECIALS)
+
+
+def empty_state() -> None:
+    st.info("数据仓库为空，还没有可显示的数据。请分析人员登录“数据上传”页，下载填报模板、填好后上传；"
+            "系统管理员也可以先载入示例数据试用（见使用说明）。", icon=":material/folder_open:")
+    st.page_link("pages/upload.py", label="前往数据上传", icon=":material/upload:", query_params=shared_params())
+

@@ -56,8 +56,9 @@ def gauge_spec(s: TargetStatus, *, title: str | None = None, size: int = 240) ->
     the figure or how far past the threshold, the target, the deadline and data period, the change since the previous
     period. A tick marks 序时进度 (where the value should be by now) while the target is still running.
 
-    Written as the JSON itself, not through Altair's classes: the structure is the same for every goal and building
-    it with Altair took 20–50 ms a gauge (tests/test_charts.py checks each kind against the Vega-Lite schema)."""
+    Written as the JSON itself, not through Altair's classes: the structure is the same for every goal, and Altair's
+    classes cost many times more per gauge (docs/PERFORMANCE.md; tests/test_charts.py checks each kind against the
+    Vega-Lite schema)."""
     r = reading(s)
     color = STATUS_COLORS[r.key]
     r_out = size * 0.42

@@ -1,5 +1,5 @@
 """Compaction: a read opens one Parquet file per upload of the dataset in its state, and DuckDB's cost grows with the
-number of files (~1.5 ms each; 5,000 uploads took seconds; docs/PERFORMANCE.md, "Performance at scale"). So when an
+number of files (docs/PERFORMANCE.md, "Performance at scale" has the figures). So when an
 upload leaves more than COMPACT_AFTER files of its dataset outside the newest usable compacted file, the writer,
 still under the lock and after the manifest line is written, also writes the latest-wins rows of the new state into
 

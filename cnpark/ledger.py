@@ -10,7 +10,7 @@ import pandas as pd
 from cnpark.catalog import Target
 from cnpark.display import figure
 from cnpark.months import month_index, month_of
-from cnpark.status import full_year, latest_rows, overdue_ids, park_series, planned_to
+from cnpark.series import full_year, latest_rows, overdue_ids, park_series, planned_to
 
 
 def debt_balance_trend(debt: pd.DataFrame, as_of: str) -> pd.DataFrame:
@@ -43,7 +43,7 @@ def maturities(debt: pd.DataFrame, as_of: str, months: int = 24) -> pd.DataFrame
 
 
 def overdue_items(debt: pd.DataFrame, as_of: str) -> pd.DataFrame:
-    """The items status.overdue_ids names at as_of (the debt status's rule), with their latest row ≤ as_of:
+    """The items overdue_ids names at as_of (the debt status's rule), with their latest row ≤ as_of:
     (debt_id, name, creditor, debt_type, due_date, balance, period), by id."""
     columns = ["debt_id", "name", "creditor", "debt_type", "due_date", "balance", "period"]
     ids = overdue_ids(debt, as_of)
@@ -74,7 +74,7 @@ def resolution_progress(debt: pd.DataFrame, indicators: pd.DataFrame, target: Ta
     """累计化解 against 累计计划 month by month, the debt status's own rule drawn over time: (period, series, value).
 
     累计计划: the 化解方案's yearly amounts (the target's plan indicator, a December figure per year) prorated by month
-    (status.planned_to), every month from the plan start to as_of (at most the deadline). 累计化解: the ledger's
+    (planned_to, the debt status's own proration), every month from the plan start to as_of (at most the deadline). 累计化解: the ledger's
     本期化解 summed over the periods after the plan start, at each ledger period. Both start at 0 at the plan start.
     """
     start, deadline = target.baseline, target.goals[-1].deadline

@@ -25,13 +25,11 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from cnpark.catalog import Catalog, Goal, Target
-from cnpark.datasets import PARK_AREA
 from cnpark.months import default_month, month_index, month_of
+from cnpark.series import Series, full_year, latest, latest_full_year, overdue_ids, park_series, planned_to
 
 STATUSES = ("met", "on_track", "lagging", "off_track", "missed", "pending", "no_data")
 URGENCY = {"missed": 0, "off_track": 1, "lagging": 2, "no_data": 3, "pending": 4, "on_track": 5, "met": 6}
-
-Series = dict[str, float]  # "YYYY-MM" → value
 
 
 @dataclass(frozen=True)
@@ -89,24 +87,6 @@ def due_share(t: str, start: str, deadline: str, path: str = "linear", ratio: fl
     return k
 
 
-def latest(series: Series, upto: str, since: str | None = None) -> tuple[str, float] | None:
-    """The latest (month, value) with since ≤ month ≤ upto."""
-    months = [m for m in series if m <= upto and (since is None or m >= since)]
-    if not months:
-        return None
-    m = max(months)
-    return m, series[m]
-
-
-def full_year(series: Series, year: int) -> float | None:
-    """A flow's full-year value: its December (cumulative) figure."""
-    return series.get(f"{year}-12")
-
-
-def _latest_full_year(series: Series, upto: str) -> tuple[str, float] | None:
-    return latest({m: v for m, v in series.items() if m.endswith("-12")}, upto)
-
-
 def _base(t: Target, series: Series) -> tuple[str, float] | None:
     """The baseline (period, value): the value at the target's baseline period (flows: that full year)."""
     if t.measure == "flow":
@@ -162,7 +142,7 @@ def _threshold(t: Target, goal: Goal, series: Series, as_of: str, tol: float) ->
         return _result(t, goal, "met" if beyond(v) else "missed", actual=v, period=m,
                        completion=completion(v), **common)
 
-    found = _latest_full_year(series, as_of) if t.measure == "flow" else latest(series, as_of)
+    found = latest_full_year(series, as_of) if t.measure == "flow" else latest(series, as_of)
     if found is None:
         return _result(t, goal, "no_data", **common)
     m, v = found
@@ -225,7 +205,7 @@ def _improve(t: Target, goal: Goal, series: Series, as_of: str, tol: float) -> T
     """Direction-only goals (大幅提升): judged on whether the value is above the baseline."""
     base = _base(t, series)
     upto = min(as_of, goal.deadline)
-    found = _latest_full_year(series, upto) if t.measure == "flow" else latest(series, upto)
+    found = latest_full_year(series, upto) if t.measure == "flow" else latest(series, upto)
     if base is None:
         return _result(t, goal, "no_data", target=None, note="缺少基期值")
     kw = dict(target=base[1], baseline=base[1], baseline_period=base[0])
@@ -259,13 +239,6 @@ def _milestone(t: Target, goal: Goal, series: Series, as_of: str, tol: float) ->
                    completion=0.0, note="未完成")
 
 
-def planned_to(planned: dict[int, float | None], month: str) -> float:
-    """Cumulative planned resolution at a month: the full plans of the years before it, and its own year's plan
-    prorated by month (化解方案 sets a sum per year; 序时进度 spreads it evenly)."""
-    year, m = int(month[:4]), int(month[5:])
-    return sum(v or 0.0 for y, v in planned.items() if y < year) + (planned.get(year) or 0.0) * m / 12
-
-
 def _debt(t: Target, goal: Goal, plan: Series, debt: pd.DataFrame, as_of: str, tol: float) -> TargetStatus:
     """Cumulative resolved (ledger) against cumulative planned (化解方案), since the plan start."""
     years = range(int(t.baseline[:4]) + 1, int(goal.deadline[:4]) + 1)
@@ -291,46 +264,11 @@ def _debt(t: Target, goal: Goal, plan: Series, debt: pd.DataFrame, as_of: str, t
     return _result(t, goal, judge(p, s, tol), progress=p, due_share=s, expected=due, **kw)
 
 
-def latest_rows(frame: pd.DataFrame, key: str, as_of: str) -> pd.DataFrame:
-    """Each key's latest row with period ≤ as_of (empty frame in, empty frame out)."""
-    if len(frame) == 0:
-        return frame
-    upto = frame[frame["period"] <= as_of]
-    return upto.sort_values("period").groupby(key, sort=False).tail(1).reset_index(drop=True)
-
-
-def overdue_ids(debt: pd.DataFrame, as_of: str) -> tuple[str, ...]:
-    """Debt items whose latest ledger row at as_of says 逾期 (plain Python: called once per reading, and
-    pandas' sort and groupby on these Arrow-backed columns cost 100× more at this size). Only items with an
-    逾期 row up to as_of can be overdue, so the loop sees only their rows: a 1,000,000-row ledger took 2.9 s
-    and ~100 MB of Python objects when every row went through it."""
-    latest: dict[str, tuple[str, object]] = {}
-    if len(debt):
-        flagged = debt["overdue"].fillna(False).astype(bool) & (debt["period"] <= as_of)
-        debt = debt[debt["debt_id"].isin(debt.loc[flagged, "debt_id"].unique())]
-    columns = [debt[c].tolist() for c in ("debt_id", "period", "overdue")] if len(debt) else [(), (), ()]
-    for item, period, overdue in zip(*columns):
-        if period <= as_of and (item not in latest or period >= latest[item][0]):
-            latest[item] = (period, overdue)
-    return tuple(sorted(item for item, (_, overdue) in latest.items() if pd.notna(overdue) and bool(overdue)))
-
-
 _RULES = {"ge": _threshold, "le": _threshold, "double_base": _threshold, "growth": _growth,
           "improve": _improve, "done": _milestone}
 
 
 # ------------------------------------------------------------------------------------ entry points
-
-def park_series(indicators: pd.DataFrame) -> dict[str, Series]:
-    """{indicator code: {month: value}} for the park-wide rows (area '')."""
-    if len(indicators) == 0:
-        return {}
-    park = indicators[indicators["area"].fillna(PARK_AREA) == PARK_AREA]
-    out: dict[str, Series] = {}
-    for code, period, value in zip(park["indicator"], park["period"], park["value"]):
-        out.setdefault(code, {})[period] = float(value)
-    return out
-
 
 def _judge_goal(t: Target, goal: Goal, series: dict[str, Series], debt: pd.DataFrame, as_of: str,
                 tol: float) -> TargetStatus:

@@ -11,7 +11,7 @@ the state right after X. For each key of the dataset (datasets.py) the upload wi
 state walks back from the entry (jumping to X at a rollback to X): linear in the entries. Reads of a long history
 go through a compacted file (compaction.py).
 
-Every query is written from the dataset's declaration: identifiers quoted, values bound as parameters.
+Every query is written from the dataset's declaration (queries.py): identifiers quoted, values bound as parameters.
 """
 
 from __future__ import annotations
@@ -43,55 +43,12 @@ from cnpark.manifest import (
     state,
     write_atomic,
 )
+from cnpark.queries import QUERIES, READ_PERIODS, READ_SNAPSHOT
 
 __all__ = ["Entry", "Store", "StoreError", "empty_frame"]
 
 _ARROW = {"str": pa.string(), "float": pa.float64(), "int": pa.int64(), "bool": pa.bool_()}
 STATUS_LEDGER = ("debt_id", "period", "resolved", "overdue")   # the ledger columns the status rule reads
-
-
-def quote(name: str) -> str:
-    """An identifier as DuckDB reads it, whatever it holds."""
-    return '"' + name.replace('"', '""') + '"'
-
-
-def latest_sql(ds: Dataset, columns: tuple[str, ...] | None = None, equal: tuple[str, ...] = (),
-               over_compacted: bool = False, ordered: bool = True) -> str:
-    """Latest upload wins per key among the files $files (or: the compacted rows $base, one per key, and the later
-    uploads $loose). `equal` columns are compared with bound values $eq0, $eq1 … (a missing text counts as '');
-    filtering on a key column commutes with latest-wins."""
-    cols = "*" if columns is None else ", ".join(quote(c) for c in columns)
-    where = " AND ".join(f"coalesce({quote(c)}, '') = $eq{i}" for i, c in enumerate(equal))
-    where = f" WHERE {where}" if where else ""
-    window = f"QUALIFY row_number() OVER (PARTITION BY {', '.join(quote(k) for k in ds.keys)} ORDER BY seq DESC) = 1"
-    order = f"\nORDER BY {', '.join(quote(c) for c in ds.order)}" if ordered else ""
-    if not over_compacted:
-        return f"SELECT {cols} FROM read_parquet($files, union_by_name = true){where}\n{window}{order}"
-    # The compacted rows not restated since stream through an anti-join, only the later uploads go through the window
-    # (a 1,000,000-row ledger: ~0.3 s and ~270 MB to Arrow instead of ~1 s and ~500 MB). IS NOT DISTINCT FROM: NULL
-    # keys match as in PARTITION BY; written per column, as a row comparison is not planned as a hash anti-join.
-    same = " AND ".join(f"loose.{quote(k)} IS NOT DISTINCT FROM c.{quote(k)}" for k in ds.keys)
-    return (f"WITH loose AS (SELECT {cols} FROM read_parquet($loose, union_by_name = true){where}\n  {window})\n"
-            f"SELECT {cols} FROM read_parquet($base, union_by_name = true) AS c{where}"
-            f"{' AND' if where else ' WHERE'} NOT EXISTS (SELECT 1 FROM loose WHERE {same})\n"
-            f"UNION ALL BY NAME SELECT * FROM loose{order}")
-
-
-class _Queries(dict):
-    """The latest-wins SQL of each shape of read — (dataset, columns, equal columns, over a compacted file, ordered) —
-    written once from the dataset's declaration by latest_sql; never from a value (values are bound)."""
-
-    def __missing__(self, shape: tuple) -> str:
-        dataset, columns, equal, over_compacted, ordered = shape
-        sql = self[shape] = latest_sql(get(dataset), columns, equal, over_compacted, ordered)
-        return sql
-
-
-QUERIES = _Queries()
-
-# Every period of a key survives latest-wins (the period is part of every key), so no window is needed.
-READ_PERIODS = "SELECT DISTINCT period FROM read_parquet($files, union_by_name = true) ORDER BY period DESC"
-READ_SNAPSHOT = "SELECT * FROM read_parquet($file) ORDER BY source_row"
 
 
 def _connect(root: Path) -> duckdb.DuckDBPyConnection:
@@ -124,7 +81,7 @@ class Store:
             with open(self.manifest, "rb") as f:
                 st = os.fstat(f.fileno())
                 key = (st.st_ino, st.st_size, st.st_mtime_ns)
-                if self._parsed[0] == key:    # unchanged since the last parse (5,000 lines take ~60 ms)
+                if self._parsed[0] == key:    # unchanged since the last parse: no need to parse again
                     return list(self._parsed[1])
                 data = f.read()
         except FileNotFoundError:
@@ -270,7 +227,7 @@ class Store:
     def read_for_status(self, at: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
         """What compute_status reads after entry `at`: the park-wide indicator rows (area '' or missing) and four
         columns of the ledger (in no particular order). At 30 parks and a 1,000,000-row ledger this keeps a reading
-        to ~40 MB of pandas instead of ~240 MB (docs/PERFORMANCE.md)."""
+        to a fraction of the full reads' memory (docs/PERFORMANCE.md)."""
         return (self.read("indicators", at, equal={"area": PARK_AREA}),
                 self.read("debt", at, columns=STATUS_LEDGER, ordered=False))
 

@@ -1,8 +1,8 @@
-"""Altair charts of the focus pages: trajectories, chains, bars and lines. Same fonts and colours as the gauges.
+"""Altair charts of the focus pages: trajectories, bars and lines (the chains: chains.py). Same fonts and colours as the gauges.
 
 Honest by construction: value axes start at zero; every printed label sits on a white halo drawn above the lines
 (so a line never runs through a figure), and a label near the target line moves to its other side; a projection is
-drawn only where its method fits the series (focus.indicator_trajectory), rounded to the data's precision.
+drawn only where its method fits the series (forecast.indicator_trajectory), rounded to the data's precision.
 """
 
 from __future__ import annotations
@@ -10,17 +10,14 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from cnpark.charts import INK, MUTED, PLAN, STATUS_COLORS, TRACK, finish_chart
+from cnpark.charts import INK, MUTED, PLAN, STATUS_COLORS, finish_chart
 from cnpark.display import figure, plan_number
-from cnpark.focus import LINEAR, PIPELINE
+from cnpark.forecast import LINEAR, PIPELINE
 
 # ---------------------------------------------------------------------------------------- focus pages
 # Sizes are for the ordinary view; `scale` (the meeting mode's gauge ratio) enlarges every length and font.
 
 WARN = "#EE7733"            # gaps and the projection: the "lagging" orange
-WARN_INK = "#9A3D0A"        # text on the light warning fill (contrast ≥ 4.5 : 1)
-WARN_FILL = "#FDE8D7"
-FIRM_FILL = "#E6F1F8"
 SERIES = {"实际": (PLAN, [1, 0]), "计划路径": (MUTED, [6, 4]), LINEAR: (WARN, [2, 3]), PIPELINE: (WARN, [2, 3]),
           "累计化解": (PLAN, [1, 0]), "累计计划": (MUTED, [6, 4])}
 YEAR_SHADES = ("#C6DBEF", "#9ECAE1", "#6BAED6", "#3182BD", "#08519C")
@@ -38,7 +35,7 @@ def _datetime(month: str) -> alt.DateTime:
     return alt.DateTime(year=int(month[:4]), month=int(month[5:7]), date=1, utc=True)
 
 
-def _title(text: str, scale: float, unit: str = "") -> alt.TitleParams:
+def chart_title(text: str, scale: float, unit: str = "") -> alt.TitleParams:
     """The chart's title, with the unit under it (an axis title would stand on its side)."""
     return alt.TitleParams(text, fontSize=15 * scale, anchor="start", color=INK, offset=8 * scale,
                            subtitle=f"单位：{unit}" if unit else alt.Undefined, subtitleFontSize=11 * scale,
@@ -113,12 +110,12 @@ def no_data_chart(title: str, *, note: str = "无数据", width: int = 480, heig
     w, h = int(width * scale), int(height * scale)
     text = alt.Chart(pd.DataFrame([{"note": note}])).mark_text(
         x=w / 2, y=h / 2, fontSize=14 * scale, color=MUTED).encode(text="note:N")
-    return finish_chart(alt.layer(text).properties(title=_title(title, scale), description=f"{title}：{note}"), w, h)
+    return finish_chart(alt.layer(text).properties(title=chart_title(title, scale), description=f"{title}：{note}"), w, h)
 
 
 def trajectory_chart(t, *, title: str, width: int = 740, height: int = 300, scale: float = 1.0) -> alt.LayerChart:
     """Actual readings (line and points), the plan path (dashed) and the projection (dotted; named by its method),
-    with the target as a labelled rule; the value axis starts at zero. `t` is a focus.Trajectory."""
+    with the target as a labelled rule; the value axis starts at zero. `t` is a forecast.Trajectory."""
     if len(t.actual) == 0:
         return no_data_chart(title, note=f"截至所选月份无{t.name}数据", width=width, scale=scale)
     parts = [(name, frame) for name, frame in (("实际", t.actual), ("计划路径", t.plan), (t.method, t.projection))
@@ -174,69 +171,9 @@ def trajectory_chart(t, *, title: str, width: int = 740, height: int = 300, scal
                      f"{t.plan['period'].iloc[-1]} {_fig(t.plan['value'].iloc[-1], t.unit, t.decimals)}")
     if len(t.projection):
         words.append(f"{t.method} {t.deadline} {_fig(t.projected, t.unit, t.decimals)}")
-    chart = alt.layer(*layers).properties(title=_title(title, scale, t.unit),
+    chart = alt.layer(*layers).properties(title=chart_title(title, scale, t.unit),
                                           description=f"{title}：{'，'.join(words)}")
     return finish_chart(chart, int(width * scale), int(height * scale))
-
-
-def chain_chart(links: pd.DataFrame, *, title: str, arrows: bool = True, max_names: int = 6,
-                scale: float = 1.0) -> alt.LayerChart:
-    """One box per link (left to right, joined by arrows for a value chain): the link, its number of firms and their
-    names; a link without firms is a warning-coloured 缺口 box. `links` are focus.chain_links rows of one chain."""
-    if len(links) == 0:
-        return no_data_chart(title, scale=scale)
-    fs, pad = 11.5 * scale, 7 * scale
-    line = fs * 1.45
-    shown = [list(n[:max_names]) + ([f"… 等 {len(n)} 户"] if len(n) > max_names else []) for n in links["names"]]
-    widest = max([len(s) for names in shown for s in names] + [len(s) for s in links["link"]] + [6])
-    box_w = widest * fs + 2 * pad
-    rows = max(len(n) for n in shown) + 2
-    box_h = rows * line + 2 * pad
-    gap = (40 if arrows else 10) * scale
-    top = 4 * scale
-    boxes, texts, words = [], [], []
-    for i, (link, state, firms, names, full) in enumerate(zip(links["link"], links["state"], links["firms"], shown,
-                                                              links["full_names"])):
-        x0 = i * (box_w + gap)
-        gap_box = state == "gap"
-        head = {"firms": f"{firms} 户", "gap": "缺口 · 待延链补链", "no_data": "无数据"}[state]
-        boxes.append({"x": x0, "x2": x0 + box_w, "y": top, "y2": top + box_h, "link": link, "head": head,
-                      "who": "、".join(full) or "—",
-                      "fill": WARN_FILL if gap_box else (FIRM_FILL if state == "firms" else "#F2F2F2"),
-                      "stroke": WARN if gap_box else (PLAN if state == "firms" else TRACK)})
-        cx = x0 + box_w / 2
-        texts.append({"x": cx, "y": top + pad + line / 2, "text": link, "style": "link",
-                      "ink": WARN_INK if gap_box else INK})
-        texts.append({"x": cx, "y": top + pad + line * 1.5, "text": head, "style": "head",
-                      "ink": WARN_INK if gap_box else (PLAN if state == "firms" else MUTED)})
-        texts += [{"x": cx, "y": top + pad + line * (2.5 + k), "text": n, "style": "name", "ink": INK}
-                  for k, n in enumerate(names)]
-        words.append(f"{link} {head}")
-    box_data = pd.DataFrame(boxes)
-    px = {"scale": None, "axis": None}
-    tooltip = [alt.Tooltip("link:N", title="环节"), alt.Tooltip("head:N", title="企业数"),
-               alt.Tooltip("who:N", title="企业")]
-    layers = [alt.Chart(box_data).mark_rect(cornerRadius=6 * scale, strokeWidth=2 * scale).encode(
-        x=alt.X("x:Q", **px), x2="x2:Q", y=alt.Y("y:Q", **px), y2="y2:Q",
-        fill=alt.Fill("fill:N", scale=None), stroke=alt.Stroke("stroke:N", scale=None), tooltip=tooltip)]
-    text_data = pd.DataFrame(texts)
-    for style, size, weight in (("link", fs * 1.15, "bold"), ("head", fs, "bold"), ("name", fs, "normal")):
-        layers.append(alt.Chart(text_data).transform_filter(alt.datum.style == style)
-                      .mark_text(fontSize=size, fontWeight=weight, baseline="middle")
-                      .encode(x=alt.X("x:Q", **px), y=alt.Y("y:Q", **px), text="text:N",
-                              color=alt.Color("ink:N", scale=None)))
-    if arrows and len(boxes) > 1:
-        mid = top + box_h / 2
-        shafts = pd.DataFrame([{"x": b["x2"] + 4 * scale, "x2": b["x2"] + gap - 8 * scale, "y": mid}
-                               for b in boxes[:-1]])
-        layers += [alt.Chart(shafts).mark_rule(color=MUTED, strokeWidth=2 * scale)
-                   .encode(x=alt.X("x:Q", **px), x2="x2:Q", y=alt.Y("y:Q", **px)),
-                   alt.Chart(shafts).mark_point(shape="triangle-right", filled=True, color=MUTED, opacity=1,
-                                                size=(9 * scale) ** 2)
-                   .encode(x=alt.X("x2:Q", **px), y=alt.Y("y:Q", **px))]
-    width = int(len(boxes) * box_w + (len(boxes) - 1) * gap + 2)
-    chart = alt.layer(*layers).properties(title=_title(title, scale), description=f"{title}：{'，'.join(words)}")
-    return finish_chart(chart, width, int(top + box_h + 4 * scale))
 
 
 def bar_chart(frame: pd.DataFrame, category: str, value: str, *, title: str, unit: str, width: int = 420,
@@ -263,7 +200,7 @@ def bar_chart(frame: pd.DataFrame, category: str, value: str, *, title: str, uni
                   **({"align": "left", "dx": 4 * scale} if horizontal else {"baseline": "bottom", "dy": -3 * scale}))
     words = "，".join(f"{c} {_fig(v, unit)}" for c, v in zip(data[category], data[value]) if v != 0) or "均为 0"
     chart = alt.layer(bars.encode(**enc, tooltip=tooltip), *text).properties(
-        title=_title(title, scale, unit), description=f"{title}：{words}")
+        title=chart_title(title, scale, unit), description=f"{title}：{words}")
     return finish_chart(chart, int(width * scale), int(height * scale))
 
 
@@ -285,7 +222,7 @@ def line_chart(frame: pd.DataFrame, period: str, value: str, *, title: str, unit
               base.mark_point(filled=True, color=PLAN, size=40 * scale ** 2, opacity=1),
               *_point_labels(data, x, y, scale, color=INK)]
     words = "，".join(f"{p} {_fig(v, unit)}" for p, v in zip(data[period], values))
-    chart = alt.layer(*layers).properties(title=_title(title, scale, unit), description=f"{title}：{words}")
+    chart = alt.layer(*layers).properties(title=chart_title(title, scale, unit), description=f"{title}：{words}")
     return finish_chart(chart, int(width * scale), int(height * scale))
 
 
@@ -322,7 +259,7 @@ def progress_chart(frame: pd.DataFrame, *, title: str, unit: str, width: int = 4
                          color=SERIES[row["series"]][0] if row["series"] != "累计计划" else INK)
     last = data[data["period"] == months[-1]]
     words = "，".join(f"{n} {_fig(v, unit)}" for n, v in zip(last["series"], last["value"]))
-    chart = alt.layer(*layers).properties(title=_title(title, scale, unit),
+    chart = alt.layer(*layers).properties(title=chart_title(title, scale, unit),
                                           description=f"{title}：{months[-1]} {words}")
     return finish_chart(chart, int(width * scale), int(height * scale))
 
@@ -359,5 +296,5 @@ def grouped_bar_chart(frame: pd.DataFrame, *, title: str, unit: str, target: flo
                      fontSize=10 * scale, color=INK)
     latest = data[data["year"] == years[-1]]
     words = f"{years[-1]}年 " + "，".join(f"{a} {_fig(v, unit)}" for a, v in zip(latest["area"], latest["value"]))
-    chart = alt.layer(*layers).properties(title=_title(title, scale, unit), description=f"{title}：{words}")
+    chart = alt.layer(*layers).properties(title=chart_title(title, scale, unit), description=f"{title}：{words}")
     return finish_chart(chart, int(width * scale), int(height * scale))

@@ -4,7 +4,7 @@ and the seven industries side by side."""
 import streamlit as st
 
 from cnpark import ui
-from cnpark.ui import focus, meeting, trends
+from cnpark.ui import focus, forecast, meeting, trends
 
 CODE = "agri_processing_rate"
 view = ui.page("农特产品加工转化率", "pages/agri.py")
@@ -24,10 +24,10 @@ def rate() -> None:
     with chart_col:
         area = st.selectbox("产业", focus.area_options(links), key="area", bind="query-params",
                             help=f"走势图显示全园区或某一产业（分产业数据没有{catalog.start[:4]}年基期值，不画计划路径）")
-        trajectory = focus.indicator_trajectory(indicators, CODE, view.as_of, catalog, focus.area_code(area))
+        trajectory = forecast.indicator_trajectory(indicators, CODE, view.as_of, catalog, focus.area_code(area))
         ui.chart(trends.trajectory_chart(trajectory, title=f"{catalog[CODE].name}走势 · {area}", width=640,
                                          height=260, scale=scale), key="trajectory")
-        st.caption(focus.projection_text(trajectory))
+        st.caption(forecast.projection_text(trajectory))
 
 
 def industries() -> None:

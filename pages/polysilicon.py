@@ -4,7 +4,7 @@ projects not yet producing, what they add — and capacity by enterprise."""
 import streamlit as st
 
 from cnpark import ui
-from cnpark.ui import focus, meeting, trends
+from cnpark.ui import focus, forecast, meeting, trends
 
 CODE = "polysilicon_capacity"
 view = ui.page("多晶硅产能", "pages/polysilicon.py")
@@ -12,7 +12,7 @@ if view.report is None:
     st.stop()
 scale = ui.chart_scale(view)
 catalog, indicators, enterprises = ui.get_catalog(), view.read("indicators"), view.read("enterprises")
-trajectory = focus.indicator_trajectory(indicators, CODE, view.as_of, catalog, enterprises=enterprises)
+trajectory = forecast.indicator_trajectory(indicators, CODE, view.as_of, catalog, enterprises=enterprises)
 firms = focus.enterprise_capacity(enterprises, view.as_of, catalog[CODE].link)
 check = focus.capacity_check(enterprises, indicators, view.as_of, catalog, CODE)
 
@@ -26,7 +26,7 @@ def capacity() -> None:
         ui.chart(trends.trajectory_chart(trajectory, title=f"{trajectory.name}走势（实际、计划路径、预测）", width=640,
                                          height=280, scale=scale), key="trajectory")
     st.caption(f"计划路径：{catalog.start} 基期值至 {trajectory.deadline} 目标值的直线（序时进度）。"
-               f"{focus.projection_text(trajectory)}")
+               f"{forecast.projection_text(trajectory)}")
 
 
 def by_firm() -> None:

@@ -8,9 +8,9 @@ import math
 import pandas as pd
 import pytest
 
-from cnpark import charts, focus, ledger, trends
+from cnpark import chains, charts, focus, forecast, ledger, series, trends
 from cnpark.catalog import load_catalog
-from cnpark.status import latest_rows, overdue_ids
+from cnpark.series import latest_rows, overdue_ids
 from cnpark.store import empty_frame
 
 PLAN = load_catalog()                  # the plan's chains, as the pages read them
@@ -58,9 +58,9 @@ def test_latest_rows_takes_each_keys_latest_row_up_to_the_month():
 def test_area_series_keeps_one_area():
     rows = indicators(("agri_processing_rate", "2025-12", 71.5), ("agri_processing_rate", "2025-12", 85, "茶叶"),
                       ("polysilicon_capacity", "2025-12", 250_000))
-    assert focus.area_series(rows, "agri_processing_rate") == {"2025-12": 71.5}
-    assert focus.area_series(rows, "agri_processing_rate", "茶叶") == {"2025-12": 85.0}
-    assert focus.area_series(indicators(), "agri_processing_rate") == {}
+    assert series.area_series(rows, "agri_processing_rate") == {"2025-12": 71.5}
+    assert series.area_series(rows, "agri_processing_rate", "茶叶") == {"2025-12": 85.0}
+    assert series.area_series(indicators(), "agri_processing_rate") == {}
 
 
 def test_short_name_drops_the_company_suffix_only():
@@ -78,7 +78,7 @@ def test_projection_slope_is_least_squares_over_the_last_12_months():
     # slope = Σ(x−x̄)(y−ȳ) / Σ(x−x̄)² = ((−1)(−13.33) + 0 + (1)(16.67)) / 2 = 30 / 2 = 15 per month.
     # The 2022-12 reading (0) is more than 12 months before 2024-03 and does not count.
     series = {"2022-12": 0.0, "2024-01": 100.0, "2024-02": 110.0, "2024-03": 130.0}
-    slope, line = focus.projection(series, "2024-03", "2024-12")
+    slope, line = forecast.projection(series, "2024-03", "2024-12")
     assert slope == pytest.approx(15)
     # carried from the latest reading: 130 + 15 × 9 months = 265 at 2024-12; the readings (100, 110, 130) are whole
     # tens, so the projection claims no finer a figure: 265 → 270
@@ -87,28 +87,28 @@ def test_projection_slope_is_least_squares_over_the_last_12_months():
 
 
 def test_precision_is_the_data_s_own():
-    assert focus.precision([50_000, 170_000, 250_000]) == 10_000
-    assert focus.precision([58, 63, 67, 71.5]) == 0.1
-    assert focus.precision([0.81, 0.85]) == 0.01
-    assert focus.rounded(352_073, 10_000) == 350_000 and focus.rounded(84.96, 0.1) == 85.0
+    assert forecast.precision([50_000, 170_000, 250_000]) == 10_000
+    assert forecast.precision([58, 63, 67, 71.5]) == 0.1
+    assert forecast.precision([0.81, 0.85]) == 0.01
+    assert forecast.rounded(352_073, 10_000) == 350_000 and forecast.rounded(84.96, 0.1) == 85.0
 
 
 def test_projection_of_a_yearly_series_uses_the_last_two_year_ends():
     # the window [2022-12, 2023-12] includes both ends: slope (63 − 58) / 12 = 5/12 per month;
     # from 2023-12 to 2025-12 is 24 months: 63 + 24 × 5/12 = 73
-    slope, line = focus.projection({"2021-12": 55.0, "2022-12": 58.0, "2023-12": 63.0}, "2024-06", "2025-12")
+    slope, line = forecast.projection({"2021-12": 55.0, "2022-12": 58.0, "2023-12": 63.0}, "2024-06", "2025-12")
     assert slope == pytest.approx(5 / 12)
     assert line.iloc[-1].tolist() == ["2025-12", pytest.approx(73)]
 
 
 def test_projection_ignores_readings_after_the_month_and_needs_two_readings():
     series = {"2024-01": 100.0, "2024-06": 160.0, "2024-12": 999.0}
-    slope, line = focus.projection(series, "2024-06", "2025-12")   # 2024-12 is not known yet at 2024-06
+    slope, line = forecast.projection(series, "2024-06", "2025-12")   # 2024-12 is not known yet at 2024-06
     assert slope == pytest.approx(12)                                # (160 − 100) / 5 months
     assert line["value"].iloc[-1] == pytest.approx(380)   # 160 + 12 × 18 months = 376, to the readings' tens: 380
-    slope, line = focus.projection({"2024-06": 1.0}, "2024-06", "2025-12")   # one reading: no slope
+    slope, line = forecast.projection({"2024-06": 1.0}, "2024-06", "2025-12")   # one reading: no slope
     assert slope is None and len(line) == 0
-    slope, line = focus.projection({"2025-06": 1.0, "2025-12": 2.0}, "2025-12", "2025-12")   # at the deadline
+    slope, line = forecast.projection({"2025-06": 1.0, "2025-12": 2.0}, "2025-12", "2025-12")   # at the deadline
     assert slope is None and len(line) == 0
 
 
@@ -118,14 +118,14 @@ def test_polysilicon_trajectory_plan_path_runs_from_the_baseline_to_the_target(c
     rows = indicators(("polysilicon_capacity", "2021-12", 50_000), ("polysilicon_capacity", "2022-12", 50_000),
                       ("polysilicon_capacity", "2023-12", 50_000), ("polysilicon_capacity", "2024-06", 170_000),
                       ("polysilicon_capacity", "2025-12", 250_000))
-    t = focus.indicator_trajectory(rows, "polysilicon_capacity", "2024-06", catalog)
+    t = forecast.indicator_trajectory(rows, "polysilicon_capacity", "2024-06", catalog)
     assert t.actual["period"].tolist() == ["2021-12", "2022-12", "2023-12", "2024-06"]   # nothing after as-of
     assert t.plan.values.tolist() == [["2022-12", 50_000], ["2025-12", 250_000]]       # B at 2022-12 → T
     assert (t.target, t.deadline, t.unit) == (250_000, "2025-12", "吨")
     # capacity comes in steps (the catalog's forecast = "pipeline"): no straight line through 50,000 → 170,000,
     # and without an enterprise list no projects to add
-    assert t.slope is None and t.projected is None and t.method == focus.PIPELINE
-    assert focus.projection_text(t) == ("产能随项目投产分步形成，不按直线外推；截至 2024-06 企业名录中没有在建或签约的"
+    assert t.slope is None and t.projected is None and t.method == forecast.PIPELINE
+    assert forecast.projection_text(t) == ("产能随项目投产分步形成，不按直线外推；截至 2024-06 企业名录中没有在建或签约的"
                                         "多晶硅项目，不作预测")
 
 
@@ -135,25 +135,25 @@ def test_polysilicon_projection_adds_the_projects_not_yet_producing(catalog):
                    ("昌宁示例硅材料有限公司", "多晶硅", "在建", 60_000, "2024-06"),
                    ("昌宁示例新材料有限公司", "多晶硅", "签约", 30_000, "2024-06"),
                    ("昌宁示例光伏有限公司", "光伏发电", "在建", 1_000, "2024-06"))
-    t = focus.indicator_trajectory(rows, "polysilicon_capacity", "2024-06", catalog, enterprises=plants)
+    t = forecast.indicator_trajectory(rows, "polysilicon_capacity", "2024-06", catalog, enterprises=plants)
     # 170,000 reported + 60,000 在建 + 30,000 签约 (the 光伏发电 firm is another link) = 260,000 t at the deadline
     assert t.projection.values.tolist() == [["2024-06", 170_000], ["2025-12", 260_000]]
     assert t.slope is None and t.method == "在建及签约项目投产后"
-    assert "全部投产后 260,000 吨" in focus.projection_text(t) and "昌宁示例硅材料（在建 60,000 吨）" in t.note
+    assert "全部投产后 260,000 吨" in forecast.projection_text(t) and "昌宁示例硅材料（在建 60,000 吨）" in t.note
 
 
 def test_trajectory_of_a_rate_is_capped_at_its_maximum(catalog):
     # slope (99 − 90) / 6 = 1.5 a month; 99 + 6 × 1.5 = 108 > 100 → shown as 100
     rows = indicators(("agri_processing_rate", "2022-12", 58), ("agri_processing_rate", "2024-12", 90),
                       ("agri_processing_rate", "2025-06", 99))
-    t = focus.indicator_trajectory(rows, "agri_processing_rate", "2025-06", catalog)
+    t = forecast.indicator_trajectory(rows, "agri_processing_rate", "2025-06", catalog)
     assert t.slope == pytest.approx(1.5) and t.projected == 100
 
 
 def test_industry_trajectory_without_baseline_has_no_plan_path(catalog):
     rows = indicators(("agri_processing_rate", "2022-12", 58), ("agri_processing_rate", "2023-12", 78, "茶叶"),
                       ("agri_processing_rate", "2024-12", 81.5, "茶叶"))
-    t = focus.indicator_trajectory(rows, "agri_processing_rate", "2024-12", catalog, "茶叶")
+    t = forecast.indicator_trajectory(rows, "agri_processing_rate", "2024-12", catalog, "茶叶")
     assert t.name == "农特产品加工转化率（茶叶）"
     assert t.actual.values.tolist() == [["2023-12", 78], ["2024-12", 81.5]]     # the park's 58 is not the tea's
     assert len(t.plan) == 0 and "无2022-12基期值" in t.note
@@ -162,9 +162,9 @@ def test_industry_trajectory_without_baseline_has_no_plan_path(catalog):
 
 def test_trajectory_at_the_deadline_says_why_there_is_no_projection(catalog):
     rows = indicators(("polysilicon_capacity", "2022-12", 50_000), ("polysilicon_capacity", "2025-12", 250_000))
-    t = focus.indicator_trajectory(rows, "polysilicon_capacity", "2025-12", catalog)
-    assert t.projected is None and focus.projection_text(t) == "数据已到期限 2025-12，不再预测"
-    empty = focus.indicator_trajectory(empty_frame("indicators"), "polysilicon_capacity", "2025-12", catalog)
+    t = forecast.indicator_trajectory(rows, "polysilicon_capacity", "2025-12", catalog)
+    assert t.projected is None and forecast.projection_text(t) == "数据已到期限 2025-12，不再预测"
+    empty = forecast.indicator_trajectory(empty_frame("indicators"), "polysilicon_capacity", "2025-12", catalog)
     assert len(empty.actual) == 0 and empty.projected is None
 
 
@@ -315,7 +315,7 @@ def test_trajectory_chart_draws_actual_plan_projection_and_target(catalog):
     rows = indicators(("polysilicon_capacity", "2022-12", 50_000), ("polysilicon_capacity", "2023-12", 50_000),
                       ("polysilicon_capacity", "2024-06", 170_000))
     plants = firms(("昌宁示例硅材料有限公司", "多晶硅", "在建", 80_000, "2024-06"))
-    t = focus.indicator_trajectory(rows, "polysilicon_capacity", "2024-06", catalog, enterprises=plants)
+    t = forecast.indicator_trajectory(rows, "polysilicon_capacity", "2024-06", catalog, enterprises=plants)
     spec = trends.trajectory_chart(t, title="多晶硅产能").to_dict()
     lines = layer_rows(spec, 0)
     plan = [(r["period"], r["value"]) for r in lines if r["series"] == "计划路径"]
@@ -336,18 +336,18 @@ def test_trajectory_chart_draws_actual_plan_projection_and_target(catalog):
 
 
 def test_trajectory_chart_without_readings_says_no_data(catalog):
-    t = focus.indicator_trajectory(empty_frame("indicators"), "polysilicon_capacity", "2025-12", catalog)
+    t = forecast.indicator_trajectory(empty_frame("indicators"), "polysilicon_capacity", "2025-12", catalog)
     spec = trends.trajectory_chart(t, title="多晶硅产能").to_dict()
     assert spec["description"] == "多晶硅产能：截至所选月份无多晶硅产能数据"
 
 
 def test_chain_chart_boxes_gaps_and_arrows():
     silicon = focus.chain_links(SAMPLE_FIRMS, "2025-12", [SILICON])
-    spec = trends.chain_chart(silicon, title="绿色硅产业链").to_dict()
+    spec = chains.chain_chart(silicon, title="绿色硅产业链").to_dict()
     boxes = layer_rows(spec, 0)
     assert [b["link"] for b in boxes] == ["工业硅", "多晶硅", "切片", "电池组装", "光伏发电"]
-    assert [b["fill"] for b in boxes] == [trends.FIRM_FILL, trends.FIRM_FILL, trends.WARN_FILL, trends.WARN_FILL,
-                                          trends.FIRM_FILL]
+    assert [b["fill"] for b in boxes] == [chains.FIRM_FILL, chains.FIRM_FILL, chains.WARN_FILL, chains.WARN_FILL,
+                                          chains.FIRM_FILL]
     assert boxes[1]["head"] == "3 户" and boxes[2]["head"] == "缺口 · 待延链补链"
     texts = [r["text"] for r in layer_rows(spec, 1)]
     assert "示例多晶硅乙" in texts and "缺口 · 待延链补链" in texts
@@ -356,13 +356,13 @@ def test_chain_chart_boxes_gaps_and_arrows():
     assert len(layer_rows(spec, marks.index("rule"))) == 4                        # 5 boxes, 4 arrows
     assert spec["description"] == "绿色硅产业链：工业硅 1 户，多晶硅 3 户，切片 缺口 · 待延链补链，" \
                                   "电池组装 缺口 · 待延链补链，光伏发电 1 户"
-    food = trends.chain_chart(focus.chain_links(SAMPLE_FIRMS, "2025-12", [FOOD]), title="食品", arrows=False)
+    food = chains.chain_chart(focus.chain_links(SAMPLE_FIRMS, "2025-12", [FOOD]), title="食品", arrows=False)
     assert "rule" not in [layer["mark"]["type"] for layer in food.to_dict()["layer"]]
 
 
 def test_chain_chart_lists_at_most_six_names():
     many = firms(*[(f"示例茶{i}有限公司", "茶叶", "投产", 1.0, "2025-12") for i in range(8)])
-    spec = trends.chain_chart(focus.chain_links(many, "2025-12", [FOOD]), title="食品", arrows=False).to_dict()
+    spec = chains.chain_chart(focus.chain_links(many, "2025-12", [FOOD]), title="食品", arrows=False).to_dict()
     texts = [r["text"] for r in layer_rows(spec, 1)]
     assert "… 等 8 户" in texts and "示例茶5" in texts and "示例茶6" not in texts
 

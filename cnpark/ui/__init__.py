@@ -9,10 +9,10 @@
     ui/warm.py       the warm-up of the latest month's caches
 
 Re-exported for the pages: the frame, the widgets, and the pure modules whose shaping and charts they lay out
-(focus, ledger, trends).
+(focus, forecast, ledger, trends).
 """
 
-from cnpark import focus, ledger, trends  # noqa: F401  (re-exported for the pages)
+from cnpark import focus, forecast, ledger, trends  # noqa: F401  (re-exported for the pages)
 from cnpark.ui.cache import get_catalog, get_store  # noqa: F401
 from cnpark.ui.frame import *  # noqa: F403
 from cnpark.ui.widgets import *  # noqa: F403

@@ -10,10 +10,10 @@ import streamlit as st
 
 from cnpark import overview
 from cnpark.catalog import Chain
+from cnpark.chains import chain_chart
 from cnpark.charts import DANGER, GAUGE_SIZE, STATUS_COLORS
 from cnpark.overview import catalog_table, clause_table, met_line
 from cnpark.status import TargetStatus, count_statuses
-from cnpark.trends import chain_chart
 from cnpark.ui.cache import get_catalog
 from cnpark.ui.frame import View
 

@@ -7,21 +7,15 @@ from cnpark import ui
 from cnpark.ui import focus, forecast, meeting, trends
 
 CODE = "agri_processing_rate"
-view = ui.page("农特产品加工转化率", "pages/agri.py")
-if view.report is None:
-    st.stop()
-scale = ui.chart_scale(view)
-catalog, indicators = ui.get_catalog(), view.read("indicators")
+catalog = ui.get_catalog()
+view = ui.data_page(catalog[CODE].name, "pages/agri.py")
+scale, indicators = ui.chart_scale(view), view.read("indicators")
 links = catalog.chain(catalog[CODE].chain).links      # the industries: the links of the target's chain
 breakdown = focus.industry_breakdown(indicators, CODE, view.as_of, since=catalog.start, industries=links)
 
 
 def rate() -> None:
-    st.caption(ui.clause_line(CODE) + "。分产业数据按“片区”列填写的产业名称汇总。")
-    gauge_col, chart_col = st.columns([1, 3], vertical_alignment="top")
-    with gauge_col:
-        ui.gauges(view, ui.statuses_of(view, CODE), columns=1)
-    with chart_col:
+    with ui.gauges_beside(view, (CODE,), "。分产业数据按“片区”列填写的产业名称汇总。"):
         area = st.selectbox("产业", focus.area_options(links), key="area", bind="query-params",
                             help=f"走势图显示全园区或某一产业（分产业数据没有{catalog.start[:4]}年基期值，不画计划路径）")
         trajectory = forecast.indicator_trajectory(indicators, CODE, view.as_of, catalog, focus.area_code(area))

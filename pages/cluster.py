@@ -6,12 +6,8 @@ import streamlit as st
 from cnpark import ui
 from cnpark.ui import focus, meeting, trends
 
-view = ui.page("产业集群", "pages/cluster.py")
-if view.report is None:
-    st.stop()
-scale = ui.chart_scale(view)
-enterprises = view.read("enterprises")
-catalog = ui.get_catalog()
+view = ui.data_page("产业集群", "pages/cluster.py")
+scale, catalog, enterprises = ui.chart_scale(view), ui.get_catalog(), view.read("enterprises")
 links = focus.chain_links(enterprises, view.as_of, catalog.chains)
 firms = focus.new_firms_by_year(view.read("indicators"), view.as_of, catalog)
 new_firms = catalog["new_above_scale_firms"]

@@ -7,21 +7,14 @@ from cnpark import ui
 from cnpark.ui import ledger, meeting, trends
 
 CODE = "debt_resolution"
-view = ui.page("债务", "pages/debt.py")
-if view.report is None:
-    st.stop()
-scale = ui.chart_scale(view)
-catalog, debt = ui.get_catalog(), view.read("debt")
+view = ui.data_page("债务", "pages/debt.py")
+scale, catalog, debt = ui.chart_scale(view), ui.get_catalog(), view.read("debt")
 overdue = ledger.overdue_items(debt, view.as_of)
 progress = ledger.resolution_progress(debt, view.read("indicators"), catalog[CODE], view.as_of)
 
 
 def resolution() -> None:
-    st.caption(ui.clause_line(CODE) + "。化解方案的年度计划按月折算为累计计划；逾期债务红色标出。")
-    gauge_col, chart_col = st.columns([1, 2.4], vertical_alignment="top")
-    with gauge_col:
-        ui.gauges(view, ui.statuses_of(view, CODE), columns=1)
-    with chart_col:
+    with ui.gauges_beside(view, (CODE,), "。化解方案的年度计划按月折算为累计计划；逾期债务红色标出。", (1, 2.4)):
         ui.chart(trends.progress_chart(progress, title="累计化解对照累计计划（自计划起点）", unit=catalog[CODE].unit, width=620,
                                        height=230, scale=scale), key="progress")
     st.markdown(f"**逾期债务（截至 {view.as_of}）：{len(overdue)} 笔**")

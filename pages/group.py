@@ -5,9 +5,7 @@ import streamlit as st
 from cnpark import ui
 from cnpark.ui import meeting
 
-view = ui.page("分组目标", "pages/group.py")
-if view.report is None:
-    st.stop()
+view = ui.data_page("分组目标", "pages/group.py")
 groups = ui.get_catalog().groups
 if view.meeting:        # the projector shows the group of the link; its name and count head the screen
     group = st.query_params.get("group") if st.query_params.get("group") in groups else groups[0]

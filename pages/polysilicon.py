@@ -7,22 +7,16 @@ from cnpark import ui
 from cnpark.ui import focus, forecast, meeting, trends
 
 CODE = "polysilicon_capacity"
-view = ui.page("多晶硅产能", "pages/polysilicon.py")
-if view.report is None:
-    st.stop()
-scale = ui.chart_scale(view)
-catalog, indicators, enterprises = ui.get_catalog(), view.read("indicators"), view.read("enterprises")
+catalog = ui.get_catalog()
+view = ui.data_page(catalog[CODE].name, "pages/polysilicon.py")
+scale, indicators, enterprises = ui.chart_scale(view), view.read("indicators"), view.read("enterprises")
 trajectory = forecast.indicator_trajectory(indicators, CODE, view.as_of, catalog, enterprises=enterprises)
 firms = focus.enterprise_capacity(enterprises, view.as_of, catalog[CODE].link)
 check = focus.capacity_check(enterprises, indicators, view.as_of, catalog, CODE)
 
 
 def capacity() -> None:
-    st.caption(ui.clause_line(CODE, "solar_cell_firms"))
-    gauge_col, chart_col = st.columns([2, 3.3], vertical_alignment="top")
-    with gauge_col:
-        ui.gauges(view, ui.statuses_of(view, CODE, "solar_cell_firms"), columns=2)
-    with chart_col:
+    with ui.gauges_beside(view, (CODE, "solar_cell_firms"), widths=(2, 3.3)):
         ui.chart(trends.trajectory_chart(trajectory, title=f"{trajectory.name}走势（实际、计划路径、预测）", width=640,
                                          height=280, scale=scale), key="trajectory")
     st.caption(f"计划路径：{catalog.start} 基期值至 {trajectory.deadline} 目标值的直线（序时进度）。"

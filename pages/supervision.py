@@ -1,12 +1,9 @@
 """督办清单: the goals behind (滞后, 严重滞后, 未达标) by responsible unit, with the gap and since when; what changed
 since an earlier month; and the 调度会 take-away — the PDF brief, PNG slides and gauges, the status table."""
 
-import streamlit as st
 
 from cnpark import ui
 from cnpark.ui import briefs, meeting
 
-view = ui.page("督办清单", "pages/supervision.py")
-if view.report is None:
-    st.stop()
+view = ui.data_page("督办清单", "pages/supervision.py")
 meeting.screens(view, briefs.parts(view, view.behind()))

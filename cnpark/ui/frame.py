@@ -19,8 +19,8 @@ from cnpark.supervision import Item
 from cnpark.ui import warm
 from cnpark.ui.cache import Data
 
-__all__ = ["APP_TITLE", "NOT_IN_TOUR", "PAGES", "SHARED_PARAMS", "View", "copy_link", "empty_state", "page", "plain",
-           "shared_params"]
+__all__ = ["APP_TITLE", "NOT_IN_TOUR", "PAGES", "SHARED_PARAMS", "View", "copy_link", "data_page", "empty_state", "page",
+           "plain", "shared_params"]
 
 APP_TITLE = "昌宁产业园区振兴三年行动计划 · 目标监测"
 # (script, label, url path) in navigation order; meeting mode's tour (and its auto-advance) follows it too.
@@ -155,6 +155,14 @@ def page(title: str, script: str, needs_data: bool = True) -> View:
     report = data.report(as_of, snapshot)
     _banners(report, months, entries, snapshot, meeting)
     return View(report, as_of, snapshot, meeting, script, data, header)
+
+
+def data_page(title: str, script: str) -> View:
+    """A page that only shows data: ui.page, and nothing more than the empty store's hint when there is none."""
+    view = page(title, script)
+    if view.report is None:
+        st.stop()
+    return view
 
 
 def _snapshot_selector(entries: list[Entry]) -> str | None:

@@ -18,7 +18,7 @@ from cnpark.ui.cache import get_catalog
 from cnpark.ui.frame import View
 
 __all__ = ["SCREEN_GAUGES", "alert_table", "catalog_table", "chain_charts", "chart", "chart_scale", "clause_line", "clause_table",
-           "clauses", "gauge_screens", "gauges", "goal_table", "grouped_gauges", "met_line", "reckoning",
+           "clauses", "gauge_screens", "gauges", "gauges_beside", "goal_table", "grouped_gauges", "met_line", "reckoning",
            "statuses_in_group", "statuses_of", "summary", "table", "table_screens", "url_choice", "url_value"]
 
 
@@ -163,6 +163,16 @@ def statuses_in_group(view: View, group: str) -> list[TargetStatus]:
 
 
 # ---------------------------------------------------------------------------------------- focus pages
+
+def gauges_beside(view: View, codes: tuple[str, ...], note: str = "", widths: tuple[float, float] = (1, 3)):
+    """A focus page's head: the plan's words for these targets (and a note), their gauges at the left; returns the
+    column beside them, for the chart (`with ui.gauges_beside(…):`)."""
+    st.caption(clause_line(*codes) + note)
+    gauge_col, chart_col = st.columns(list(widths), vertical_alignment="top")
+    with gauge_col:
+        gauges(view, statuses_of(view, *codes), columns=len(codes))
+    return chart_col
+
 
 def chart_scale(view: View) -> float:
     """How much larger the focus pages' charts are drawn: 1 normally, the gauges' ratio in meeting mode."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from cnpark.catalog import Catalog
-from cnpark.datasets import KEYS, LABELS, get
+from cnpark.datasets import KEYS, get, label
 from cnpark.display import format_figure, status_word
 from cnpark.status import compute_status, latest_month
 from cnpark.supervision import compare
@@ -38,7 +38,7 @@ def rows_frame(rows: pd.DataFrame, dataset: str, catalog: Catalog) -> pd.DataFra
         names = catalog.by_code
         frame = frame.assign(indicator=[names[c].name for c in frame["indicator"]],
                              area=frame["area"].replace("", "全园区"))
-    return frame.rename(columns=LABELS)
+    return frame.rename(columns=label)
 
 
 def apply_upload(current: pd.DataFrame, rows: pd.DataFrame, dataset: str) -> pd.DataFrame:
@@ -72,7 +72,7 @@ def figure_changes(catalog: Catalog, dataset: str, current: pd.DataFrame, rows: 
 
 
 def _key_labels(dataset: str) -> list[str]:
-    return [LABELS[k] for k in KEYS[dataset]]
+    return [label(k) for k in KEYS[dataset]]
 
 
 def _figure_row(catalog, dataset, record, figure, old, new, share) -> list:
@@ -82,7 +82,7 @@ def _figure_row(catalog, dataset, record, figure, old, new, share) -> list:
         item = f"数值（{record['unit']}）" if record["unit"] else "数值"
     else:
         key = [record[k] for k in KEYS[dataset]]
-        item = LABELS[figure]
+        item = label(figure)
     if old is None:
         return [*key, item, "—", format_figure(new), "—", "—", "新增"]
     diff = new - old

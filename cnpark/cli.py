@@ -14,7 +14,7 @@ from cnpark import settings
 from cnpark.auth import hash_password
 from cnpark.backup import backup, default_name, restore
 from cnpark.catalog import CatalogError, load_catalog
-from cnpark.datasets import DATASET_NAMES, DATASETS
+from cnpark.datasets import DATASET_NAMES, REGISTRY
 from cnpark.display import STATUS_LABELS, completion_text, status_word, target_text, value_text
 from cnpark.exports import history_frame, make_template, template_xlsx
 from cnpark.months import MONTH
@@ -196,7 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ingest", help="检查并导入一个 CSV/TXT/XLSX 文件")
     p.add_argument("file")
-    p.add_argument("--dataset", choices=DATASETS, help="数据集（默认按列名自动识别）")
+    p.add_argument("--dataset", choices=list(REGISTRY), help="数据集（默认按列名自动识别）")
     p.add_argument("--user", default="", help="上传人（记入快照清单）")
     p.add_argument("--dry-run", action="store_true", help="只检查，不入库")
     p.set_defaults(func=cmd_ingest)
@@ -217,7 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_rollback)
 
     p = sub.add_parser("template", help="输出某数据集的填报模板（CSV）")
-    p.add_argument("dataset", choices=DATASETS)
+    p.add_argument("dataset", choices=list(REGISTRY))
     p.add_argument("--out", help="写入文件：.xlsx 为 Excel 工作簿，其他为 CSV（UTF-8 BOM）；默认输出到屏幕")
     p.set_defaults(func=cmd_template)
 

@@ -9,7 +9,7 @@ cnpark/parse/ (registered in parse.READERS) and its pages.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -161,16 +161,36 @@ _ENTERPRISES = Dataset(
 )
 
 REGISTRY: dict[str, Dataset] = {d.name: d for d in (_INDICATORS, _DEBT, _ENTERPRISES)}
-DATASETS = tuple(REGISTRY)
-DATASET_NAMES = {d.name: d.label for d in REGISTRY.values()}
-COLUMNS = {d.name: d.columns for d in REGISTRY.values()}
-KEYS = {d.name: d.keys for d in REGISTRY.values()}
-# The name each column has in messages, templates and tables (one name per stored column across the datasets).
-LABELS = {name: label for d in REGISTRY.values() for name, label in d.labels.items()}
+
+
+class _Each(Mapping):
+    """{dataset: one thing its declaration says}, read from REGISTRY at each lookup."""
+
+    def __init__(self, read: Callable[[Dataset], object]):
+        self._read = read
+
+    def __getitem__(self, name: str):
+        return self._read(REGISTRY[name])
+
+    def __iter__(self):
+        return iter(REGISTRY)
+
+    def __len__(self) -> int:
+        return len(REGISTRY)
+
+
+COLUMNS = _Each(lambda d: d.columns)          # stored columns and kinds
+KEYS = _Each(lambda d: d.keys)
+DATASET_NAMES = _Each(lambda d: d.label)      # 指标数据 …
+
+
+def label(column: str) -> str:
+    """The name a stored column has in messages, templates and tables (one name per column across the datasets)."""
+    return next((f.label for d in REGISTRY.values() for f in d.fields if f.name == column), column)
 
 
 def get(name: str) -> Dataset:
     """The declaration of a dataset; a name that is none is a programmer error."""
     if name not in REGISTRY:
-        raise ValueError(f"unknown dataset {name!r}; expected one of {DATASETS}")
+        raise ValueError(f"unknown dataset {name!r}; expected one of {tuple(REGISTRY)}")
     return REGISTRY[name]

@@ -19,7 +19,7 @@ if user is not None:
     st.html(uploads.uploader_css())
     file = st.file_uploader(uploads.upload_label(), type=list(uploads.TYPES),
                             key=f"file-{st.session_state.get('upload_round', 0)}")
-    dataset = st.selectbox("数据集", [None, *uploads.DATASETS], format_func=uploads.dataset_label)
+    dataset = st.selectbox("数据集", [None, *uploads.REGISTRY], format_func=uploads.dataset_label)
     if file is not None:
         upload = uploads.checked(view, file.getvalue(), file.name, dataset)
         uploads.upload_report(upload)

@@ -18,7 +18,7 @@ import pandas as pd
 
 from cnpark import settings
 from cnpark.catalog import Catalog
-from cnpark.datasets import DATASETS, REGISTRY
+from cnpark.datasets import REGISTRY
 from cnpark.parse.collect import Reading
 from cnpark.parse.debt import read_debt
 from cnpark.parse.decode import Problem, read_grid
@@ -40,7 +40,7 @@ EXTRA_RECORDS = 1000   # title, blank and footnote rows allowed beyond settings'
 class ParseResult:
     """What parse_upload found: canonical rows (empty whenever there is a problem) and every problem."""
     dataset: str | None             # indicators | debt | enterprises | None (not recognised)
-    rows: pd.DataFrame              # columns exactly as schema.COLUMNS[dataset], in that order
+    rows: pd.DataFrame              # columns exactly as datasets.COLUMNS[dataset], in that order
     problems: list[Problem]
     rows_read: int = 0              # data rows seen (not title, blank, footnote or repeated-header rows)
     skipped: int = 0                # cells/rows left out because they held a missing marker (—, 空, / …)
@@ -62,8 +62,8 @@ def parse_upload(data: bytes, filename: str, catalog: Catalog, dataset: str | No
     Never raises for any bytes: every failure is a Problem. An unknown dataset name is a programmer error.
     The filename is not trusted for the format (the bytes decide); it is accepted for the callers' records.
     """
-    if dataset is not None and dataset not in DATASETS:
-        raise ValueError(f"unknown dataset {dataset!r}; expected one of {DATASETS}")
+    if dataset is not None and dataset not in REGISTRY:
+        raise ValueError(f"unknown dataset {dataset!r}; expected one of {tuple(REGISTRY)}")
     try:
         return _parse(bytes(data), catalog, dataset)
     except Exception as exc:  # last resort: a bug must reach the user as a message, not as a crashed page

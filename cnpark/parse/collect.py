@@ -13,7 +13,7 @@ from datetime import date
 from operator import itemgetter
 
 from cnpark.catalog import Catalog
-from cnpark.datasets import COLUMNS, KEYS, LABELS
+from cnpark.datasets import COLUMNS, KEYS, label
 from cnpark.parse.cells import DONE_WORDS, NOT_DONE_WORDS, Period, is_missing, parse_done, parse_number, parse_period
 from cnpark.parse.decode import Problem, format_number, shorten
 from cnpark.parse.locate import LONG, Column, Header, Title, clean, name_key
@@ -127,7 +127,7 @@ class Records:
             return
         kept = self.rows[prior]
         if any(not _same(kept[i], row[i]) for i in self._compared):
-            same = "、".join(LABELS[k] for k in self.key_names)
+            same = "、".join(label(k) for k in self.key_names)
             problems.add(row[self._source_row], column, value,
                          f"与第{kept[self._source_row]}行重复（{same}相同）但内容不同")
 

@@ -19,7 +19,7 @@ from cnpark.units import BadValue, canonical_unit, convert_unit, normalize_name
 _UNSEEN = object()
 _ROW = ("indicator", "period", "area", "value", "unit", "cumulative", "note", "source_row")
 if tuple(COLUMNS["indicators"]) != _ROW:  # emit() builds rows in this order
-    raise ImportError("indicators.emit() is out of step with schema.COLUMNS['indicators']")
+    raise ImportError("indicators.emit() is out of step with datasets.COLUMNS['indicators']")
 # Columns that wide tables carry beside the figures (序号, 同比 …): read past, never reported.
 _IGNORED = ("序号", "行次", "栏次", "代码", "编号", "行号")
 _IGNORED_PARTS = ("同比", "增速", "增幅", "增长", "增减", "比上年", "比去年", "上年同期", "去年同期", "排名", "位次")

@@ -11,7 +11,7 @@ import streamlit as st
 from cnpark import settings
 from cnpark.auth import backoff_seconds, verify_password
 from cnpark.changes import rows_frame
-from cnpark.datasets import DATASET_NAMES, DATASETS
+from cnpark.datasets import DATASET_NAMES, REGISTRY
 from cnpark.exports import csv_bytes, history_frame, make_template, problems_frame, template_xlsx
 from cnpark.service import Upload, check_upload, commit_upload
 from cnpark.ui import warm
@@ -165,7 +165,7 @@ def templates() -> None:
     """Each dataset's fill-in template, CSV and Excel from the same rows."""
     catalog = get_catalog()
     with st.expander("填报模板（CSV / Excel）"):
-        for dataset in DATASETS:
+        for dataset in REGISTRY:
             csv_col, xlsx_col = st.columns(2)
             csv_col.download_button(f"{DATASET_NAMES[dataset]}模板（CSV）",
                                     make_template(dataset, catalog).encode("utf-8-sig"), f"{dataset}-模板.csv",

@@ -25,7 +25,7 @@ _warmed: dict[str, tuple[int, int]] = {}      # data_dir setting → the version
 def warm() -> tuple[int, int]:
     """Build every cache a first viewer of the latest month needs, for the store's current version; the version."""
     from cnpark.charts import GAUGE_SIZE, MEETING_GAUGE_SIZE
-    from cnpark.datasets import DATASETS
+    from cnpark.datasets import REGISTRY
     from cnpark.months import default_month
     from cnpark.ui.cache import Data
 
@@ -38,7 +38,7 @@ def warm() -> tuple[int, int]:
     data.report(latest, None)
     for size in (GAUGE_SIZE, MEETING_GAUGE_SIZE):
         data.arrow_specs(latest, None, size)
-    for dataset in DATASETS:
+    for dataset in REGISTRY:
         data.read(dataset, None)
     data.behind(latest, None)                           # 督办清单: every month's status, the costliest
     earlier = [m for m in months if m < latest]

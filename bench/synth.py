@@ -12,7 +12,7 @@ L  30 parks, 10 years monthly: 100 indicator series a park (the catalog's 25 cod
 30 parks are 30 areas of ONE store, not 30 stores: a city-level view needs them in one place, and one store with
 5,000 snapshots and a 1,000,000-row ledger is the worst case for the store (30 stores of ~170 snapshots each
 would be M thirty times over, which M already measures). Rows with area "" are the county roll-up that 统计局
-reports; they feed the status (cnpark.status.park_series), as a park's own totals do in S. Park and 片区 rows are
+reports; they feed the status (cnpark.series.park_series), as a park's own totals do in S. Park and 片区 rows are
 areas "园区07" and "园区07·片区2".
 
 Every indicator code is the catalog's (data/plan/changning-2023-2025.toml), with values shaped by its measure

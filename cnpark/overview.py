@@ -87,11 +87,11 @@ def by_urgency(statuses: list[TargetStatus]) -> list[TargetStatus]:
     return sorted(statuses, key=lambda s: URGENCY[s.status])
 
 
-def table_rows(statuses: list[TargetStatus]) -> list[dict[str, str]]:
+def goal_frame(statuses: list[TargetStatus]) -> pd.DataFrame:
     """The table view: 目标 · 期限 · 目标值 · 实际 · 完成率 · 状态 · 数据期 (and the colour key, for the cell)."""
-    return [{"目标": title, "期限": s.deadline, "目标值": target_text(s), "实际": value_text(s),
+    return pd.DataFrame([{"目标": title, "期限": s.deadline, "目标值": target_text(s), "实际": value_text(s),
              "完成率": completion_text(s), "状态": status_word(s), "数据期": s.period or "—", "_key": status_key(s)}
-            for s, title in zip(statuses, goal_titles(statuses))]
+            for s, title in zip(statuses, goal_titles(statuses))])
 
 
 def pack(groups: list[tuple[str, list]], capacity: int) -> list[list[tuple[str, list]]]:

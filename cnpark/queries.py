@@ -16,6 +16,8 @@ def latest_sql(ds: Dataset, columns: tuple[str, ...] | None = None, equal: tuple
     """Latest upload wins per key among the files $files (or: the compacted rows $base, one per key, and the later
     uploads $loose). `equal` columns are compared with bound values $eq0, $eq1 … (a missing text counts as '');
     filtering on a key column commutes with latest-wins."""
+    if not set(equal) <= set(ds.keys) or (columns is not None and not set(ds.keys) <= set(columns)):
+        raise ValueError(f"{ds.name}: filter only on key columns and keep them all (key {ds.keys})")
     cols = "*" if columns is None else ", ".join(quote(c) for c in columns)
     where = " AND ".join(f"coalesce({quote(c)}, '') = $eq{i}" for i, c in enumerate(equal))
     where = f" WHERE {where}" if where else ""

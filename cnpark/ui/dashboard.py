@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from functools import partial
 
-import pandas as pd
 import streamlit as st
 
 from cnpark import overview
@@ -51,7 +50,7 @@ def parts(view: View) -> list[Part]:
     sort = url_value("sort", SORTS, "按分组")
     chosen = _ordered(overview.due_in(statuses, None if year == ALL else year), sort)
     if url_value("view", VIEWS, "gauges") == "table":
-        return first + table_screens(pd.DataFrame(overview.table_rows(chosen)), "目标一览", SCREEN_ROWS)
+        return first + table_screens(overview.goal_frame(chosen), "目标一览", SCREEN_ROWS)
     if sort == "按紧急程度":
         chunks = [("按紧急程度", chosen[i:i + SCREEN_GAUGES]) for i in range(0, len(chosen), SCREEN_GAUGES)]
     else:

@@ -108,7 +108,7 @@ def reckoning(view: View, statuses: list[TargetStatus]) -> None:
 
 def goal_table(statuses: list[TargetStatus]) -> None:
     """The table view: 目标 · 期限 · 目标值 · 实际 · 完成率 · 状态 · 数据期, the status in its colour."""
-    table(pd.DataFrame(overview.table_rows(statuses)))
+    table(overview.goal_frame(statuses))
 
 
 def summary(statuses: list[TargetStatus]) -> None:

@@ -1,7 +1,7 @@
 """The shaping behind the four focus pages (产业集群, 多晶硅产能, 农特产品加工, 债务). Pure: DataFrames in, DataFrames out.
 
-Readings of the two ledgers follow series.latest_rows (as the status rule does): for each key (an enterprise, a debt item) the row that counts at an
-as-of month is its latest row with period ≤ that month.
+Readings of the two ledgers follow series.latest_rows (as the status rule does): for each key (an enterprise, a debt
+item) the row that counts at an as-of month is its latest row with period ≤ that month.
 Trajectories and their projections: forecast.py. Decisions:
   * chain gap: a link with no enterprise at all in the list (any status: 签约 counts as a firm in the link).
   * maturities: outstanding items (balance > 0) by the month of their due date, for the `months` months after the

@@ -19,16 +19,25 @@ the manifest, a crash while compacting leaves a temporary file the next writer r
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from cnpark.manifest import COMPACTED, Entry, fsync_dir, state, write_atomic
 
-if TYPE_CHECKING:
-    from cnpark.store import Store
-
 COMPACT_AFTER = 50     # uploads of a dataset a read may open beside one compacted file
+
+
+class Reads(Protocol):
+    """What a compaction needs of the store (store.Store): its folder, its entries, a dataset's files, their rows."""
+    root: Path
+
+    def entries(self) -> list[Entry]: ...
+
+    def files(self, dataset: str, at: str | None = None) -> tuple[list[str], list[str]]: ...
+
+    def read_arrow(self, dataset: str, base: list[str], loose: list[str]) -> pa.Table: ...
 
 
 def newest_usable(root: Path, entries: list[Entry], dataset: str, ids: set[str]) -> tuple[set[str], list[str]]:
@@ -47,7 +56,7 @@ def newest_usable(root: Path, entries: list[Entry], dataset: str, ids: set[str])
     return set(), []
 
 
-def compact_if_due(store: Store, dataset: str) -> None:
+def compact_if_due(store: Reads, dataset: str) -> None:
     """Under the lock, after an upload: fold the dataset's current state into one compacted file when a read would
     otherwise open more than COMPACT_AFTER snapshot files."""
     base, loose = store.files(dataset)

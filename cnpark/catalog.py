@@ -4,6 +4,7 @@ reading that file."""
 from __future__ import annotations
 
 import difflib
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -69,6 +70,35 @@ class Chain:
 
 
 @dataclass(frozen=True)
+class Task:
+    """A numbered task of the plan's 三、主要任务 (重点工作): its clause, section, units, and the targets it carries."""
+    number: int
+    title: str
+    section: str
+    summary: str = ""
+    units: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()       # codes of the targets whose dated commitments this task carries
+
+    @property
+    def label(self) -> str:
+        return f"第{self.number}条 {self.title}"
+
+
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+_TASK_REF = re.compile(r"^第?\s*(\d+|[一二三四五六七八九十]+)\s*条?\s*(?:[.、．:：)）]\s*(.*))?$")
+
+
+def _chinese_number(text: str) -> int | None:
+    """一 … 九十九 as an int (十 = 10, 十二 = 12, 二十一 = 21); None for anything else."""
+    if text.isdigit():
+        return int(text)
+    tens, _, ones = text.rpartition("十")
+    if "十" not in text:
+        return _CN_DIGITS.get(text) if len(text) == 1 else None
+    return (_CN_DIGITS.get(tens, -100) if tens else 1) * 10 + (_CN_DIGITS.get(ones, -100) if ones else 0)
+
+
+@dataclass(frozen=True)
 class Catalog:
     code: str
     name: str
@@ -81,6 +111,25 @@ class Catalog:
     source: str = ""
     path: Path | None = field(default=None, compare=False)
     chains: tuple[Chain, ...] = ()
+    tasks: tuple[Task, ...] = ()
+
+    def task(self, ref: str) -> Task | None:
+        """A task as an office writes it: 8, 第8条, 第八条, 8.开展精准化招商 (number and title must agree), or the title
+        alone; None when it names no task of the plan."""
+        text = normalize_name(ref)
+        by_number = {t.number: t for t in self.tasks}
+        m = _TASK_REF.match(text)
+        if m:
+            found = by_number.get(_chinese_number(m.group(1)) or -1)
+            if found is None or (m.group(2) and normalize_name(m.group(2)) != normalize_name(found.title)):
+                return None
+            return found
+        return next((t for t in self.tasks if normalize_name(t.title) == text), None)
+
+    def task_unit(self, task: Task, name: str) -> str | None:
+        """One of the task's units as typed (normalised like names; 县 may be left out), or None."""
+        key = normalize_name(name)
+        return next((u for u in task.units if normalize_name(u) in (key, "县" + key)), None)
 
     def chain(self, name: str) -> Chain:
         return next(c for c in self.chains if c.name == name)
@@ -181,9 +230,24 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
             raise CatalogError(f"目标 {t.code}: link {t.link} 不是任何产业链的环节")
         if t.chain and t.chain not in {c.name for c in chains}:
             raise CatalogError(f"目标 {t.code}: chain {t.chain} 不是 [[chains]] 中的产业链")
+    tasks = tuple(_task(raw_task, set(codes)) for raw_task in raw.get("tasks", []))
+    if [t.number for t in tasks] != list(range(1, len(tasks) + 1)):
+        raise CatalogError("[[tasks]] 应按条款顺序编号 1、2、3 …")
     return Catalog(code=plan.get("code", path.stem), name=plan.get("name", path.stem), park=plan.get("park", ""),
                    start=start, end=plan.get("end", ""), lagging_tolerance=float(plan.get("lagging_tolerance", 0.10)),
-                   groups=groups, targets=targets, source=plan.get("source", ""), path=path, chains=chains)
+                   groups=groups, targets=targets, source=plan.get("source", ""), path=path, chains=chains, tasks=tasks)
+
+
+def _task(raw: dict, codes: set[str]) -> Task:
+    missing = [k for k in ("number", "title", "section", "units") if not raw.get(k)]
+    if missing:
+        raise CatalogError(f"任务 {raw.get('number', '?')} 缺少字段: {', '.join(missing)}")
+    task = Task(int(raw["number"]), raw["title"], raw["section"], raw.get("summary", ""), tuple(raw["units"]),
+                tuple(raw.get("targets", ())))
+    unknown = [c for c in task.targets if c not in codes]
+    if unknown:
+        raise CatalogError(f"任务 {task.number}: targets 中的 {'、'.join(unknown)} 不是本清单的目标代码")
+    return task
 
 
 def goal_text(target: Target, goal: Goal) -> str:

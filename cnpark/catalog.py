@@ -85,7 +85,7 @@ class Task:
 
 
 _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
-_TASK_REF = re.compile(r"^第?\s*(\d+|[一二三四五六七八九十]+)\s*条?\s*(?:[.、．:：)）]\s*(.*))?$")
+_TASK_REF = re.compile(r"^第?(\d+|[一二三四五六七八九十]+)条?[.、．:：)）]?(.*)$")      # on normalised text
 
 
 def _chinese_number(text: str) -> int | None:

@@ -65,8 +65,13 @@ def figure_changes(catalog: Catalog, dataset: str, current: pd.DataFrame, rows: 
             if new is None or new != new:       # a blank cell in a ledger sets nothing
                 continue
             old = None if old_row is None else old_row[figure]
-            old = None if old is None or old != old else float(old)
-            out.append(_figure_row(catalog, dataset, record, figure, old, float(new), share))
+            old = None if old is None or old != old else old
+            if isinstance(new, str):            # a word (a task's 完成状态): old → new, no arithmetic
+                out.append([*_key(catalog, dataset, record), label(figure), old or "—", new, "—", "—",
+                            "新增" if old is None else ("" if old == new else "修改")])
+            else:
+                out.append(_figure_row(catalog, dataset, record, figure, None if old is None else float(old),
+                                       float(new), share))
     columns = [*_key_labels(dataset), "项目", "当前值", "新值", "差额", "变化", "提示"]
     return pd.DataFrame(out, columns=columns)
 
@@ -75,13 +80,18 @@ def _key_labels(dataset: str) -> list[str]:
     return [label(k) for k in KEYS[dataset]]
 
 
-def _figure_row(catalog, dataset, record, figure, old, new, share) -> list:
+def _key(catalog: Catalog, dataset: str, record: dict) -> list:
     if dataset == "indicators":
         target = catalog.by_code.get(record["indicator"])
-        key = [target.name if target else record["indicator"], record["period"], record["area"] or "全园区"]
+        return [target.name if target else record["indicator"], record["period"], record["area"] or "全园区"]
+    return [record[k] for k in KEYS[dataset]]
+
+
+def _figure_row(catalog, dataset, record, figure, old, new, share) -> list:
+    key = _key(catalog, dataset, record)
+    if dataset == "indicators":
         item = f"数值（{record['unit']}）" if record["unit"] else "数值"
     else:
-        key = [record[k] for k in KEYS[dataset]]
         item = label(figure)
     if old is None:
         return [*key, item, "—", format_figure(new), "—", "—", "新增"]

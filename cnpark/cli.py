@@ -18,9 +18,10 @@ from cnpark.datasets import DATASET_NAMES, REGISTRY
 from cnpark.display import STATUS_LABELS, completion_text, status_word, target_text, value_text
 from cnpark.exports import history_frame, make_template, template_xlsx
 from cnpark.months import MONTH
-from cnpark.service import ingest_bytes, load_demo, read_report
+from cnpark.service import ingest_bytes, load_demo, read_report, read_tasks
 from cnpark.status import count_statuses
 from cnpark.store import Store, StoreError
+from cnpark.tasks import WORDS, counts, for_unit, units_of
 
 
 def _width(text: str) -> int:
@@ -85,6 +86,30 @@ def cmd_status(args, store: Store, catalog) -> int:
     return 0
 
 
+def cmd_tasks(args, store: Store, catalog) -> int:
+    report = read_report(store, catalog, args.as_of, args.snapshot)
+    if args.unit and args.unit not in units_of(catalog):
+        print(f"错误：{args.unit} 不是任何任务的责任单位（可选：{'、'.join(units_of(catalog))}）", file=sys.stderr)
+        return 1
+    states = for_unit(read_tasks(store, catalog, report.as_of, args.snapshot), args.unit)
+    if args.format == "json":
+        doc = {"as_of": report.as_of, "snapshot": report.snapshot, "sample": report.sample, "tasks": [
+            {"number": s.task.number, "title": s.task.title, "section": s.task.section, "status": s.state,
+             **({"since": s.since} if s.since else {}), "missed": [m.code for m in s.missed],
+             "units": [{"unit": u.unit, "status": u.state, "period": u.period, "text": u.progress} for u in s.units]}
+            for s in states]}
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+        return 0
+    if report.sample:
+        print("【示例数据】以下为演示用示例数据，并非官方统计。")
+    print(f"{catalog.name} · 重点工作 — 截至 {report.as_of}" + (f" · {args.unit}" if args.unit else ""))
+    rows = [[s.task.label, s.word + (f"（自 {s.since}）" if s.since else ""),
+             "；".join(f"{u.unit} {u.word}" for u in s.units)] for s in states]
+    print(format_table(["任务", "状态", "各责任单位"], rows))
+    print("合计：" + "，".join(f"{WORDS[k]} {n}" for k, n in counts(states).items() if n))
+    return 0
+
+
 def cmd_snapshots(args, store: Store, catalog) -> int:
     entries = store.entries()
     if args.format == "json":
@@ -106,10 +131,10 @@ def cmd_rollback(args, store: Store, catalog) -> int:
 
 def cmd_template(args, store: Store, catalog) -> int:
     if args.out and args.out.lower().endswith(".xlsx"):
-        Path(args.out).write_bytes(template_xlsx(args.dataset, catalog))
+        Path(args.out).write_bytes(template_xlsx(args.dataset, catalog, args.month))
         print(f"模板已写入 {args.out}（Excel 工作簿）")
         return 0
-    text = make_template(args.dataset, catalog)
+    text = make_template(args.dataset, catalog, args.month)
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8-sig", newline="")
         print(f"模板已写入 {args.out}（UTF-8 BOM，Excel 可直接打开）")
@@ -219,7 +244,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("template", help="输出某数据集的填报模板（CSV）")
     p.add_argument("dataset", choices=list(REGISTRY))
     p.add_argument("--out", help="写入文件：.xlsx 为 Excel 工作簿，其他为 CSV（UTF-8 BOM）；默认输出到屏幕")
+    p.add_argument("--month", type=_month, help="模板中的期间 YYYY-MM（默认：计划期末）；工作进展模板按此月份列出全部任务与责任单位")
     p.set_defaults(func=cmd_template)
+
+    p = sub.add_parser("tasks", help="重点工作（计划第1–21条）各责任单位的推进情况")
+    p.add_argument("--as-of", type=_month, help="截至月份 YYYY-MM（默认：有数据的最新月份）")
+    p.add_argument("--snapshot", help="按某次上传后的数据状态查看（快照编号）")
+    p.add_argument("--unit", help="只看某个责任单位的任务，如 县自然资源局")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.set_defaults(func=cmd_tasks)
 
     p = sub.add_parser("hash-password", help="为 .streamlit/secrets.toml 生成分析人员账号的密码哈希（从标准输入或提示读取密码）")
     p.set_defaults(func=cmd_hash_password)

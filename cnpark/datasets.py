@@ -19,6 +19,14 @@ if TYPE_CHECKING:
 KINDS = ("str", "float", "int", "bool")
 PARK_AREA = ""  # area of park-wide figures; other areas are 片区 or industries (茶叶 …)
 ENTERPRISE_STATUSES = ("签约", "在建", "投产", "达产")
+TASK_STATES = ("已完成", "推进中", "滞后", "未启动")     # what a unit reports of a task
+# The words offices write for them (compared as names are: spaces, width and case folded).
+TASK_STATE_WORDS = {
+    **{w: "已完成" for w in ("已完成", "完成", "已办结", "办结", "已落实", "全面完成")},
+    **{w: "推进中" for w in ("推进中", "正在推进", "进行中", "正在进行", "按计划推进", "持续推进", "有序推进", "在推进")},
+    **{w: "滞后" for w in ("滞后", "进度滞后", "推进滞后", "未按期完成", "延期")},
+    **{w: "未启动" for w in ("未启动", "尚未启动", "未开始", "尚未开始", "未开展")},
+}
 _PERIOD = ("期间", "统计期", "统计期间", "时间", "月份", "日期", "报告期", "年月", "期别", "所属期")
 _AREA = ("片区", "区域", "园区片区", "所在片区")
 _NOTE = ("备注", "说明")
@@ -55,6 +63,7 @@ class Dataset:
     template_title: str = ""
     template_rows: Callable[[Catalog, str], list[list[str]]] | None = None   # rows made from the plan instead
     sort: tuple[str, ...] = ()                  # the order of a read (default: the key)
+    empty: str = "数值均为空"                    # why a file with rows has nothing to import
 
     @property
     def order(self) -> tuple[str, ...]:
@@ -160,7 +169,37 @@ _ENTERPRISES = Dataset(
                "示例行，填报时请删除；产业链环节可填：{chain_links}"),),
 )
 
-REGISTRY: dict[str, Dataset] = {d.name: d for d in (_INDICATORS, _DEBT, _ENTERPRISES)}
+def _task_rows(catalog: Catalog, period: str) -> list[list[str]]:
+    """Every (task, unit) pair of the plan for the month: what each unit reports, the state and texts left empty."""
+    return [[task.label, unit, period, "", "", "", "", ""] for task in catalog.tasks for unit in task.units]
+
+
+_TASKS = Dataset(
+    "tasks", "工作进展",
+    (Field("task", "int", "任务", ("任务", "重点任务", "主要任务", "任务编号", "任务名称", "工作任务", "条款")),
+     Field("unit", "str", "责任单位", ("责任单位", "责任部门", "牵头单位", "单位名称", "填报单位")),
+     Field("period", "str", "期间", _PERIOD),
+     Field("state", "str", "完成状态", ("完成状态", "进展状态", "推进状态", "状态")),
+     Field("progress", "str", "进展情况", ("进展情况", "工作进展", "完成情况", "推进情况", "进展")),
+     Field("problems", "str", "存在问题", ("存在问题", "存在的问题", "困难问题", "问题")),
+     Field("next_steps", "str", "下步打算", ("下步打算", "下一步打算", "下步计划", "下一步计划", "下一步工作")),
+     Field("note", "str", "备注", _NOTE),
+     Field("source_row", "int", "原文件行号")),
+    keys=("task", "unit", "period"),
+    required=("任务", "责任单位", "期间", "完成状态"),
+    markers=frozenset({"task", "unit", "state", "progress", "problems", "next_steps"}),
+    figures=("state",),
+    template_header=("任务", "责任单位", "期间", "完成状态", "进展情况", "存在问题", "下步打算", "备注"),
+    # A title line the parser reads past (it names no 20xx年 period it could lend to rows); rows left without a state
+    # and text are not imported, so a template uploaded unfilled stores nothing.
+    template_title="填写说明：完成状态填 已完成、推进中、滞后 或 未启动；进展情况、存在问题、下步打算如实填写；"
+                   "未填写的行不会导入",
+    template_rows=_task_rows,
+    sort=("period", "task", "unit"),
+    empty="各行的完成状态和进展均未填写",
+)
+
+REGISTRY: dict[str, Dataset] = {d.name: d for d in (_INDICATORS, _DEBT, _ENTERPRISES, _TASKS)}
 
 
 class _Each(Mapping):

@@ -20,6 +20,7 @@ from cnpark.parse import ParseResult, parse_upload
 from cnpark.status import TargetStatus, compute_status
 from cnpark.store import Entry, Store
 from cnpark.supervision import Item, behind_since, supervision_list
+from cnpark.tasks import TaskState, task_states, with_since
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 SAMPLE_USER = "示例数据"
@@ -85,6 +86,14 @@ def read_report(store: Store, catalog: Catalog, as_of: str | None = None, at: st
                   statuses=compute_status(catalog, indicators, debt, month))
 
 
+def read_tasks(store: Store, catalog: Catalog, as_of: str, at: str | None = None) -> list[TaskState]:
+    """重点工作 as of a month (cnpark/tasks.py's rule), each behind task with since when, read from one state."""
+    reports = store.read("tasks", at)
+    history = month_history(store, catalog, as_of, at, extra=set(reports["period"]))
+    return with_since([(m, task_states(catalog, reports, statuses, m)) for m, statuses in history
+                       if m > catalog.start or m == as_of])        # reports are due from the plan's first month
+
+
 def load_demo(store: Store, catalog: Catalog, sample_dir: Path = SAMPLE_DIR) -> list[tuple[str, ParseResult, Entry | None]]:
     """Ingest every sample file through the ordinary path; files already in the store are skipped."""
     known = {e.sha256 for e in store.entries()}
@@ -99,12 +108,12 @@ def load_demo(store: Store, catalog: Catalog, sample_dir: Path = SAMPLE_DIR) -> 
     return out
 
 
-def month_history(store: Store, catalog: Catalog, as_of: str, at: str | None = None
+def month_history(store: Store, catalog: Catalog, as_of: str, at: str | None = None, extra: set[str] = frozenset()
                   ) -> list[tuple[str, list[TargetStatus]]]:
-    """The status of every goal as of each month with data up to as_of, read from one state of the store:
-    how long a goal has been behind (督办清单's "滞后起始")."""
+    """The status of every goal as of each month with data up to as_of (and the `extra` months), read from one state
+    of the store: how long a goal has been behind (督办清单's "滞后起始")."""
     indicators, debt = store.read_for_status(at)
-    months = {m for m in store.periods(at) if m <= as_of} | {as_of}
+    months = {m for m in {*store.periods(at), *extra} if m <= as_of} | {as_of}
     return [(m, compute_status(catalog, indicators, debt, m)) for m in sorted(months)]
 
 

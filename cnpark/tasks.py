@@ -1,0 +1,124 @@
+"""重点工作: the state of each of the plan's tasks (三、主要任务) by responsible unit, for an as-of month. One rule, used
+by the page, the 督办 list, the brief and the CLI (README "重点工作怎么判"). Pure: frames and statuses in, states out.
+
+For an as-of month A:
+  * a unit's state of a task is its report for month A (the latest upload wins per task, unit and month), or
+    未报送 when it sent none for A;
+  * the task is 滞后 when any unit reports 滞后, or when a target the task carries (the catalog's `targets`) is past its
+    deadline and missed (a milestone done late, 逾期完成, is done and no longer holds the task back);
+    otherwise 已完成 when every named unit reports 已完成; 未报送 when no unit reported; 未启动 when every unit that
+    reported says 未启动; else 推进中.
+  * since when a task is 滞后 (or 未报送): the first month of the unbroken run of months in that same state up to A,
+    among the months after the plan's start that have any data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from cnpark.catalog import Catalog, Task
+from cnpark.status import TargetStatus
+
+STATES = ("done", "in_progress", "lagging", "not_started", "not_reported")
+WORDS = {"done": "已完成", "in_progress": "推进中", "lagging": "滞后", "not_started": "未启动", "not_reported": "未报送"}
+_OF_WORD = {word: key for key, word in WORDS.items()}
+# The page's status colours (charts.STATUS_COLORS keys): 未报送 is orange, a thing the 督查室 follows up.
+COLOUR_KEYS = {"done": "met", "in_progress": "on_track", "lagging": "off_track", "not_started": "pending",
+               "not_reported": "lagging"}
+BEHIND = ("lagging", "not_reported")
+
+
+@dataclass(frozen=True)
+class UnitReport:
+    unit: str
+    state: str                  # a key of STATES
+    period: str | None          # the month reported (None: 未报送)
+    progress: str = ""
+    problems: str = ""
+    next_steps: str = ""
+
+    @property
+    def word(self) -> str:
+        return WORDS[self.state]
+
+
+@dataclass(frozen=True)
+class TaskState:
+    task: Task
+    state: str                              # a key of STATES
+    units: tuple[UnitReport, ...]
+    missed: tuple[TargetStatus, ...] = ()   # the commitments it carries that are past their deadline and missed
+    since: str | None = None                # lagging or not reported: since which month
+
+    @property
+    def word(self) -> str:
+        return WORDS[self.state]
+
+
+def _task_state(units: tuple[UnitReport, ...], missed: tuple) -> str:
+    states = [u.state for u in units]
+    reported = [s for s in states if s != "not_reported"]
+    if "lagging" in states or missed:
+        return "lagging"
+    if states and all(s == "done" for s in states):
+        return "done"
+    if not reported:
+        return "not_reported"
+    if all(s == "not_started" for s in reported):
+        return "not_started"
+    return "in_progress"
+
+
+def task_states(catalog: Catalog, reports: pd.DataFrame, statuses: list[TargetStatus], as_of: str) -> list[TaskState]:
+    """Every task of the plan as of month `as_of`: its state, each unit's report, the commitments it has missed.
+    `reports`: the tasks dataset (latest-wins rows); `statuses`: the targets' statuses as of the same month."""
+    month = reports[reports["period"] == as_of] if len(reports) else reports
+    by_key = {(int(r.task), r.unit): r for r in month.itertuples(index=False)} if len(month) else {}
+    out = []
+    for task in catalog.tasks:
+        units = []
+        for unit in task.units:
+            r = by_key.get((task.number, unit))
+            units.append(UnitReport(unit, "not_reported", None) if r is None else
+                         UnitReport(unit, _OF_WORD.get(r.state, "in_progress"), r.period, r.progress or "",
+                                    r.problems or "", r.next_steps or ""))
+        missed = tuple(s for s in statuses if s.code in task.targets and s.status == "missed" and not s.late
+                       and s.deadline <= as_of)
+        out.append(TaskState(task, _task_state(tuple(units), missed), tuple(units), missed))
+    return out
+
+
+def with_since(history: list[tuple[str, list[TaskState]]]) -> list[TaskState]:
+    """The last month's states, each lagging or unreported task with the first month of its unbroken run of months in
+    that same state (history: (month, states) in month order)."""
+    *earlier, (_, now) = history
+    out = []
+    for i, state in enumerate(now):
+        since = None
+        if state.state in BEHIND:
+            since = history[-1][0]
+            for month, states in reversed(earlier):
+                if states[i].state != state.state:
+                    break
+                since = month
+        out.append(TaskState(state.task, state.state, state.units, state.missed, since))
+    return out
+
+
+def for_unit(states: list[TaskState], unit: str | None) -> list[TaskState]:
+    """The tasks that name `unit`, with only that unit's report (all of them when unit is None)."""
+    if not unit:
+        return states
+    return [TaskState(s.task, s.state, tuple(u for u in s.units if u.unit == unit), s.missed, s.since)
+            for s in states if unit in s.task.units]
+
+
+def units_of(catalog: Catalog) -> list[str]:
+    """Every unit any task names, in the order the plan first names them."""
+    return list(dict.fromkeys(u for t in catalog.tasks for u in t.units))
+
+
+def counts(states: list[TaskState]) -> dict[str, int]:
+    return {key: sum(s.state == key for s in states) for key in STATES}

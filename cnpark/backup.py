@@ -92,7 +92,7 @@ def _unpack(archive: Path, work: Path) -> list[Entry]:
                     raise StoreError(f"备份文件中有不应出现的内容：{m.name}（只接受本系统生成的备份）")
             tar.extractall(work, members=members, filter="data")
         except (OSError, tarfile.TarError, EOFError) as e:
-            raise StoreError(f"备份文件 {archive.name} 已损坏：{e}") from e
+            raise StoreError(f"无法读取备份文件 {archive.name}：文件已损坏（{e}）") from e
     if not (work / MANIFEST).exists() or not (work / SUMS).exists():
         raise StoreError(f"备份文件中没有 {MANIFEST} 或 {SUMS}，不是本系统生成的完整备份")
     sums = dict(reversed(line.split("  ", 1)) for line in (work / SUMS).read_text().splitlines() if line)

@@ -21,10 +21,12 @@ from cnpark.exports import xlsx_bytes
 from cnpark.months import MONTH
 from cnpark.overview import by_deadline_year
 from cnpark.pdf import A4, SLIDE, Canvas, svg_size
-from cnpark.service import Report, behind_list, read_report
+from cnpark.service import Report, behind_list, read_report, read_tasks
 from cnpark.status import STATUSES, count_statuses
 from cnpark.store import Entry, Store
 from cnpark.supervision import Change, Item, by_department, change_label, compare
+from cnpark.tasks import WORDS, TaskState, behind_frame
+from cnpark.tasks import counts as task_counts
 
 PDF_GAUGE = PNG_GAUGE = GAUGE_SIZE    # the pages' own specs: the page's download reuses what it has drawn
 SAMPLE_NOTE = "示例数据：本简报使用演示用示例数据（虚构），并非官方统计。"
@@ -38,6 +40,7 @@ class Brief:
     items: list[Item]                      # 督办
     changes: list[Change] | None = None    # against `since`, when asked
     since: str | None = None               # "2024-03" or "快照 S00004"
+    tasks: tuple[TaskState, ...] = ()      # 重点工作 as of the month (empty: no progress reported yet)
 
     @property
     def title(self) -> str:
@@ -64,7 +67,8 @@ def gather(store: Store, catalog: Catalog, as_of: str | None = None, at: str | N
             store.entry(since)                                    # a clear error for an unknown id
             earlier, label = read_report(store, catalog, report.as_of, since), f"快照 {since}"
         changes = compare(earlier.statuses, report.statuses)
-    return Brief(catalog, report, entry, items, changes, label)
+    tasks = tuple(read_tasks(store, catalog, report.as_of, at)) if len(store.read("tasks", at)) else ()
+    return Brief(catalog, report, entry, items, changes, label, tasks)
 
 
 def status_rows(brief: Brief) -> list[list[str]]:
@@ -144,6 +148,20 @@ def pdf(brief: Brief, specs: dict | None = None) -> bytes:
         doc.paragraph(f"{unit}（{len(items)} 项）", 10.5, bold=True)
         for it in items:
             doc.paragraph("· " + _item_line(it), 8.5, indent=10, gap=1.45)
+
+    doc.y += 14
+    doc.need(60)
+    behind = behind_frame(list(brief.tasks))
+    doc.paragraph(f"重点工作：滞后与未报送的任务（按责任单位，共 {behind['任务'].nunique() if len(behind) else 0} 项任务）",
+                  14, bold=True)
+    if not brief.tasks:
+        doc.paragraph("尚无重点工作进展报送。", 9)
+    else:
+        n = task_counts(list(brief.tasks))
+        doc.paragraph(f"计划第1–{len(brief.tasks)}条任务截至 {r.as_of}：" + "，".join(f"{WORDS[k]} {v}" for k, v in n.items()),
+                      9)
+        if len(behind):
+            doc.table(list(behind.columns), behind.astype(str).values.tolist(), [95, 120, 48, 48, 48, 150])
 
     if brief.changes is not None:
         doc.y += 14
@@ -253,5 +271,7 @@ def status_frame(brief: Brief) -> pd.DataFrame:
 
 def status_xlsx(brief: Brief) -> bytes:
     title = f"{brief.title} · {brief.source}" + (" · 示例数据（虚构）" if brief.report.sample else "")
-    return xlsx_bytes(status_frame(brief), sheet=f"目标完成情况{brief.report.as_of}", title=title)
+    more = ((behind_frame(list(brief.tasks)), "重点工作督办", f"重点工作：滞后与未报送的任务（按责任单位） · {brief.source}"),) \
+        if brief.tasks else ()
+    return xlsx_bytes(status_frame(brief), sheet=f"目标完成情况{brief.report.as_of}", title=title, more=more)
 

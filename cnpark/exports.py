@@ -46,12 +46,22 @@ def problems_frame(problems: list[Problem]) -> pd.DataFrame:
                          "原因": [p.reason for p in problems]})
 
 
-def xlsx_bytes(frame: pd.DataFrame, sheet: str = "Sheet1", title: str | None = None) -> bytes:
-    """A table as an .xlsx workbook (under an optional title line), every text cell neutralised and stored as text."""
+def xlsx_bytes(frame: pd.DataFrame, sheet: str = "Sheet1", title: str | None = None,
+               more: tuple[tuple[pd.DataFrame, str, str | None], ...] = ()) -> bytes:
+    """Tables as an .xlsx workbook, one sheet each (`frame` first, then each of `more`: (frame, sheet, title)), under an
+    optional title line; every text cell neutralised and stored as text."""
     from openpyxl import Workbook  # only downloads pay for the import
 
     book = Workbook()
-    ws = book.active
+    _sheet(book.active, frame, sheet, title)
+    for other, name, heading in more:
+        _sheet(book.create_sheet(), other, name, heading)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _sheet(ws, frame: pd.DataFrame, sheet: str, title: str | None) -> None:
     ws.title = sheet[:31]
     if title:
         ws.append([safe_cell(title)])
@@ -61,9 +71,6 @@ def xlsx_bytes(frame: pd.DataFrame, sheet: str = "Sheet1", title: str | None = N
     for column in ws.columns:
         widest = max(len(str(c.value or "")) for c in column[1 if title else 0:])
         ws.column_dimensions[column[0].column_letter].width = max(10, min(40, widest * 2))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def make_template(dataset: str, catalog, period: str | None = None) -> str:

@@ -47,6 +47,22 @@ class _Queries(dict):
 
 QUERIES = _Queries()
 
+def first_sql(ds: Dataset) -> str:
+    """Each key's first upload among the files $files (its lowest seq): when a report first came in."""
+    keys = ", ".join(quote(k) for k in ds.keys)
+    return f"SELECT {keys}, min(seq) AS seq FROM read_parquet($files, union_by_name = true) GROUP BY {keys}"
+
+
+class _First(dict):
+    """first_sql of each dataset, written once from its declaration."""
+
+    def __missing__(self, dataset: str) -> str:
+        sql = self[dataset] = first_sql(get(dataset))
+        return sql
+
+
+FIRST = _First()
+
 # Every period of a key survives latest-wins (the period is part of every key), so no window is needed.
 READ_PERIODS = "SELECT DISTINCT period FROM read_parquet($files, union_by_name = true) ORDER BY period DESC"
 READ_SNAPSHOT = "SELECT * FROM read_parquet($file) ORDER BY source_row"

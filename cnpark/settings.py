@@ -24,6 +24,7 @@ SETTINGS: dict[str, Setting] = {
     "change_flag_share": Setting("CNPARK_CHANGE_FLAG_SHARE", "0.3", "上传预览中，数值变化超过这一比例即标出（0.3 = 30%）"),
     "user_header": Setting("CNPARK_USER_HEADER", "", "单点登录反向代理传入用户名的请求头（如 X-Remote-User；仅当 Streamlit 只监听本机、由 nginx 设置该头时使用，见 docs/DEPLOY.md）；空 = 不使用"),
     "utc_offset_hours": Setting("CNPARK_UTC_OFFSET", "8", "记录上传时间所用的时区（北京时间 = 8）"),
+    "report_due_day": Setting("CNPARK_REPORT_DUE_DAY", "5", "重点工作进展每月报送的截止日：次月几日（含当日）前上传即为按时报送"),
     "warm_interval": Setting("CNPARK_WARM_INTERVAL", "1", "服务器每隔几秒检查一次数据是否有新上传；有则在后台预先算好最新月份各页面的数据，第一位打开页面的人无需等待"),
 }
 

@@ -43,7 +43,7 @@ from cnpark.manifest import (
     state,
     write_atomic,
 )
-from cnpark.queries import QUERIES, READ_PERIODS, READ_SNAPSHOT
+from cnpark.queries import FIRST, QUERIES, READ_PERIODS, READ_SNAPSHOT
 
 __all__ = ["Entry", "Store", "StoreError", "empty_frame"]
 
@@ -230,6 +230,16 @@ class Store:
         to a fraction of the full reads' memory (docs/PERFORMANCE.md)."""
         return (self.read("indicators", at, equal={"area": PARK_AREA}),
                 self.read("debt", at, columns=STATUS_LEDGER, ordered=False))
+
+    def first_uploads(self, dataset: str, at: str | None = None) -> pd.DataFrame:
+        """Each key of a dataset with the upload that first brought it (its keys and `uploaded_at`), in the state after
+        entry `at`. Reads every upload's own file (a compacted file keeps only the latest rows)."""
+        uploads = [e for e in state(self.entries(), at) if e.dataset == dataset]
+        if not uploads:
+            return pd.DataFrame(columns=[*get(dataset).keys, "uploaded_at"])
+        frame = self._query(FIRST[dataset], {"files": [str(self.root / SNAPSHOTS / f"{e.id}.parquet") for e in uploads]})
+        when = {e.seq: e.uploaded_at for e in uploads}
+        return frame.assign(uploaded_at=[when[s] for s in frame["seq"]]).drop(columns="seq")
 
     def periods(self, at: str | None = None, datasets: tuple[str, ...] = ("indicators", "debt")) -> list[str]:
         """Every period that has data in those datasets after entry `at`, latest first."""

@@ -122,3 +122,62 @@ def units_of(catalog: Catalog) -> list[str]:
 
 def counts(states: list[TaskState]) -> dict[str, int]:
     return {key: sum(s.state == key for s in states) for key in STATES}
+
+
+# ------------------------------------------------------------------------------------ tables
+
+NOT_NAMED = ""          # a matrix cell of a unit the task does not name
+
+
+def sections(states: list[TaskState]) -> list[tuple[str, list[TaskState]]]:
+    """The tasks by the plan's engineering sections, in order."""
+    out: dict[str, list[TaskState]] = {}
+    for s in states:
+        out.setdefault(s.task.section, []).append(s)
+    return list(out.items())
+
+
+def matrix_frame(states: list[TaskState]) -> pd.DataFrame:
+    """Tasks × units: 任务 · 状态 · one column per unit the tasks name (its word; '' where the task does not name it)."""
+    units = list(dict.fromkeys(u.unit for s in states for u in s.units))
+    rows = []
+    for s in states:
+        mine = {u.unit: u.word for u in s.units}
+        rows.append({"任务": s.task.label, "状态": s.word, **{u: mine.get(u, NOT_NAMED) for u in units}})
+    return pd.DataFrame(rows, columns=["任务", "状态", *units])
+
+
+def unit_frame(states: list[TaskState], unit: str) -> pd.DataFrame:
+    """One unit's own list: each task naming it, the unit's report and the task's state."""
+    rows = []
+    for s in states:
+        mine = next(u for u in s.units if u.unit == unit)
+        rows.append({"任务": s.task.label, "本单位": mine.word, "任务状态": s.word, "进展情况": mine.progress or "—",
+                     "存在问题": mine.problems or "—", "下步打算": mine.next_steps or "—"})
+    return pd.DataFrame(rows, columns=["任务", "本单位", "任务状态", "进展情况", "存在问题", "下步打算"])
+
+
+def reports_frame(reports: pd.DataFrame, task: Task, as_of: str) -> pd.DataFrame:
+    """Every report on a task up to as_of, latest month first: 月份 · 责任单位 · 完成状态 · 进展情况 · 存在问题 · 下步打算."""
+    rows = reports[(reports["task"] == task.number) & (reports["period"] <= as_of)] if len(reports) else reports
+    order = {u: i for i, u in enumerate(task.units)}
+    rows = sorted(rows.itertuples(index=False), key=lambda r: (-int(r.period.replace("-", "")), order.get(r.unit, 99)))
+    return pd.DataFrame([{"月份": r.period, "责任单位": r.unit, "完成状态": r.state, "进展情况": r.progress or "—",
+                          "存在问题": r.problems or "—", "下步打算": r.next_steps or "—"} for r in rows],
+                        columns=["月份", "责任单位", "完成状态", "进展情况", "存在问题", "下步打算"])
+
+
+def behind_frame(states: list[TaskState]) -> pd.DataFrame:
+    """督办: the tasks 滞后 or 未报送, by unit — 责任单位 · 任务 · 单位状态 · 任务状态 · 自何时起 · 原因 — each task under every unit
+    that reported 滞后 or did not report (a task behind only through a missed commitment: under all its units)."""
+    rows = []
+    for s in states:
+        if s.state not in BEHIND:
+            continue
+        units = [u for u in s.units if u.state in BEHIND] or list(s.units)
+        reason = "；".join(f"{m.name}（期限 {m.deadline}）未达标" for m in s.missed)
+        for u in units:
+            rows.append({"责任单位": u.unit, "任务": s.task.label, "单位状态": u.word, "任务状态": s.word,
+                         "自何时起": s.since or "—", "原因": reason or (u.problems or "—")})
+    frame = pd.DataFrame(rows, columns=["责任单位", "任务", "单位状态", "任务状态", "自何时起", "原因"])
+    return frame.sort_values("责任单位", kind="stable").reset_index(drop=True) if len(frame) else frame

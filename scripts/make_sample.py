@@ -425,6 +425,9 @@ def main() -> None:
             (make_debt(), "GBK (gb18030 bytes), CRLF", "debt ledger"),
             (make_enterprises(), "UTF-8, LF", "enterprise list"),
             (make_agri_industries(), "UTF-8 BOM, CRLF", "long (by industry)")]
+    import make_sample_tasks  # the tasks' progress follows the indicators just written
+    tasks = make_sample_tasks.main()
+    made.append(((tasks, len(tasks.read_bytes().splitlines())), "UTF-8 BOM, CRLF", "tasks (one row per report)"))
     print(f"{'file':34} {'encoding':28} {'layout':18} lines")
     for (path, lines), encoding, layout in made:
         print(f"{path.name:34} {encoding:28} {layout:18} {lines}")

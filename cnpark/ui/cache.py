@@ -17,9 +17,10 @@ from streamlit import dataframe_util
 from cnpark import settings
 from cnpark.catalog import Catalog, load_catalog
 from cnpark.charts import gauge_specs
-from cnpark.service import Report, behind_list, data_months, read_report
+from cnpark.service import Report, behind_list, data_months, read_report, read_tasks
 from cnpark.store import Entry, Store
 from cnpark.supervision import Item
+from cnpark.tasks import TaskState
 
 
 @st.cache_resource(show_spinner=False)
@@ -80,6 +81,16 @@ def _behind(root: str, version: tuple[int, int], as_of: str, at: str | None) -> 
     return behind_list(_store(root), get_catalog(), as_of, at)
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def _tasks(root: str, version: tuple[int, int], as_of: str, at: str | None) -> list[TaskState]:
+    return read_tasks(_store(root), get_catalog(), as_of, at)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _first(root: str, version: tuple[int, int], dataset: str, at: str | None) -> pd.DataFrame:
+    return _store(root).first_uploads(dataset, at)
+
+
 @dataclass(frozen=True)
 class Data:
     """One state of the store as a run sees it: the store's root and the version read once."""
@@ -114,6 +125,14 @@ class Data:
         """The same specs with their datasets as Arrow bytes, once: given lists, Streamlit converts them again on
         every run of every session (the largest share of the server's time with 30 viewers; docs/RELIABILITY.md)."""
         return _gauge_arrow(self.root, self.version, as_of, at, size)
+
+    def tasks(self, as_of: str, at: str | None) -> list[TaskState]:
+        """重点工作: every task's state by unit as of a month, with since when (cnpark/tasks.py)."""
+        return _tasks(self.root, self.version, as_of, at)
+
+    def first_uploads(self, dataset: str, at: str | None) -> pd.DataFrame:
+        """Each key with the upload time that first brought it (报送情况)."""
+        return _first(self.root, self.version, dataset, at)
 
     def behind(self, as_of: str, at: str | None) -> list[Item]:
         """督办: the goals behind, with since when (every month's status up to as_of: the costliest read)."""

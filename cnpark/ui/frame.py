@@ -16,6 +16,7 @@ from cnpark.months import default_month
 from cnpark.service import Report
 from cnpark.store import Entry
 from cnpark.supervision import Item
+from cnpark.tasks import TaskState
 from cnpark.ui import warm
 from cnpark.ui.cache import Data
 
@@ -30,6 +31,7 @@ PAGES = [
     ("pages/polysilicon.py", "多晶硅产能", "polysilicon"),
     ("pages/agri.py", "农特产品加工", "agri"),
     ("pages/debt.py", "债务", "debt"),
+    ("pages/tasks.py", "重点工作", "tasks"),
     ("pages/group.py", "分组目标", "group"),
     ("pages/supervision.py", "督办清单", "supervision"),
     ("pages/targets.py", "目标清单", "targets"),
@@ -118,6 +120,10 @@ class View:
     def entries(self) -> list[Entry]:
         """Every manifest entry (cached)."""
         return self.data.entries()
+
+    def tasks(self) -> list[TaskState]:
+        """重点工作 as of this view's month (cached)."""
+        return self.data.tasks(self.as_of, self.snapshot)
 
     def behind(self) -> list[Item]:
         """督办: the goals behind as of this view's month (cached)."""

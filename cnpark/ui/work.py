@@ -1,0 +1,162 @@
+"""The 重点工作 page's parts: counts, the tasks × units matrix by section (colour and word in each cell), one unit's
+own list (?unit=), a task's detail (?task=: its clause, the commitments it carries with their gauges, each unit's
+report and the history month by month), and 报送情况. Meeting mode: a screen per section, large."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from cnpark import settings
+from cnpark.charts import STATUS_COLORS
+from cnpark.reporting import report_frame
+from cnpark.tasks import (
+    COLOUR_KEYS,
+    STATES,
+    WORDS,
+    TaskState,
+    behind_frame,
+    counts,
+    for_unit,
+    matrix_frame,
+    reports_frame,
+    sections,
+    unit_frame,
+    units_of,
+)
+from cnpark.ui.cache import get_catalog
+from cnpark.ui.frame import View, plain
+from cnpark.ui.meeting import Part
+from cnpark.ui.widgets import gauges, statuses_of, table, url_value
+
+ALL = ""
+_COLOUR = {WORDS[k]: STATUS_COLORS[COLOUR_KEYS[k]] for k in STATES}
+
+
+def coloured(frame: pd.DataFrame) -> None:
+    """A table whose state words are drawn in their colour, bold (the word says it in black and white too)."""
+    styled = frame.style.map(lambda v: f"color: {_COLOUR[v]}; font-weight: bold; white-space: nowrap !important"
+                             if v in _COLOUR else "")
+    if "任务" in frame.columns:
+        styled = styled.set_properties(subset=["任务"], **{"min-width": "11em"})
+    st.table(styled, hide_index=True)
+
+
+def unit_choice(view: View) -> str:
+    """?unit=: a department head's own list (the default: every unit). A selector outside meeting mode."""
+    options = {ALL: "全部责任单位", **{u: u for u in units_of(get_catalog())}}
+    chosen = url_value("unit", options, ALL)
+    if view.meeting:
+        return chosen
+    picked = st.selectbox("责任单位", list(options), format_func=options.__getitem__, key="unit",
+                          index=list(options).index(chosen), help="选择一个责任单位，只看它承担的任务（链接中记为 ?unit=）")
+    if picked == ALL:
+        st.query_params.pop("unit", None)
+    else:
+        st.query_params["unit"] = picked
+    return picked
+
+
+def summary(states: list[TaskState], view: View) -> None:
+    n = counts(states)
+    if view.meeting:
+        st.markdown(f"**共 {len(states)} 项任务**：" + " · ".join(f"{WORDS[k]} {n[k]}" for k in STATES))
+        return
+    for col, key in zip(st.columns(len(STATES)), STATES):
+        col.metric(WORDS[key], n[key])
+
+
+def parts(view: View) -> list[Part]:
+    """The page as screens: the matrix by section (one screen each in meeting mode), a unit's list, a task's detail
+    and 报送情况."""
+    unit = unit_choice(view)
+    states = for_unit(view.tasks(), unit or None)
+    st.caption(f"截至 {view.as_of} · 计划“三、主要任务”第1–{len(get_catalog().tasks)}条 · 各单位按月报送的工作进展；"
+               "未报送 = 该月没有报送。任务状态：任一单位滞后或所承载的目标已过期限未达标为滞后；全部单位已完成为已完成。")
+    if unit:
+        return [(f"{unit}的任务", partial(_unit_list, view, states, unit)), ("任务详情", partial(_detail, view, states))]
+    by_section = [(name, partial(_section, view, states, members)) for name, members in sections(states)]
+    if view.meeting:
+        return by_section
+    return [("各条任务与责任单位", partial(_matrix, view, states, by_section)), ("任务详情", partial(_detail, view, states)),
+            ("报送情况", partial(_reporting, view))]
+
+
+def _matrix(view: View, states: list[TaskState], by_section: list[Part]) -> None:
+    summary(states, view)
+    for _, draw in by_section:
+        draw()
+
+
+def _section(view: View, states: list[TaskState], members: list[TaskState]) -> None:
+    if view.meeting:
+        summary(states, view)
+    st.markdown(f"**{members[0].task.section}**（{len(members)} 项）")
+    coloured(matrix_frame(members))
+
+
+def _unit_list(view: View, states: list[TaskState], unit: str) -> None:
+    summary(states, view)
+    coloured(unit_frame(states, unit))
+
+
+def _detail(view: View, states: list[TaskState]) -> None:
+    st.subheader("任务详情")
+    numbers = [s.task.number for s in states]
+    asked = url_value("task", {str(n): "" for n in numbers}, str(numbers[0]) if numbers else "")
+    if not numbers:
+        return
+    picked = st.selectbox("任务", numbers, format_func=lambda n: next(s.task.label for s in states if s.task.number == n),
+                          index=numbers.index(int(asked)), key="task")
+    st.query_params["task"] = str(picked)
+    s = next(s for s in states if s.task.number == picked)
+    st.markdown(f"**{s.task.section} · {s.task.label}**：{plain(s.task.summary)}")
+    st.markdown(f"任务状态：**{s.word}**" + (f"（自 {s.since}）" if s.since else "") + " · 责任单位：" +
+                "、".join(s.task.units))
+    if s.task.targets:
+        st.caption("所承载的目标（计划中写明期限的承诺）：")
+        gauges(view, statuses_of(view, *s.task.targets), columns=5)
+    st.markdown("**各单位本月报送**")
+    coloured(pd.DataFrame([{"责任单位": u.unit, "完成状态": u.word, "进展情况": u.progress or "—",
+                            "存在问题": u.problems or "—", "下步打算": u.next_steps or "—"} for u in s.units]))
+    history = reports_frame(view.read("tasks"), s.task, view.as_of)
+    with st.expander(f"逐月报送记录（{len(history)} 条）"):
+        table(history) if len(history) else st.caption("尚无报送记录。")
+
+
+def behind_parts(view: View, rows: int) -> list[Part]:
+    """督办: the tasks 滞后 or 未报送 by responsible unit, with since when (the 督办清单 page; screens of `rows` in meeting
+    mode)."""
+    name = "重点工作：滞后与未报送"
+    if not len(view.read("tasks")):
+        return [(name, lambda: (st.subheader(name), st.info("尚无重点工作进展报送（数据上传页“工作进展”模板）。")))]
+    frame = behind_frame(view.tasks())
+    if not view.meeting:
+        return [(name, partial(_behind, frame, name))]
+    return [(f"{name}（第 {i + 1}–{min(i + rows, len(frame))} 行，共 {len(frame)} 行）",
+             partial(coloured, frame.iloc[i:i + rows])) for i in range(0, len(frame), rows)] or \
+        [(name, partial(_behind, frame, name))]
+
+
+def _behind(frame: pd.DataFrame, name: str) -> None:
+    st.subheader(name)
+    if not len(frame):
+        st.success("本月没有滞后或未报送的任务。", icon=":material/check_circle:")
+        return
+    st.caption("每条任务列在报“滞后”或未报送的责任单位下（因所承载的目标未达标而滞后的任务列在它的每个责任单位下）；"
+               "“自何时起”是截至本月连续处于该状态的第一个月份。")
+    coloured(frame)
+
+
+def _reporting(view: View) -> None:
+    st.subheader("报送情况")
+    day = int(settings.number("report_due_day"))
+    frame = report_frame(get_catalog(), view.data.first_uploads("tasks", view.snapshot), view.as_of, day)
+    st.caption(f"每月每条任务的每个责任单位应报送一次，次月 {day} 日（含）前上传为按时；报送时间为该记录首次入库的上传时间。"
+               + ("示例数据为一次性载入，报送时间即载入时间。" if view.report.sample else ""))
+    if len(frame):
+        table(frame)
+    else:
+        st.info("尚无工作进展报送。")

@@ -188,3 +188,19 @@ def test_the_template_command_of_a_month(tmp_path, unit):
     rows = [line for line in out.stdout.splitlines() if f",{unit},2024-03," in line]
     assert [r.split(",")[0] for r in rows] == ["第4条 严格考核评价", "第5条 加快园区规划审批", "第6条 开展区域评估工作",
                                                "第14条 补齐园区基础设施短板", "第15条 提升配套服务水平", "第18条 强化用地保障"]
+
+
+def test_the_sample_never_reports_done_while_a_carried_target_is_behind(demo_store, catalog):
+    """data/sample's progress follows the sample targets: at every month, no task carrying a target that is behind
+    (滞后, 严重滞后, or missed and not done late) is reported 已完成 by all its units."""
+    from cnpark.service import month_history
+    store = Store(demo_store)
+    reports = store.read("tasks")
+    assert len(reports) > 3000 and set(reports["period"]) >= {"2023-01", "2025-12"}
+    for month, statuses in month_history(store, catalog, "2025-12"):
+        if month < "2023-01":
+            continue
+        behind = {s.code for s in statuses if s.status in ("lagging", "off_track") or (s.status == "missed" and not s.late)}
+        for state in task_states(catalog, reports, statuses, month):
+            if behind & set(state.task.targets):
+                assert state.state != "done" and not any(u.state == "done" for u in state.units), (month, state.task)

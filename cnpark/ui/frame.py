@@ -52,6 +52,12 @@ BASE_CSS = """<style>
 .cn-year-big {font-size: 2rem; font-weight: 700; line-height: 1.3;}
 .cn-year-line {font-size: 0.95rem; line-height: 1.45;}
 .cn-total {font-size: 0.95rem; color: #444; margin-bottom: 0.3rem;}
+.cn-matrix {border-collapse: collapse; font-size: 0.9rem; margin-bottom: 0.8rem;}
+.cn-matrix th, .cn-matrix td {border: 1px solid #D9D9D9; padding: 0.25rem 0.3rem; text-align: center;}
+.cn-matrix th {font-weight: normal; color: #444; width: 3.7em; vertical-align: bottom; line-height: 1.25;}
+.cn-matrix .cn-task {text-align: left; min-width: 12em; white-space: normal;}
+.cn-matrix .cn-cell {font-weight: 700; white-space: nowrap;}
+.cn-matrix .cn-none {background: #F3F3F3;}
 </style>"""
 
 MEETING_CSS = """<style>
@@ -67,6 +73,7 @@ h1 {font-size: 2.2rem !important; line-height: 1.2 !important;}
 [data-testid="stTable"] td, [data-testid="stTable"] th {font-size: 1.2rem !important;}
 .cn-year-head, .cn-year-line, .cn-total {font-size: 1.35rem;}
 .cn-year-big {font-size: 3rem;}
+.cn-matrix {font-size: 1.1rem;}
 h1 {padding-top: 0 !important; padding-bottom: 0 !important;}
 </style>"""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
+from datetime import date
 
 import streamlit as st
 
@@ -13,6 +14,7 @@ from cnpark.auth import backoff_seconds, verify_password
 from cnpark.changes import rows_frame
 from cnpark.datasets import DATASET_NAMES, REGISTRY
 from cnpark.exports import csv_bytes, history_frame, make_template, problems_frame, template_xlsx
+from cnpark.months import month_index, month_of
 from cnpark.service import Upload, check_upload, commit_upload
 from cnpark.ui import warm
 from cnpark.ui.cache import get_catalog, get_store
@@ -162,16 +164,26 @@ def commit(upload: Upload, user: str) -> None:
 
 
 def templates() -> None:
-    """Each dataset's fill-in template, CSV and Excel from the same rows."""
+    """Each dataset's fill-in template, CSV and Excel from the same rows, for the month chosen (the 工作进展 template
+    lists every task and unit of that month)."""
     catalog = get_catalog()
     with st.expander("填报模板（CSV / Excel）"):
+        months = template_months(catalog)
+        month = st.selectbox("模板中的期间", months, index=len(months) - 1, key="template-month",
+                             help="工作进展模板按所选月份列出全部任务及其每个责任单位")
         for dataset in REGISTRY:
             csv_col, xlsx_col = st.columns(2)
             csv_col.download_button(f"{DATASET_NAMES[dataset]}模板（CSV）",
-                                    make_template(dataset, catalog).encode("utf-8-sig"), f"{dataset}-模板.csv",
-                                    "text/csv", key=f"tpl-csv-{dataset}")
-            xlsx_col.download_button(f"{DATASET_NAMES[dataset]}模板（Excel）", template_xlsx(dataset, catalog),
-                                     f"{dataset}-模板.xlsx", key=f"tpl-xlsx-{dataset}")
+                                    make_template(dataset, catalog, month).encode("utf-8-sig"),
+                                    f"{dataset}-模板-{month}.csv", "text/csv", key=f"tpl-csv-{dataset}")
+            xlsx_col.download_button(f"{DATASET_NAMES[dataset]}模板（Excel）", template_xlsx(dataset, catalog, month),
+                                     f"{dataset}-模板-{month}.xlsx", key=f"tpl-xlsx-{dataset}")
+
+
+def template_months(catalog) -> list[str]:
+    """The months a template can be for: from the plan's first month to this month (at least the plan's end)."""
+    last = max(catalog.end or "2025-12", date.today().strftime("%Y-%m"))
+    return [month_of(i) for i in range(month_index(catalog.start) + 1, month_index(last) + 1)]
 
 
 def upload_report(upload: Upload) -> None:

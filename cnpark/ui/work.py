@@ -5,6 +5,7 @@ report and the history month by month), and 报送情况. Meeting mode: a screen
 from __future__ import annotations
 
 from functools import partial
+from html import escape
 
 import pandas as pd
 import streamlit as st
@@ -35,13 +36,31 @@ ALL = ""
 _COLOUR = {WORDS[k]: STATUS_COLORS[COLOUR_KEYS[k]] for k in STATES}
 
 
+STATE_COLUMNS = ("本单位", "任务状态", "完成状态", "单位状态")
+
+
 def coloured(frame: pd.DataFrame) -> None:
-    """A table whose state words are drawn in their colour, bold (the word says it in black and white too)."""
-    styled = frame.style.map(lambda v: f"color: {_COLOUR[v]}; font-weight: bold; white-space: nowrap !important"
-                             if v in _COLOUR else "")
-    if "任务" in frame.columns:
-        styled = styled.set_properties(subset=["任务"], **{"min-width": "11em"})
-    st.table(styled, hide_index=True)
+    """A table whose state columns draw their words in their colour, bold (the word says it in black and white too);
+    the texts units wrote are shown as they are."""
+    states = [c for c in frame.columns if c in STATE_COLUMNS]
+    st.table(frame.style.map(lambda v: f"color: {_COLOUR[v]}; font-weight: bold" if v in _COLOUR else "", subset=states),
+             hide_index=True)
+
+
+def matrix(frame: pd.DataFrame) -> None:
+    """Tasks × units as a grid that reads at a glance: a word in its colour in each cell, on one line; a blank grey
+    cell where the task does not name the unit. Drawn as HTML (escaped) so that no word wraps and every column fits."""
+    units = list(frame.columns[2:])
+    head = "".join(f"<th>{escape(u)}</th>" for u in units)
+    rows = []
+    for row in frame.itertuples(index=False):
+        task, state, *cells = row
+        tds = "".join(f'<td class="cn-cell" style="color:{_COLOUR[c]}">{escape(c)}</td>' if c in _COLOUR
+                      else '<td class="cn-none"></td>' for c in cells)
+        rows.append(f'<tr><td class="cn-task">{escape(task)}</td>'
+                    f'<td class="cn-cell" style="color:{_COLOUR[state]}">{escape(state)}</td>{tds}</tr>')
+    st.html(f'<table class="cn-matrix"><thead><tr><th class="cn-task">任务</th><th>任务状态</th>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>')
 
 
 def unit_choice(view: View) -> str:
@@ -94,7 +113,7 @@ def _section(view: View, states: list[TaskState], members: list[TaskState]) -> N
     if view.meeting:
         summary(states, view)
     st.markdown(f"**{members[0].task.section}**（{len(members)} 项）")
-    coloured(matrix_frame(members))
+    matrix(matrix_frame(members))
 
 
 def _unit_list(view: View, states: list[TaskState], unit: str) -> None:
@@ -122,8 +141,12 @@ def _detail(view: View, states: list[TaskState]) -> None:
     coloured(pd.DataFrame([{"责任单位": u.unit, "完成状态": u.word, "进展情况": u.progress or "—",
                             "存在问题": u.problems or "—", "下步打算": u.next_steps or "—"} for u in s.units]))
     history = reports_frame(view.read("tasks"), s.task, view.as_of)
+    history = history[history["责任单位"].isin([u.unit for u in s.units])]      # ?unit=: that unit's own
     with st.expander(f"逐月报送记录（{len(history)} 条）"):
-        table(history) if len(history) else st.caption("尚无报送记录。")
+        if len(history):
+            coloured(history)
+        else:
+            st.caption("尚无报送记录。")
 
 
 def behind_parts(view: View, rows: int) -> list[Part]:

@@ -1,0 +1,131 @@
+"""The 重点工作 page, the 督办 page's tasks and the brief's, through AppTest and the CLI on the sample data."""
+
+import io
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+from pypdf import PdfReader
+from streamlit.testing.v1 import AppTest
+
+from cnpark.service import ingest_bytes
+from cnpark.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.usefixtures("fresh_caches")
+# The tasks whose clause names 县自然资源局 (plan 三: 第4、5、6、14、15、18条)
+NATURAL_RESOURCES = ["第4条 严格考核评价", "第5条 加快园区规划审批", "第6条 开展区域评估工作", "第14条 补齐园区基础设施短板",
+                     "第15条 提升配套服务水平", "第18条 强化用地保障"]
+
+
+def run(monkeypatch, store_dir, page="pages/tasks.py", **query):
+    monkeypatch.setenv("CNPARK_DATA_DIR", str(store_dir))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.switch_page(page)
+    return at.run()
+
+
+def matrix_html(at) -> str:
+    return "".join(h.proto.body for h in at.get("html") if "cn-matrix" in h.proto.body)
+
+
+def cli_tasks(store, *args) -> dict:
+    out = subprocess.run([sys.executable, "-m", "cnpark", "--data-dir", str(store), "tasks", "--format", "json", *args],
+                         capture_output=True, text=True, cwd=ROOT, check=True)
+    return json.loads(out.stdout)
+
+
+def test_the_matrix_shows_every_task_by_section_with_a_word_in_each_named_cell(monkeypatch, demo_store):
+    at = run(monkeypatch, demo_store)
+    assert not at.exception
+    doc = cli_tasks(demo_store)
+    metrics = {m.label: m.value for m in at.metric}
+    assert sum(int(v) for v in metrics.values()) == 21
+    words = {"done": "已完成", "in_progress": "推进中", "lagging": "滞后", "not_started": "未启动",
+             "not_reported": "未报送"}
+    for key, word in words.items():                       # the page's counts are the CLI's
+        assert int(metrics[word]) == sum(t["status"] == key for t in doc["tasks"]), word
+    html = matrix_html(at)
+    assert html.count('<td class="cn-task">') == 21 and html.count("<table") == 7      # seven sections
+    # each task's row: under each unit its clause names that unit's word, a blank cell under the others
+    by_number = {t["number"]: t for t in doc["tasks"]}
+    for section in html.split("<table")[1:]:
+        units = re.findall(r"<th>([^<]*)</th>", section)[1:]              # after 任务状态
+        for number, row in re.findall(r'<td class="cn-task">第(\d+)条 [^<]+</td>(.*?)</tr>', section):
+            task = by_number[int(number)]
+            cells = re.findall(r'<td class="cn-(?:cell|none)"[^>]*>([^<]*)</td>', row)
+            assert cells[0] == words[task["status"]] and len(cells) == 1 + len(units)
+            named = {u["unit"]: words[u["status"]] for u in task["units"]}
+            assert dict(zip(units, cells[1:])) == {u: named.get(u, "") for u in units}, number
+
+
+def test_a_unit_opens_its_own_list_from_a_link(monkeypatch, demo_store):
+    at = run(monkeypatch, demo_store, unit="县自然资源局")
+    assert not at.exception
+    own = at.table[0].value
+    assert own["任务"].tolist() == NATURAL_RESOURCES
+    assert list(own.columns) == ["任务", "本单位", "任务状态", "进展情况", "存在问题", "下步打算"]
+    assert at.selectbox(key="unit").value == "县自然资源局"
+
+
+def test_a_tasks_detail_carries_its_commitments_gauges(monkeypatch, demo_store):
+    at = run(monkeypatch, demo_store, task="5")
+    assert not at.exception
+    text = "\n".join(m.value for m in at.markdown)
+    assert "第5条 加快园区规划审批" in text and "县自然资源局" in text
+    gauges = [json.loads(c.proto.spec)["description"] for c in at.get("vega_lite_chart")]
+    assert len(gauges) == 1 and gauges[0].startswith("规划环评及总体规划审批")      # the one target 第5条 carries
+
+
+def test_meeting_mode_is_a_screen_per_section(monkeypatch, demo_store):
+    at = run(monkeypatch, demo_store, mode="meeting", screen="4")
+    assert not at.exception
+    assert any("第 4 / 7 屏" in m.value and "(四)主导产业聚集工程" in m.value for m in at.markdown)
+    assert matrix_html(at).count('<td class="cn-task">') == 7          # 第7–13条
+
+
+def test_texts_from_an_upload_stay_text(monkeypatch, tmp_path, catalog):
+    store = Store(tmp_path)
+    hostile = '<script>alert(1)</script> **粗体** [链接](http://x) =1+1'
+    data = f'任务,责任单位,期间,完成状态,进展情况\n5,县自然资源局,2025-06,推进中,"{hostile}"\n'.encode()
+    assert ingest_bytes(store, catalog, data, "a.csv")[1] is not None
+    at = run(monkeypatch, tmp_path, unit="县自然资源局")
+    assert not at.exception
+    assert at.table[0].value.set_index("任务").loc["第5条 加快园区规划审批", "进展情况"] == hostile
+    assert "<script>" not in matrix_html(run(monkeypatch, tmp_path))
+
+
+def test_the_supervision_page_lists_the_tasks_behind_by_unit(monkeypatch, demo_store):
+    at = run(monkeypatch, demo_store, page="pages/supervision.py")
+    assert not at.exception
+    doc = cli_tasks(demo_store)
+    behind = {f"第{t['number']}条 {t['title']}" for t in doc["tasks"] if t["status"] in ("lagging", "not_reported")}
+    tables = [t.value for t in at.table if "单位状态" in t.value.columns]
+    assert len(tables) == 1 and set(tables[0]["任务"]) == behind
+    assert set(tables[0]["任务状态"]) <= {"滞后", "未报送"}
+
+
+def test_the_brief_and_its_xlsx_carry_the_tasks_behind(demo_store, tmp_path):
+    out = subprocess.run([sys.executable, "-m", "cnpark", "--data-dir", str(demo_store), "brief", "--out",
+                          str(tmp_path / "b.pdf"), "--xlsx", str(tmp_path / "b.xlsx")], capture_output=True, text=True,
+                         cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    doc = cli_tasks(demo_store)
+    text = re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(tmp_path / "b.pdf").pages))
+    assert "重点工作：滞后与未报送的任务" in text
+    behind = [t for t in doc["tasks"] if t["status"] in ("lagging", "not_reported")]
+    for t in behind:
+        assert f"第{t['number']}条" in text and t["title"] in text, t["number"]
+    book = openpyxl.load_workbook(io.BytesIO((tmp_path / "b.xlsx").read_bytes()))
+    assert book.sheetnames[1] == "重点工作督办"
+    rows = list(book["重点工作督办"].iter_rows(values_only=True))
+    assert rows[1] == ("责任单位", "任务", "单位状态", "任务状态", "自何时起", "原因")
+    assert {r[1] for r in rows[2:]} == {f"第{t['number']}条 {t['title']}" for t in behind}
+    since = {f"第{t['number']}条 {t['title']}": t["since"] for t in behind}
+    assert all(r[4] == since[r[1]] for r in rows[2:])

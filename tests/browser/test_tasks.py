@@ -1,0 +1,63 @@
+"""重点工作 in the real browser at 1920×1080 on the sample data: a department head's own list from a link that is the
+first request to a fresh server, and the matrix that reads at a glance — every word on one line, no column cut off.
+Screenshots go to tests/artifacts/ (and docs/screenshots/)."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import screenshot, wait_rendered, watch_console
+
+SCREEN = {"width": 1920, "height": 1080}
+# The tasks whose clause names 县自然资源局 (plan 三: 第4、5、6、14、15、18条)
+OWN = ["第4条 严格考核评价", "第5条 加快园区规划审批", "第6条 开展区域评估工作", "第14条 补齐园区基础设施短板",
+       "第15条 提升配套服务水平", "第18条 强化用地保障"]
+
+
+def test_a_unit_opens_its_own_list_from_a_link(fresh_server, browser):
+    server = fresh_server()
+    context = browser.new_context(viewport=SCREEN, locale="zh-CN")
+    page = context.new_page()
+    errors = watch_console(page)
+    page.goto(server.url + "tasks?unit=县自然资源局&as_of=2025-12")      # the first request this server sees
+    wait_rendered(page)
+    table = page.get_by_test_id("stTable").first
+    expect(table).to_be_visible()
+    rows = table.locator("tbody tr th, tbody tr td:first-child").all_inner_texts()
+    assert [r for r in rows if r.startswith("第")] == OWN
+    assert 'combobox "责任单位": 县自然资源局' in page.get_by_test_id("stMain").get_by_test_id("stSelectbox").first.aria_snapshot()
+    assert "unit=" in page.url
+    screenshot(page, "tasks-unit", whole=False)
+    assert errors == []
+    context.close()
+
+
+def test_the_matrix_reads_at_a_glance(server, browser):
+    context = browser.new_context(viewport=SCREEN, locale="zh-CN")
+    page = context.new_page()
+    errors = watch_console(page)
+    page.goto(server.url + "tasks?as_of=2025-12")
+    wait_rendered(page)
+    matrices = page.locator("table.cn-matrix")
+    expect(matrices).to_have_count(7)
+    # every word on one line and inside its cell; every table within the page's width
+    report = page.evaluate("""() => {
+        const main = document.querySelector('[data-testid="stMain"]').getBoundingClientRect();
+        const cells = [...document.querySelectorAll('table.cn-matrix td.cn-cell')];
+        const lines = c => { const r = document.createRange(); r.selectNodeContents(c); return r.getClientRects().length; };
+        return {cells: cells.length,
+                wrapped: cells.filter(c => lines(c) > 1).map(c => c.innerText),
+                overflow: cells.filter(c => c.scrollWidth > c.clientWidth + 1).map(c => c.innerText),
+                wide: [...document.querySelectorAll('table.cn-matrix')].filter(
+                    t => t.getBoundingClientRect().right > main.right + 1).length};
+    }""")
+    # one cell per task for its state, and one per unit each task names: 21 + 123
+    assert report["cells"] == 21 + 123
+    assert report["wrapped"] == [] and report["overflow"] == [] and report["wide"] == 0, report
+    screenshot(page, "tasks")
+    page.goto(server.url + "tasks?as_of=2025-12&mode=meeting&screen=4")
+    wait_rendered(page)
+    expect(page.get_by_test_id("stMain")).to_contain_text("第 4 / 7 屏")
+    screenshot(page, "tasks-meeting", whole=False)
+    assert errors == []
+    context.close()

@@ -61,13 +61,21 @@ def timed_visit(browser, url: str, viewport: dict, n: int) -> tuple[float, float
         context.close()
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def arguments(doc: str) -> argparse.Namespace | None:
+    """--runs and --warmup of a browser benchmark; None (having said why) when there is no chromium to run."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--warmup", type=int, default=2)
     args = parser.parse_args()
     if chromium_path() is None:
         print("no chromium: install Debian's chromium (or set CHROMIUM)", file=sys.stderr)
+        return None
+    return args
+
+
+def main() -> int:
+    args = arguments(__doc__)
+    if args is None:
         return 1
 
     results: dict[tuple[str, str], list[tuple[float, float]]] = {}

@@ -167,6 +167,21 @@ def reports_frame(reports: pd.DataFrame, task: Task, as_of: str) -> pd.DataFrame
                         columns=["月份", "责任单位", "完成状态", "进展情况", "存在问题", "下步打算"])
 
 
+def latest_frame(state: TaskState, reports: pd.DataFrame) -> pd.DataFrame:
+    """Each unit of a task: its state this month and its latest report up to this month (which may be earlier, when
+    it has not reported this month). `reports`: reports_frame rows, latest month first."""
+    latest = {}
+    for r in reports.itertuples(index=False):
+        latest.setdefault(r.责任单位, r)
+    rows = []
+    for u in state.units:
+        r = latest.get(u.unit)
+        rows.append({"责任单位": u.unit, "本单位": u.word, "最近报送": r.月份 if r else "—",
+                     "进展情况": r.进展情况 if r else "—", "存在问题": r.存在问题 if r else "—",
+                     "下步打算": r.下步打算 if r else "—"})
+    return pd.DataFrame(rows, columns=["责任单位", "本单位", "最近报送", "进展情况", "存在问题", "下步打算"])
+
+
 def behind_frame(states: list[TaskState]) -> pd.DataFrame:
     """督办: the tasks 滞后 or 未报送, by unit — 责任单位 · 任务 · 单位状态 · 任务状态 · 自何时起 · 原因 — each task under every unit
     that reported 滞后 or did not report (a task behind only through a missed commitment: under all its units)."""

@@ -204,3 +204,39 @@ def test_the_sample_never_reports_done_while_a_carried_target_is_behind(demo_sto
         for state in task_states(catalog, reports, statuses, month):
             if behind & set(state.task.targets):
                 assert state.state != "done" and not any(u.state == "done" for u in state.units), (month, state.task)
+
+
+def test_reports_in_time_worked_by_hand(catalog, tmp_path):
+    from cnpark.reporting import report_frame
+    # 县自然资源局 is named by 第4、5、6、14、15、18条: 6 reports a month; the tracking starts 2025-05 → 12 due by 2025-06
+    first = pd.DataFrame({"task": [5, 5, 18, 4], "unit": ["县自然资源局", "县自然资源局", "县自然资源局", "县委组织部"],
+                          "period": ["2025-05", "2025-06", "2025-06", "2025-06"],
+                          "uploaded_at": ["2025-06-04T09:00:00+08:00",      # May's, by 06-05: in time
+                                          "2025-07-06T08:00:00+08:00",      # June's, after 07-05: late
+                                          "2025-07-05T23:00:00+08:00",      # June's, on 07-05 itself: in time
+                                          "2025-07-01T10:00:00+08:00"]})
+    frame = report_frame(catalog, first, "2025-06", 5).set_index("责任单位")
+    assert frame.loc["县自然资源局"].tolist() == [12, 3, 2, 1, 9, "17%"]                 # 2 / 12
+    # 县委组织部: 第1、2、4、13条 × 2 months = 8 due, 1 in time
+    assert frame.loc["县委组织部"].tolist() == [8, 1, 1, 0, 7, "12%"]
+    assert report_frame(catalog, first, "2025-04", 5).empty            # nothing reported yet by then
+
+    store = Store(tmp_path)                                            # a report restated later keeps its first time
+    a = ingest_bytes(store, catalog, f"{HEADER}\n5,县自然资源局,2025-06,推进中,,,\n".encode(), "a.csv")[1]
+    ingest_bytes(store, catalog, f"{HEADER}\n5,县自然资源局,2025-06,已完成,,,\n".encode(), "b.csv")
+    seen = store.first_uploads("tasks")
+    assert seen.values.tolist() == [[5, "县自然资源局", "2025-06", a.uploaded_at]]
+
+
+def test_a_units_latest_report_when_it_missed_this_month(catalog):
+    from cnpark.tasks import latest_frame, reports_frame
+    task = catalog.task("5")
+    states = {s.task.number: s for s in task_states(catalog, pd.concat([MONTH, reports(
+        (5, "县发展改革局", "2025-04", "推进中"))]), [], "2025-06")}
+    frame = latest_frame(states[5], reports_frame(pd.concat([MONTH, reports((5, "县发展改革局", "2025-04", "推进中"))]),
+                                                  task, "2025-06"))
+    assert frame[["责任单位", "本单位", "最近报送", "进展情况"]].values.tolist() == [
+        ["县产业园区管委会", "已完成", "2025-06", "县产业园区管委会的进展"],
+        ["县发展改革局", "未报送", "2025-04", "县发展改革局的进展"],          # its April report, still shown
+        ["市生态环境局昌宁分局", "未报送", "—", "—"],
+        ["县自然资源局", "滞后", "2025-06", "县自然资源局的进展"]]

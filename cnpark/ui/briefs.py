@@ -89,7 +89,8 @@ def compared(view: View) -> None:
         st.subheader("调度会材料")
         include = since is not None and st.checkbox(f"简报中包含与 {since} 相比的变化", value=True)
         downloads(view, since, include)
-        st.caption("简报为 A4 PDF（标题、各年度目标完成情况、全部仪表盘、目标一览表、督办清单、说明），状态均以文字标注，"
+        st.caption("简报为 A4 PDF（标题、各年度目标完成情况、全部仪表盘、目标一览表、督办清单、重点工作滞后与未报送、说明），"
+                   "Excel 另有“重点工作督办”工作表；状态均以文字标注，"
                    "黑白打印同样可读；图片包含每个分组一张 16:9 幻灯片和每个仪表盘一张 PNG。")
 
 

@@ -21,6 +21,7 @@ from cnpark.tasks import (
     behind_frame,
     counts,
     for_unit,
+    latest_frame,
     matrix_frame,
     reports_frame,
     sections,
@@ -137,11 +138,10 @@ def _detail(view: View, states: list[TaskState]) -> None:
     if s.task.targets:
         st.caption("所承载的目标（计划中写明期限的承诺）：")
         gauges(view, statuses_of(view, *s.task.targets), columns=5)
-    st.markdown("**各单位本月报送**")
-    coloured(pd.DataFrame([{"责任单位": u.unit, "完成状态": u.word, "进展情况": u.progress or "—",
-                            "存在问题": u.problems or "—", "下步打算": u.next_steps or "—"} for u in s.units]))
     history = reports_frame(view.read("tasks"), s.task, view.as_of)
     history = history[history["责任单位"].isin([u.unit for u in s.units])]      # ?unit=: that unit's own
+    st.markdown(f"**各单位 {view.as_of} 的状态与最近一次报送**")
+    coloured(latest_frame(s, history))
     with st.expander(f"逐月报送记录（{len(history)} 条）"):
         if len(history):
             coloured(history)

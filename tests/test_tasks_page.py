@@ -129,3 +129,12 @@ def test_the_brief_and_its_xlsx_carry_the_tasks_behind(demo_store, tmp_path):
     assert {r[1] for r in rows[2:]} == {f"第{t['number']}条 {t['title']}" for t in behind}
     since = {f"第{t['number']}条 {t['title']}": t["since"] for t in behind}
     assert all(r[4] == since[r[1]] for r in rows[2:])
+
+
+def test_before_any_report_the_page_says_how_to_start(monkeypatch, tmp_path, catalog):
+    store = Store(tmp_path)
+    ingest_bytes(store, catalog, "指标,期间,数值\n营业收入,2025-06,100\n".encode(), "a.csv")
+    at = run(monkeypatch, tmp_path)
+    assert not at.exception
+    assert any("尚无重点工作进展报送" in i.value for i in at.info)
+    assert {m.label: m.value for m in at.metric}["未报送"] == "21"

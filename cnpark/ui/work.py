@@ -95,6 +95,9 @@ def parts(view: View) -> list[Part]:
     states = for_unit(view.tasks(), unit or None)
     st.caption(f"截至 {view.as_of} · 计划“三、主要任务”第1–{len(get_catalog().tasks)}条 · 各单位按月报送的工作进展；"
                "未报送 = 该月没有报送。任务状态：任一单位滞后或所承载的目标已过期限未达标为滞后；全部单位已完成为已完成。")
+    if not len(view.read("tasks")):
+        st.info("尚无重点工作进展报送：各责任单位可在“数据上传”页下载“工作进展”模板（按月份列出全部任务及其责任单位），"
+                "填写完成状态与进展后上传。在此之前，每条任务都显示为未报送。", icon=":material/assignment:")
     if unit:
         return [(f"{unit}的任务", partial(_unit_list, view, states, unit)), ("任务详情", partial(_detail, view, states))]
     by_section = [(name, partial(_section, view, states, members)) for name, members in sections(states)]

@@ -112,6 +112,7 @@ class Catalog:
     path: Path | None = field(default=None, compare=False)
     chains: tuple[Chain, ...] = ()
     tasks: tuple[Task, ...] = ()
+    project_rates: dict[str, float] = field(default_factory=dict)   # thresholds of the projects' rates, where set
 
     def task(self, ref: str) -> Task | None:
         """A task as an office writes it: 8, 第8条, 第八条, 8.开展精准化招商 (number and title must agree), or the title
@@ -233,9 +234,13 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
     tasks = tuple(_task(raw_task, set(codes)) for raw_task in raw.get("tasks", []))
     if [t.number for t in tasks] != list(range(1, len(tasks) + 1)):
         raise CatalogError("[[tasks]] 应按条款顺序编号 1、2、3 …")
+    rates = {k: float(v) for k, v in raw.get("project_rates", {}).items()}
+    if not set(rates) <= {"landing", "start", "funding", "investment"}:
+        raise CatalogError("[project_rates] 只可设 landing、start、funding、investment（0–1 的小数）")
     return Catalog(code=plan.get("code", path.stem), name=plan.get("name", path.stem), park=plan.get("park", ""),
                    start=start, end=plan.get("end", ""), lagging_tolerance=float(plan.get("lagging_tolerance", 0.10)),
-                   groups=groups, targets=targets, source=plan.get("source", ""), path=path, chains=chains, tasks=tasks)
+                   groups=groups, targets=targets, source=plan.get("source", ""), path=path, chains=chains, tasks=tasks,
+                   project_rates=rates)
 
 
 def _task(raw: dict, codes: set[str]) -> Task:

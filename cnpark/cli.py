@@ -7,36 +7,18 @@ import getpass
 import json
 import os
 import sys
-import unicodedata
 from pathlib import Path
 
 from cnpark import settings
 from cnpark.auth import hash_password
 from cnpark.backup import backup, default_name, restore
 from cnpark.catalog import CatalogError, load_catalog
+from cnpark.cli_read import cmd_brief, cmd_projects, cmd_status, cmd_tasks, format_table
 from cnpark.datasets import DATASET_NAMES, REGISTRY
-from cnpark.display import STATUS_LABELS, completion_text, status_word, target_text, value_text
 from cnpark.exports import history_frame, make_template, template_xlsx
 from cnpark.months import MONTH
-from cnpark.service import ingest_bytes, load_demo, read_report, read_tasks
-from cnpark.status import count_statuses
+from cnpark.service import ingest_bytes, load_demo
 from cnpark.store import Store, StoreError
-from cnpark.tasks import WORDS, counts, for_unit, units_of
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def format_table(header: list[str], rows: list[list[str]]) -> str:
-    """Rows as aligned text columns; Chinese characters count double width."""
-    widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    lines = ["  ".join(c + " " * (w - _width(c)) for c, w in zip(r, widths)).rstrip() for r in [header, *rows]]
-    return "\n".join([lines[0], "  ".join("-" * w for w in widths), *lines[1:]])
-
-
-def _round(v: float | None) -> float | None:
-    return None if v is None else round(v, 6)
 
 
 def cmd_ingest(args, store: Store, catalog) -> int:
@@ -57,56 +39,6 @@ def cmd_ingest(args, store: Store, catalog) -> int:
         print(f"检查通过（未入库）：{result.dataset}（{name}），{len(result.rows)} 行，跳过空值 {result.skipped} 个")
     else:
         print(f"已入库：快照 {entry.id}，{result.dataset}（{name}），{entry.rows} 行，文件 {entry.file}")
-    return 0
-
-
-def cmd_status(args, store: Store, catalog) -> int:
-    report = read_report(store, catalog, args.as_of, args.snapshot)
-    if args.format == "json":
-        doc = {"as_of": report.as_of, "snapshot": report.snapshot, "sample": report.sample,
-               "plan": catalog.name, "targets": [
-                   {"code": s.code, "name": s.name, "unit": s.unit, "deadline": s.deadline,
-                    "actual": _round(s.actual), "target": _round(s.target), "completion": _round(s.completion),
-                    "expected": _round(s.expected), "status": s.status, "period": s.period, "group": s.group, "clause": s.clause,
-                    "note": s.note, **({"overdue": list(s.overdue)} if s.overdue else {}),
-                    **({"late": True} if s.late else {})}
-                   for s in report.statuses]}
-        print(json.dumps(doc, ensure_ascii=False, indent=2))
-        return 0
-    if report.sample:
-        print("【示例数据】以下为演示用示例数据，并非官方统计。")
-    if report.snapshot is None:
-        print("数据仓库为空：请用 python -m cnpark ingest 文件 导入数据，或运行 python -m cnpark demo 载入示例数据。")
-    print(f"{catalog.name} — 截至 {report.as_of}（数据快照 {report.snapshot or '无'}）")
-    rows = [[s.name, s.deadline, value_text(s), target_text(s), completion_text(s), status_word(s), s.period or "—"]
-            for s in report.statuses]
-    print(format_table(["目标", "期限", "实际", "目标值", "完成率", "状态", "数据期"], rows))
-    counts = count_statuses(report.statuses)
-    print("合计：" + "，".join(f"{STATUS_LABELS[k]} {v}" for k, v in counts.items() if v))
-    return 0
-
-
-def cmd_tasks(args, store: Store, catalog) -> int:
-    report = read_report(store, catalog, args.as_of, args.snapshot)
-    if args.unit and args.unit not in units_of(catalog):
-        print(f"错误：{args.unit} 不是任何任务的责任单位（可选：{'、'.join(units_of(catalog))}）", file=sys.stderr)
-        return 1
-    states = for_unit(read_tasks(store, catalog, report.as_of, args.snapshot), args.unit)
-    if args.format == "json":
-        doc = {"as_of": report.as_of, "snapshot": report.snapshot, "sample": report.sample, "tasks": [
-            {"number": s.task.number, "title": s.task.title, "section": s.task.section, "status": s.state,
-             **({"since": s.since} if s.since else {}), "missed": [m.code for m in s.missed],
-             "units": [{"unit": u.unit, "status": u.state, "period": u.period, "text": u.progress} for u in s.units]}
-            for s in states]}
-        print(json.dumps(doc, ensure_ascii=False, indent=2))
-        return 0
-    if report.sample:
-        print("【示例数据】以下为演示用示例数据，并非官方统计。")
-    print(f"{catalog.name} · 重点工作 — 截至 {report.as_of}" + (f" · {args.unit}" if args.unit else ""))
-    rows = [[s.task.label, s.word + (f"（自 {s.since}）" if s.since else ""),
-             "；".join(f"{u.unit} {u.word}" for u in s.units)] for s in states]
-    print(format_table(["任务", "状态", "各责任单位"], rows))
-    print("合计：" + "，".join(f"{WORDS[k]} {n}" for k, n in counts(states).items() if n))
     return 0
 
 
@@ -183,29 +115,6 @@ def cmd_restore(args, store: Store, catalog) -> int:
     return 0
 
 
-def cmd_brief(args, store: Store, catalog) -> int:
-    from cnpark import brief  # vl-convert and the fonts only for this command
-    from cnpark.pdf import FontMissing
-
-    data = brief.gather(store, catalog, args.as_of, args.snapshot, args.compare)
-    out = Path(args.out)
-    try:
-        out.write_bytes(brief.pdf(data))
-    except FontMissing as e:
-        print(f"错误：{e}", file=sys.stderr)
-        return 1
-    written = [f"简报 {out}"]
-    if args.images:
-        Path(args.images).write_bytes(brief.images_zip(data))
-        written.append(f"幻灯片与仪表盘图片 {args.images}")
-    if args.xlsx:
-        Path(args.xlsx).write_bytes(brief.status_xlsx(data))
-        written.append(f"目标完成情况表 {args.xlsx}")
-    sample = "（示例数据）" if data.report.sample else ""
-    print(f"已生成{sample}：{data.source}，督办 {len(data.items)} 项 → " + "；".join(written))
-    return 0
-
-
 def _month(text: str) -> str:
     if not MONTH.match(text):
         raise argparse.ArgumentTypeError(f"应写成 YYYY-MM（如 2025-06），收到：{text}")
@@ -253,6 +162,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--unit", help="只看某个责任单位的任务，如 县自然资源局")
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.set_defaults(func=cmd_tasks)
+
+    p = sub.add_parser("projects", help="重点项目：阶段分布、落地率、开工率、资金到位率、年度投资完成率与停滞项目")
+    p.add_argument("--as-of", type=_month, help="截至月份 YYYY-MM（默认：有数据的最新月份）")
+    p.add_argument("--snapshot", help="按某次上传后的数据状态查看（快照编号）")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.set_defaults(func=cmd_projects)
 
     p = sub.add_parser("hash-password", help="为 .streamlit/secrets.toml 生成分析人员账号的密码哈希（从标准输入或提示读取密码）")
     p.set_defaults(func=cmd_hash_password)

@@ -20,6 +20,16 @@ KINDS = ("str", "float", "int", "bool")
 PARK_AREA = ""  # area of park-wide figures; other areas are 片区 or industries (茶叶 …)
 ENTERPRISE_STATUSES = ("签约", "在建", "投产", "达产")
 TASK_STATES = ("已完成", "推进中", "滞后", "未启动")     # what a unit reports of a task
+# 第8条: 洽谈签约—落地建设—投产达产—升规纳统. Each stage after 洽谈 needs the date that opened it (see parse/projects.py).
+PROJECT_STAGES = ("洽谈", "签约", "在建", "投产", "达产", "纳统")
+PROJECT_STAGE_WORDS = {
+    **{w: "洽谈" for w in ("洽谈", "洽谈中", "在谈", "意向")},
+    **{w: "签约" for w in ("签约", "已签约", "签约落地", "已签订协议")},
+    **{w: "在建" for w in ("在建", "开工", "已开工", "开工在建", "开工/在建", "建设中", "在建中")},
+    **{w: "投产" for w in ("投产", "已投产", "试生产", "部分投产")},
+    **{w: "达产" for w in ("达产", "已达产", "满产", "达产达效")},
+    **{w: "纳统" for w in ("纳统", "升规纳统", "已纳统", "入统", "纳规")},
+}
 # The words offices write for them (compared as names are: spaces, width and case folded).
 TASK_STATE_WORDS = {
     **{w: "已完成" for w in ("已完成", "完成", "已办结", "办结", "已落实", "全面完成")},
@@ -199,7 +209,44 @@ _TASKS = Dataset(
     empty="各行的完成状态和进展均未填写",
 )
 
-REGISTRY: dict[str, Dataset] = {d.name: d for d in (_INDICATORS, _DEBT, _ENTERPRISES, _TASKS)}
+_MONEY_HEADERS = {"total": ("总投资", "计划总投资", "项目总投资"), "agreed": ("协议投资", "签约投资", "协议投资额"),
+                  "annual_plan": ("年度计划投资", "本年计划投资", "年度投资计划"),
+                  "year_done": ("本年累计完成投资", "本年完成投资", "年度完成投资", "累计完成投资（本年）"),
+                  "funded": ("累计到位资金", "到位资金", "资金到位", "实际到位资金")}
+_PROJECTS = Dataset(
+    "projects", "重点项目台账",
+    (Field("project_id", "str", "项目编号", ("项目编号", "编号", "项目代码")),
+     Field("name", "str", "项目名称", ("项目名称", "项目")),
+     Field("chain_link", "str", "产业链环节", ("产业链环节", "产业链", "环节", "所属产业链")),
+     Field("area", "str", "片区", _AREA),
+     Field("unit", "str", "责任单位", ("责任单位", "责任部门", "牵头单位", "包保单位")),
+     Field("owner", "str", "业主单位", ("业主单位", "建设单位", "投资主体", "项目业主")),
+     Field("total", "float", "总投资", _MONEY_HEADERS["total"]),
+     Field("agreed", "float", "协议投资", _MONEY_HEADERS["agreed"]),
+     Field("annual_plan", "float", "年度计划投资", _MONEY_HEADERS["annual_plan"]),
+     Field("year_done", "float", "本年累计完成投资", _MONEY_HEADERS["year_done"]),
+     Field("funded", "float", "累计到位资金", _MONEY_HEADERS["funded"]),
+     Field("stage", "str", "阶段", ("阶段", "项目阶段", "推进阶段", "进展阶段", "项目状态")),
+     Field("signed", "str", "签约日期", ("签约日期", "签约时间")),
+     Field("planned_start", "str", "计划开工日期", ("计划开工日期", "计划开工时间", "计划开工")),
+     Field("started", "str", "实际开工日期", ("实际开工日期", "开工日期", "开工时间", "实际开工时间")),
+     Field("producing", "str", "投产日期", ("投产日期", "投产时间", "实际投产日期")),
+     Field("period", "str", "期间", _PERIOD),
+     Field("note", "str", "备注", _NOTE),
+     Field("source_row", "int", "原文件行号")),
+    keys=("project_id", "period"),
+    required=("项目编号", "项目名称", "阶段", "期间"),
+    markers=frozenset({"project_id", "stage", "agreed", "funded", "planned_start", "started", "owner"}),
+    figures=("total", "agreed", "annual_plan", "year_done", "funded"),
+    template_header=("项目编号", "项目名称", "产业链环节", "片区", "责任单位", "业主单位", "总投资(万元)", "协议投资(万元)",
+                     "年度计划投资(万元)", "本年累计完成投资(万元)", "累计到位资金(万元)", "阶段", "签约日期", "计划开工日期",
+                     "实际开工日期", "投产日期", "期间", "备注"),
+    examples=(("XM-001", "示例：某茶叶精深加工项目", "茶叶", "田园镇片区", "县投资促进局", "某茶业有限公司", "20000", "18000",
+               "6000", "2500", "7200", "在建", "2024-03-15", "2024-06", "2024-07-01", "", "{period}",
+               "示例行，填报时请删除；阶段可填：洽谈、签约、在建（开工）、投产、达产、纳统"),),
+)
+
+REGISTRY: dict[str, Dataset] = {d.name: d for d in (_INDICATORS, _DEBT, _ENTERPRISES, _TASKS, _PROJECTS)}
 
 
 class _Each(Mapping):

@@ -17,6 +17,7 @@ from cnpark.catalog import Catalog
 from cnpark.changes import Preview, apply_upload, figure_changes, status_flips
 from cnpark.months import MONTH, default_month
 from cnpark.parse import ParseResult, parse_upload
+from cnpark.projects import Pipeline, pipeline
 from cnpark.status import TargetStatus, compute_status
 from cnpark.store import Entry, Store
 from cnpark.supervision import Item, behind_since, supervision_list
@@ -92,6 +93,12 @@ def read_tasks(store: Store, catalog: Catalog, as_of: str, at: str | None = None
     history = month_history(store, catalog, as_of, at, extra=set(reports["period"]))
     return with_since([(m, task_states(catalog, reports, statuses, m)) for m, statuses in history
                        if m > catalog.start or m == as_of])        # reports are due from the plan's first month
+
+
+def read_pipeline(store: Store, catalog: Catalog, as_of: str, at: str | None = None) -> Pipeline:
+    """重点项目 as of a month (cnpark/projects.py): the funnel, the four rates and a year earlier, the stalled."""
+    return pipeline(store.read("projects", at), as_of, int(settings.number("stalled_months")),
+                    settings.number("stalled_funding_share"))
 
 
 def load_demo(store: Store, catalog: Catalog, sample_dir: Path = SAMPLE_DIR) -> list[tuple[str, ParseResult, Entry | None]]:

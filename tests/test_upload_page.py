@@ -42,7 +42,7 @@ def test_without_accounts_nothing_can_be_uploaded(monkeypatch, tmp_path):
     assert not at.exception
     assert any("尚未配置分析人员账号" in w.value for w in at.warning)
     assert len(at.file_uploader) == 0
-    assert len(at.download_button) == 8           # the templates are for everyone: 4 datasets × CSV and Excel
+    assert len(at.download_button) == 10          # the templates are for everyone: 5 datasets × CSV and Excel
 
 
 def test_wrong_password_is_refused_and_slows_down(monkeypatch, tmp_path, password_hash):

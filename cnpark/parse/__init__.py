@@ -4,7 +4,7 @@ Its stages, one module each:
   1. decode.py       bytes → a grid of cell texts (encodings, delimiters, .xlsx)
   2. locate.py       find the table: the header row and its columns, the title lines above, the data rows below
   3. cells.py        read cells: numbers with units, 完成/未完成, periods; collect.py gathers records and problems
-  4. <dataset>.py    records per dataset (indicators.py, debt.py, enterprises.py, tasks.py), registered in READERS
+  4. <dataset>.py    records per dataset (indicators.py, debt.py, enterprises.py, tasks.py, projects.py), registered in READERS
 Every cell that cannot be understood becomes a Problem naming the spreadsheet row, the column, the value and the
 reason; rows come back only when there is none. No streamlit, no duckdb.
 """
@@ -25,6 +25,7 @@ from cnpark.parse.decode import Problem, read_grid
 from cnpark.parse.enterprises import read_enterprises
 from cnpark.parse.indicators import read_indicators
 from cnpark.parse.locate import HEADER_SCAN, Title, data_rows, find_header
+from cnpark.parse.projects import read_projects
 from cnpark.parse.tasks import read_tasks
 
 __all__ = ["Problem", "ParseResult", "parse_upload", "detect_dataset", "READERS"]
@@ -33,6 +34,7 @@ __all__ = ["Problem", "ParseResult", "parse_upload", "detect_dataset", "READERS"
 # (indicators: long | wide_indicator | wide_period; a ledger: table, one record per row).
 READERS: dict[str, Callable[[Reading, list], str]] = {
     "indicators": read_indicators, "debt": read_debt, "enterprises": read_enterprises, "tasks": read_tasks,
+    "projects": read_projects,
 }
 EXTRA_RECORDS = 1000   # title, blank and footnote rows allowed beyond settings' max_rows
 

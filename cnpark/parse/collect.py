@@ -257,8 +257,9 @@ class Reading:
         self.problems.add(number, self.header.label(role, ""), raw, "应填 是 或 否")
         return None
 
-    def due_date(self, raw: str, number: int) -> str | None:
-        """'2026-06-30' / '2026年6月30日' → 'YYYY-MM-DD'; a month alone → 'YYYY-MM'; blank → ''."""
+    def due_date(self, raw: str, number: int, role: str = "due_date") -> str | None:
+        """A date cell: '2026-06-30' / '2026年6月30日' / '2026/6/30' / an Excel date → 'YYYY-MM-DD'; a month alone →
+        'YYYY-MM'; blank → ''."""
         text = clean(raw)
         if not text or is_missing(text):
             return ""
@@ -270,7 +271,7 @@ class Reading:
                 return date(int(m[1]), int(m[2]), int(m[3])).isoformat()
             except ValueError:
                 pass
-        self.problems.add(number, self.header.label("due_date", ""), raw, "无法识别的日期（可写 2026-06-30 或 2026年6月）")
+        self.problems.add(number, self.header.label(role, ""), raw, "无法识别的日期（可写 2026-06-30 或 2026年6月）")
         return None
 
     def year(self, raw: str, number: int) -> int | None:

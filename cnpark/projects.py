@@ -1,0 +1,158 @@
+"""重点项目 (第8条: 洽谈签约—落地建设—投产达产—升规纳统): the pipeline, its four rates and the stalled projects, defined once
+for the page, the 督办 list, the brief and the CLI (README "重点项目怎么算"). Pure: the ledger in, readings out.
+
+For an as-of month A each project counts as its latest row with 期间 ≤ A (a project not restated since keeps its state).
+A project is *signed* from 签约 on, *started* from 在建 (开工) on.
+  * 落地率 = started projects / signed projects.
+  * 开工率 = started projects / signed projects whose 计划开工日期 is in or before A.
+  * 资金到位率 = Σ 累计到位资金 / Σ 协议投资, over signed projects that give both.
+  * 年度投资完成率 = Σ 本年累计完成投资 / Σ 年度计划投资, over the projects whose row is of A's year and gives a plan.
+The plan sets no thresholds: each rate is read against the same month a year earlier (A − 12) and, where the catalog
+sets one ([project_rates] in the plan file), against it.
+A project is *stalled* (in red, with the reason in words) when
+  * it is signed, not started, and its planned start month is before A;
+  * it has been in one stage (not 达产 or 纳统) for more than `stalled_months` (settings), counted from the date that
+    opened the stage, else the first month of its unbroken run of rows in that stage;
+  * it was signed a year or more before A and its funds are below `stalled_funding_share` of the agreed investment.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from cnpark.catalog import Catalog
+from cnpark.datasets import PROJECT_STAGES
+from cnpark.months import month_index, month_of
+from cnpark.series import latest_rows
+
+RATES = {"landing": "落地率", "start": "开工率", "funding": "资金到位率", "investment": "年度投资完成率"}
+FINAL = ("达产", "纳统")
+_OPENED_BY = {"签约": "signed", "在建": "started", "投产": "producing"}
+
+
+def _rank(stage: str) -> int:
+    return PROJECT_STAGES.index(stage) if stage in PROJECT_STAGES else -1
+
+
+def _month(text: str) -> str:
+    return text[:7] if text else ""
+
+
+def _ratio(a: float, b: float) -> float | None:
+    return a / b if b else None
+
+
+def rates(now: pd.DataFrame, as_of: str) -> dict[str, float | None]:
+    """The four rates of the projects' latest rows at as_of (fractions; None where nothing is counted)."""
+    if len(now) == 0:
+        return dict.fromkeys(RATES)
+    rank = now["stage"].map(_rank)
+    signed, started = now[rank >= 1], now[rank >= 2]
+    planned = signed["planned_start"].fillna("").str[:7]
+    due = signed[(planned != "") & (planned <= as_of)]
+    money = signed[signed["agreed"].notna() & signed["funded"].notna()]
+    year = now[(now["period"].str[:4] == as_of[:4]) & now["annual_plan"].notna() & (now["annual_plan"] > 0)]
+    return {"landing": _ratio(len(started), len(signed)),
+            "start": _ratio(int((due["stage"].map(_rank) >= 2).sum()), len(due)),
+            "funding": _ratio(float(money["funded"].sum()), float(money["agreed"].sum())),
+            "investment": _ratio(float(year["year_done"].fillna(0).sum()), float(year["annual_plan"].sum()))}
+
+
+def latest(ledger: pd.DataFrame, as_of: str) -> pd.DataFrame:
+    """Each project's latest row with 期间 ≤ as_of."""
+    return latest_rows(ledger, "project_id", as_of)
+
+
+@dataclass(frozen=True)
+class Stalled:
+    project_id: str
+    name: str
+    unit: str
+    stage: str
+    reason: str
+    since: str          # the month it became stalled
+
+
+def _stage_began(history: pd.DataFrame, row) -> str:
+    """When the project's current stage began: the date that opened it, else the first month of its run of rows."""
+    opened = _month(getattr(row, _OPENED_BY.get(row.stage, "signed"), "") or "") if row.stage in _OPENED_BY else ""
+    if opened:
+        return opened
+    began = row.period
+    for period, stage in zip(reversed(history["period"].tolist()), reversed(history["stage"].tolist())):
+        if stage != row.stage:
+            break
+        began = period
+    return began
+
+
+def stalled(ledger: pd.DataFrame, as_of: str, months: int, share: float) -> list[Stalled]:
+    """The stalled projects at as_of, with the first reason that holds (in the order of the docstring)."""
+    out = []
+    upto = ledger[ledger["period"] <= as_of] if len(ledger) else ledger
+    for row in latest(ledger, as_of).itertuples(index=False):
+        rank, reasons = _rank(row.stage), []
+        planned = _month(row.planned_start or "")
+        if rank == 1 and planned and planned < as_of:
+            reasons.append((f"计划 {planned} 开工，至今未开工", month_of(month_index(planned) + 1)))
+        if row.stage not in FINAL:
+            history = upto[upto["project_id"] == row.project_id].sort_values("period")
+            began = _stage_began(history, row)
+            if month_index(as_of) - month_index(began) > months:
+                reasons.append((f"处于{row.stage}阶段已 {month_index(as_of) - month_index(began)} 个月（自 {began}）",
+                                month_of(month_index(began) + months + 1)))
+        signed = _month(row.signed or "")
+        agreed, funded = row.agreed, row.funded
+        if rank >= 1 and signed and month_index(as_of) - month_index(signed) >= 12 and agreed == agreed and agreed > 0:
+            got = 0.0 if funded is None or (isinstance(funded, float) and math.isnan(funded)) else float(funded)
+            if got < share * agreed:
+                reasons.append((f"签约满一年（{signed}），到位资金 {got:,.0f} 万元，仅为协议投资的 {got / agreed:.0%}",
+                                month_of(month_index(signed) + 12)))
+        if reasons:
+            out.append(Stalled(row.project_id, row.name, row.unit, row.stage, "；".join(r for r, _ in reasons),
+                               min(s for _, s in reasons)))
+    return sorted(out, key=lambda s: (s.unit, s.project_id))
+
+
+def stages(now: pd.DataFrame) -> pd.DataFrame:
+    """The funnel: each stage with its projects and their total investment (万元), in the pipeline's order."""
+    rows = []
+    for stage in PROJECT_STAGES:
+        these = now[now["stage"] == stage] if len(now) else now
+        rows.append({"stage": stage, "projects": len(these),
+                     "investment": float(these["total"].fillna(0).sum()) if len(these) else 0.0})
+    return pd.DataFrame(rows, columns=["stage", "projects", "investment"])
+
+
+def chain_of(catalog: Catalog, link: str) -> str:
+    return next((c.name for c in catalog.chains if link in c.links), "")
+
+
+def rates_by(now: pd.DataFrame, as_of: str, catalog: Catalog, by: str) -> pd.DataFrame:
+    """The four rates for each chain (by='chain'), area or unit: by, then the rates as fractions."""
+    if len(now) == 0:
+        return pd.DataFrame(columns=[by, *RATES])
+    keys = now["chain_link"].map(lambda link: chain_of(catalog, link)) if by == "chain" else now[by]
+    rows = [{by: key or "（未填）", **rates(group, as_of)} for key, group in now.groupby(keys.fillna(""), sort=True)]
+    return pd.DataFrame(rows, columns=[by, *RATES])
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """The project ledger read as of a month: the funnel, the four rates now and a year earlier, the stalled."""
+    as_of: str
+    now: pd.DataFrame
+    rates: dict[str, float | None]
+    year_before: dict[str, float | None]
+    stages: pd.DataFrame
+    stalled: list[Stalled]
+
+
+def pipeline(ledger: pd.DataFrame, as_of: str, months: int, share: float) -> Pipeline:
+    now = latest(ledger, as_of)
+    before = month_of(month_index(as_of) - 12)
+    return Pipeline(as_of, now, rates(now, as_of), rates(latest(ledger, before), before), stages(now),
+                    stalled(ledger, as_of, months, share))

@@ -21,7 +21,8 @@ from cnpark.exports import xlsx_bytes
 from cnpark.months import MONTH
 from cnpark.overview import by_deadline_year
 from cnpark.pdf import A4, SLIDE, Canvas, svg_size
-from cnpark.service import Report, behind_list, read_report, read_tasks
+from cnpark.projects import RATES, Pipeline, rates_frame, share_text, stalled_frame
+from cnpark.service import Report, behind_list, read_pipeline, read_report, read_tasks
 from cnpark.status import STATUSES, count_statuses
 from cnpark.store import Entry, Store
 from cnpark.supervision import Change, Item, by_department, change_label, compare
@@ -41,6 +42,7 @@ class Brief:
     changes: list[Change] | None = None    # against `since`, when asked
     since: str | None = None               # "2024-03" or "快照 S00004"
     tasks: tuple[TaskState, ...] = ()      # 重点工作 as of the month (empty: no progress reported yet)
+    pipeline: Pipeline | None = None       # 重点项目 as of the month (None: no ledger yet)
 
     @property
     def title(self) -> str:
@@ -68,7 +70,8 @@ def gather(store: Store, catalog: Catalog, as_of: str | None = None, at: str | N
             earlier, label = read_report(store, catalog, report.as_of, since), f"快照 {since}"
         changes = compare(earlier.statuses, report.statuses)
     tasks = tuple(read_tasks(store, catalog, report.as_of, at)) if len(store.read("tasks", at)) else ()
-    return Brief(catalog, report, entry, items, changes, label, tasks)
+    pipe = read_pipeline(store, catalog, report.as_of, at) if len(store.read("projects", at)) else None
+    return Brief(catalog, report, entry, items, changes, label, tasks, pipe)
 
 
 def status_rows(brief: Brief) -> list[list[str]]:
@@ -162,6 +165,20 @@ def pdf(brief: Brief, specs: dict | None = None) -> bytes:
                       9)
         if len(behind):
             doc.table(list(behind.columns), behind.astype(str).values.tolist(), [95, 120, 48, 48, 48, 150])
+
+    if brief.pipeline is not None:
+        p = brief.pipeline
+        doc.y += 14
+        doc.need(60)
+        doc.paragraph("重点项目：阶段、四个比率与停滞项目", 14, bold=True)
+        doc.paragraph("阶段：" + "，".join(f"{s} {n} 个" for s, n in zip(p.stages["stage"], p.stages["projects"])), 9)
+        doc.paragraph("；".join(f"{name} {share_text(p.rates[k])}（上年同期 {share_text(p.year_before[k])}）"
+                               for k, name in RATES.items()), 9)
+        stalled = stalled_frame(p)
+        if len(stalled):
+            doc.table(list(stalled.columns), stalled.astype(str).values.tolist(), [90, 120, 40, 230, 50])
+        else:
+            doc.paragraph("没有停滞的项目。", 9)
 
     if brief.changes is not None:
         doc.y += 14
@@ -273,5 +290,8 @@ def status_xlsx(brief: Brief) -> bytes:
     title = f"{brief.title} · {brief.source}" + (" · 示例数据（虚构）" if brief.report.sample else "")
     more = ((behind_frame(list(brief.tasks)), "重点工作督办", f"重点工作：滞后与未报送的任务（按责任单位） · {brief.source}"),) \
         if brief.tasks else ()
+    if brief.pipeline is not None:
+        more += ((rates_frame(brief.pipeline, brief.catalog.project_rates), "重点项目比率", f"重点项目四个比率 · {brief.source}"),
+                 (stalled_frame(brief.pipeline), "重点项目停滞", f"重点项目：停滞项目（按责任单位） · {brief.source}"))
     return xlsx_bytes(status_frame(brief), sheet=f"目标完成情况{brief.report.as_of}", title=title, more=more)
 

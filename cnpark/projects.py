@@ -156,3 +156,57 @@ def pipeline(ledger: pd.DataFrame, as_of: str, months: int, share: float) -> Pip
     before = month_of(month_index(as_of) - 12)
     return Pipeline(as_of, now, rates(now, as_of), rates(latest(ledger, before), before), stages(now),
                     stalled(ledger, as_of, months, share))
+
+
+# ------------------------------------------------------------------------------------ tables
+
+def share_text(v: float | None) -> str:
+    return "—" if v is None else f"{v:.1%}"
+
+
+def rates_frame(p: Pipeline, thresholds: dict[str, float]) -> pd.DataFrame:
+    """比率 · 截至本月 · 上年同期 · 变化 · 门槛 (the catalog's, where set)."""
+    rows = []
+    for key, name in RATES.items():
+        now, before = p.rates[key], p.year_before[key]
+        change = "—" if now is None or before is None else f"{(now - before) * 100:+.1f} 个百分点"
+        rows.append({"比率": name, p.as_of: share_text(now), "上年同期": share_text(before), "变化": change,
+                     "门槛": share_text(thresholds[key]) if key in thresholds else "未设"})
+    return pd.DataFrame(rows)
+
+
+def project_frame(p: Pipeline, ledger: pd.DataFrame, months_of: dict[str, int] | None = None) -> pd.DataFrame:
+    """Every project at the month, stalled first: 编号 · 项目 · 环节 · 责任单位 · 阶段 · 签约 · 计划开工 · 实际开工 · 投产 ·
+    协议投资 · 到位资金 · 状态 (停滞 / 正常) · 停滞原因; `_key` colours the 状态 cell."""
+    stalled = {s.project_id: s for s in p.stalled}
+    rows = []
+    for r in p.now.itertuples(index=False):
+        s = stalled.get(r.project_id)
+        rows.append({"编号": r.project_id, "项目": r.name, "环节": r.chain_link or "—", "责任单位": r.unit or "—",
+                     "阶段": r.stage, "签约": r.signed or "—", "计划开工": r.planned_start or "—",
+                     "实际开工": r.started or "—", "投产": r.producing or "—",
+                     "协议投资（万元）": "—" if r.agreed != r.agreed else f"{r.agreed:,.0f}",
+                     "到位资金（万元）": "—" if r.funded != r.funded else f"{r.funded:,.0f}",
+                     "状态": "停滞" if s else "正常", "停滞原因": s.reason if s else "—",
+                     "_key": "off_track" if s else "on_track"})
+    frame = pd.DataFrame(rows, columns=["编号", "项目", "环节", "责任单位", "阶段", "签约", "计划开工", "实际开工", "投产",
+                                        "协议投资（万元）", "到位资金（万元）", "状态", "停滞原因", "_key"])
+    return frame.assign(_first=frame["状态"] != "停滞").sort_values(["_first", "编号"], kind="stable") \
+        .drop(columns="_first").reset_index(drop=True)
+
+
+def stalled_frame(p: Pipeline) -> pd.DataFrame:
+    """督办: the stalled projects by responsible unit — 责任单位 · 项目 · 阶段 · 停滞原因 · 自何时起."""
+    return pd.DataFrame([{"责任单位": s.unit or "（未填）", "项目": f"{s.project_id} {s.name}", "阶段": s.stage,
+                          "停滞原因": s.reason, "自何时起": s.since} for s in p.stalled],
+                        columns=["责任单位", "项目", "阶段", "停滞原因", "自何时起"])
+
+
+def history_rows(ledger: pd.DataFrame, project_id: str, as_of: str) -> pd.DataFrame:
+    """One project month by month up to as_of, latest first."""
+    rows = ledger[(ledger["project_id"] == project_id) & (ledger["period"] <= as_of)].sort_values("period",
+                                                                                                   ascending=False)
+    return pd.DataFrame({"月份": rows["period"], "阶段": rows["stage"],
+                         "本年累计完成投资（万元）": [("—" if v != v else f"{v:,.0f}") for v in rows["year_done"]],
+                         "累计到位资金（万元）": [("—" if v != v else f"{v:,.0f}") for v in rows["funded"]],
+                         "备注": rows["note"].fillna("")})

@@ -428,6 +428,9 @@ def main() -> None:
     import make_sample_tasks  # the tasks' progress follows the indicators just written
     tasks = make_sample_tasks.main()
     made.append(((tasks, len(tasks.read_bytes().splitlines())), "UTF-8 BOM, CRLF", "tasks (one row per report)"))
+    import make_sample_projects
+    projects = make_sample_projects.main()
+    made.append(((projects, len(projects.read_bytes().splitlines())), "UTF-8 BOM, CRLF", "projects (one per month)"))
     print(f"{'file':34} {'encoding':28} {'layout':18} lines")
     for (path, lines), encoding, layout in made:
         print(f"{path.name:34} {encoding:28} {layout:18} {lines}")

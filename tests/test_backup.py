@@ -34,9 +34,9 @@ def is_empty(store: Path) -> bool:
 
 def test_restore_into_an_empty_directory_gives_the_same_status(demo_store, tmp_path):
     archive, target = tmp_path / "备份.tar.gz", tmp_path / "restored"
-    # the seven files of data/sample/, one entry each
-    assert "7 条记录" in cli("--data-dir", str(demo_store), "backup", "--out", str(archive)).stdout
-    assert "已恢复：7 条记录" in cli("--data-dir", str(target), "restore", str(archive)).stdout
+    # the eight files of data/sample/, one entry each
+    assert "8 条记录" in cli("--data-dir", str(demo_store), "backup", "--out", str(archive)).stdout
+    assert "已恢复：8 条记录" in cli("--data-dir", str(target), "restore", str(archive)).stdout
     for month in ("2023-12", "2024-06", "2025-12"):
         assert status(target, month) == status(demo_store, month)
     snapshots = ["--format", "json"]

@@ -142,7 +142,7 @@ def test_template_lists_catalog_names(tmp_path):
 def test_demo_final_reckoning_matches_hand_calculation(tmp_path):
     code, out, err = cnpark(tmp_path, "demo")
     assert code == 0, err
-    assert out.count("已载入示例数据") == 7                  # the seven files of data/sample/
+    assert out.count("已载入示例数据") == 8                  # the eight files of data/sample/
     doc = status_json(tmp_path, "--as-of", "2025-12")
     assert doc["as_of"] == "2025-12" and doc["sample"] is True
     # every goal of the catalog (25 targets; output growth and 标准地 have three years each), none unjudged
@@ -178,8 +178,8 @@ def test_demo_final_reckoning_matches_hand_calculation(tmp_path):
     assert (rd["target"], rd["status"]) == (0.85, "missed") and rd["completion"] == pytest.approx(0.81 / 0.85)
 
     code, out, err = cnpark(tmp_path, "demo")
-    assert code == 0 and out.count("跳过（已载入）") == 7                       # loading twice adds nothing
-    assert len(snapshots(tmp_path)) == 7
+    assert code == 0 and out.count("跳过（已载入）") == 8                       # loading twice adds nothing
+    assert len(snapshots(tmp_path)) == 8
 
 
 def test_hash_password_reads_stdin_and_prints_a_hash_only(tmp_path):

@@ -32,6 +32,7 @@ PAGES = [
     ("pages/agri.py", "农特产品加工", "agri"),
     ("pages/debt.py", "债务", "debt"),
     ("pages/tasks.py", "重点工作", "tasks"),
+    ("pages/projects.py", "重点项目", "projects"),
     ("pages/group.py", "分组目标", "group"),
     ("pages/supervision.py", "督办清单", "supervision"),
     ("pages/targets.py", "目标清单", "targets"),

@@ -19,7 +19,7 @@ from cnpark.ui.frame import View
 
 __all__ = ["SCREEN_GAUGES", "alert_table", "catalog_table", "chain_charts", "chart", "chart_scale", "clause_line", "clause_table",
            "clauses", "gauge_screens", "gauges", "gauges_beside", "goal_table", "grouped_gauges", "met_line", "reckoning",
-           "statuses_in_group", "statuses_of", "summary", "table", "table_screens", "url_choice", "url_value"]
+           "statuses_in_group", "statuses_of", "summary", "table", "table_screens", "url_choice", "url_select", "url_value"]
 
 
 def url_value(key: str, options: dict[str, str], default: str) -> str:
@@ -39,6 +39,21 @@ def url_choice(label: str, key: str, options: dict[str, str], default: str) -> s
     else:
         st.query_params[key] = choice
     return choice
+
+
+def url_select(label: str, key: str, options: dict[str, str], default: str, meeting: bool, help: str = "") -> str:
+    """A selectbox kept in the URL as ?key=value (the default leaves the URL clean); in meeting mode no widget, the
+    URL's choice."""
+    chosen = url_value(key, options, default)
+    if meeting:
+        return chosen
+    picked = st.selectbox(label, list(options), format_func=options.__getitem__, key=key,
+                          index=list(options).index(chosen), help=help or None)
+    if picked == default:
+        st.query_params.pop(key, None)
+    else:
+        st.query_params[key] = picked
+    return picked
 
 
 def gauges(view: View, statuses: list[TargetStatus], columns: int = 5) -> None:

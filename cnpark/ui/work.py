@@ -31,7 +31,7 @@ from cnpark.tasks import (
 from cnpark.ui.cache import get_catalog
 from cnpark.ui.frame import View, plain
 from cnpark.ui.meeting import Part
-from cnpark.ui.widgets import gauges, statuses_of, table, url_value
+from cnpark.ui.widgets import gauges, statuses_of, table, url_select, url_value
 
 ALL = ""
 _COLOUR = {WORDS[k]: STATUS_COLORS[COLOUR_KEYS[k]] for k in STATES}
@@ -67,16 +67,7 @@ def matrix(frame: pd.DataFrame) -> None:
 def unit_choice(view: View) -> str:
     """?unit=: a department head's own list (the default: every unit). A selector outside meeting mode."""
     options = {ALL: "全部责任单位", **{u: u for u in units_of(get_catalog())}}
-    chosen = url_value("unit", options, ALL)
-    if view.meeting:
-        return chosen
-    picked = st.selectbox("责任单位", list(options), format_func=options.__getitem__, key="unit",
-                          index=list(options).index(chosen), help="选择一个责任单位，只看它承担的任务（链接中记为 ?unit=）")
-    if picked == ALL:
-        st.query_params.pop("unit", None)
-    else:
-        st.query_params["unit"] = picked
-    return picked
+    return url_select("责任单位", "unit", options, ALL, view.meeting, "选择一个责任单位，只看它承担的任务（链接中记为 ?unit=）")
 
 
 def summary(states: list[TaskState], view: View) -> None:

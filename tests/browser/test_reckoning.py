@@ -14,9 +14,11 @@ from tests.browser.conftest import CONTENT_HEIGHT_JS, screenshot, wait_rendered,
 SCREEN = {"width": 1920, "height": 1080}
 # The meeting tour and the two pages outside it, each with its number of screens on the sample at 2025-12
 # (overview: the reckoning + 经济总量 | 产业集群·绿色硅·绿色食品 | 要素保障·债务 | 党建; 督办: 11 goals in 7 + 4, the 17
-# rows of tasks behind by unit in 9 + 8, then the 14 changes since 2025-11 in 9 + 5; 重点工作: one screen per each of the
-# plan's seven sections; 目标清单: 29 rows in 10 + 10 + 9).
-SCREENS = {"": 5, "cluster": 2, "polysilicon": 2, "agri": 2, "debt": 3, "tasks": 7, "supervision": 6, "group": 2,
+# rows of tasks behind by unit in 9 + 8, the 10 stalled projects in 9 + 1, then the 14 changes since 2025-11 in 9 + 5;
+# 重点工作: one screen per each of the plan's seven sections; 重点项目: the rates and funnel, then the 10 stalled projects
+# in 6 + 4; 目标清单: 29 rows in 10 + 10 + 9).
+SCREENS = {"": 5, "cluster": 2, "polysilicon": 2, "agri": 2, "debt": 3, "tasks": 7, "projects": 3, "supervision": 8,
+           "group": 2,
            "targets": 3,
            # the overview's other views: its table (29 rows in 12 + 12 + 5) and the most urgent first (10 + 10 + 9)
            "?view=table": 4, "?sort=按紧急程度": 4, "group?group=要素保障": 2}

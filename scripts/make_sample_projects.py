@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "data" / "sample"
 NAME = "09_重点项目台账_2023-2025.csv"
 MONTHS = [f"{y}-{m:02d}" for y in (2023, 2024, 2025) for m in range(1, 13)]
-SOURCE = "通威二期：20万吨高纯晶硅，2023-03-21开工（公开报道，见 docs 与 sample 指标说明）；投资额等其余数值为示例"
+SOURCE = "通威二期：20万吨高纯晶硅，2023-03-21开工（公开报道，与示例指标同源）；投资额等其余数值为示例"
 # id, name, link, area, unit, owner, total, agreed (万元), and the months each stage began (None: not reached):
 # 洽谈, 签约, planned start, 开工, 投产, 达产, 纳统
 P = [
@@ -106,7 +106,7 @@ def rows() -> list[list[str]]:
                 return d if d and d[:7] <= month else ""
             out.append([p[0], p[1], p[2], p[3], p[4], p[5], total, "" if p[7] is None else f"{p[7]}", plan, done, funded,
                         stage, shown(signed), planned if shown(signed) else "", shown(started), shown(producing), month,
-                        SOURCE if p[0] == "XM01" else ""])
+                        SOURCE if p[0] == "XM01" and month == MONTHS[0] else ""])
     return out
 
 

@@ -64,7 +64,7 @@ def test_meeting_mode_shows_each_goal_once_in_screens_of_seven(monkeypatch, demo
     at = run(monkeypatch, demo_store, mode="meeting")
     assert not at.exception
     # 11 goals behind: screens 1–7 and 8–11; the tasks behind by unit (2025-12 sample: 第2条 1 unit, 第3条 2, 第4条 5,
-    # 第10条 2, 第12条 4, 第18条 1, 第21条 2 = 17 rows: 9 + 8); the 10 stalled projects of the sample ledger (9 + 1);
+    # 第10条 2, 第12条 4, 第18条 1, 第21条 2 = 17 rows: 9 + 8); the 10 stalled projects of the sample ledger (6 + 4);
     # then the comparison with 2025-11 (14 goals moved: 9 + 5)
     assert any("第 1 / 8 屏" in m.value for m in at.markdown)
     first = at.table[0].value

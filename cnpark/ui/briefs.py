@@ -53,13 +53,13 @@ def parts(view: View, found: list[Item]) -> list[tuple[str, object]]:
     goal once with its units in a column, and the comparison, both in screens that fit the projector."""
     if not view.meeting:
         return [("督办事项", partial(_by_unit_part, found)), *work.behind_parts(view, MEETING_CHANGES),
-                *pipeline.stalled_parts(view, MEETING_CHANGES), ("与上次调度会相比", partial(compared, view))]
+                *pipeline.stalled_parts(view, pipeline.MEETING_ROWS), ("与上次调度会相比", partial(compared, view))]
     frame = item_frame(found, units=True)[["目标", "期限", "状态", "差距", "滞后起始", "责任单位", "_key"]]
     out = [(f"督办事项（第 {i + 1}–{min(i + MEETING_ITEMS, len(frame))} 项，共 {len(frame)} 项）",
             partial(_meeting_items, found, frame.iloc[i:i + MEETING_ITEMS])) for i in range(0, len(frame), MEETING_ITEMS)]
     if not out:
         out = [("督办事项", partial(by_unit, found))]          # says that nothing is behind
-    out += work.behind_parts(view, MEETING_CHANGES) + pipeline.stalled_parts(view, MEETING_CHANGES)
+    out += work.behind_parts(view, MEETING_CHANGES) + pipeline.stalled_parts(view, pipeline.MEETING_ROWS)
     since = default_since(view, view.months())
     moved = change_frame(view.report_for(since).statuses, view.report.statuses, since, view.as_of) if since else None
     if moved is None or not len(moved):

@@ -131,4 +131,6 @@ def _projects(view: View, p, ledger: pd.DataFrame, stage: str) -> None:
     if ids:
         picked = url_select("逐月查看项目", "project", {i: f"{i} {n}" for i, n in zip(p.now["project_id"], p.now["name"])},
                             ids[0], False)
-        table(history_rows(ledger, picked, view.as_of))
+        rows = history_rows(ledger, picked, view.as_of)
+        with st.expander(f"{picked} 逐月记录（{len(rows)} 个月）"):
+            table(rows)

@@ -14,7 +14,7 @@ from tests.browser.conftest import CONTENT_HEIGHT_JS, screenshot, wait_rendered,
 SCREEN = {"width": 1920, "height": 1080}
 # The meeting tour and the two pages outside it, each with its number of screens on the sample at 2025-12
 # (overview: the reckoning + 经济总量 | 产业集群·绿色硅·绿色食品 | 要素保障·债务 | 党建; 督办: 11 goals in 7 + 4, the 17
-# rows of tasks behind by unit in 9 + 8, the 10 stalled projects in 9 + 1, then the 14 changes since 2025-11 in 9 + 5;
+# rows of tasks behind by unit in 9 + 8, the 10 stalled projects in 6 + 4, then the 14 changes since 2025-11 in 9 + 5;
 # 重点工作: one screen per each of the plan's seven sections; 重点项目: the rates and funnel, then the 10 stalled projects
 # in 6 + 4; 目标清单: 29 rows in 10 + 10 + 9).
 SCREENS = {"": 5, "cluster": 2, "polysilicon": 2, "agri": 2, "debt": 3, "tasks": 7, "projects": 3, "supervision": 8,

@@ -61,3 +61,23 @@ def test_the_matrix_reads_at_a_glance(server, browser):
     screenshot(page, "tasks-meeting", whole=False)
     assert errors == []
     context.close()
+
+
+def test_a_projects_link_opens_its_filtered_pipeline(fresh_server, browser):
+    """重点项目 from a shared link that is a fresh server's first request: the unit's stalled projects in red, nothing
+    cut off at 1920×1080."""
+    server = fresh_server()
+    context = browser.new_context(viewport=SCREEN, locale="zh-CN")
+    page = context.new_page()
+    errors = watch_console(page)
+    page.goto(server.url + "projects?unit=县投资促进局&as_of=2025-12")
+    wait_rendered(page, 2)                                   # the funnel's two charts
+    main = page.get_by_test_id("stMain")
+    expect(main).to_contain_text("落地率")
+    stalled = main.get_by_test_id("stTable").filter(has_text="停滞原因").first
+    units = stalled.locator("tbody tr td:first-child, tbody tr th:first-child").all_inner_texts()
+    assert units and set(units) == {"县投资促进局"}
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot(page, "projects")
+    assert errors == []
+    context.close()

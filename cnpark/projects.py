@@ -175,22 +175,32 @@ def rates_frame(p: Pipeline, thresholds: dict[str, float]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def project_frame(p: Pipeline, ledger: pd.DataFrame, months_of: dict[str, int] | None = None) -> pd.DataFrame:
-    """Every project at the month, stalled first: 编号 · 项目 · 环节 · 责任单位 · 阶段 · 签约 · 计划开工 · 实际开工 · 投产 ·
-    协议投资 · 到位资金 · 状态 (停滞 / 正常) · 停滞原因; `_key` colours the 状态 cell."""
+def project_frame(p: Pipeline, ledger: pd.DataFrame, catalog: Catalog, enterprises: pd.DataFrame) -> pd.DataFrame:
+    """Every project at the month, stalled first: 编号 · 项目 · 环节 · 责任单位 · 阶段 · 本阶段月数 · 签约 · 计划开工 ·
+    实际开工 · 投产 · 协议投资 · 到位资金 · 关联 (the target its link feeds, its owner in the enterprise list) · 状态 (停滞 /
+    正常) · 停滞原因; `_key` colours the 状态 cell."""
     stalled = {s.project_id: s for s in p.stalled}
+    feeds = {t.link: t.name for t in catalog.targets if t.link}
+    firms = dict(zip(*[latest_rows(enterprises, "name", p.as_of)[c] for c in ("name", "status")])) if len(enterprises) \
+        else {}
+    upto = ledger[ledger["period"] <= p.as_of] if len(ledger) else ledger
     rows = []
     for r in p.now.itertuples(index=False):
         s = stalled.get(r.project_id)
+        began = _stage_began(upto[upto["project_id"] == r.project_id].sort_values("period"), r)
+        ties = [f"计入{feeds[r.chain_link]}" if r.chain_link in feeds else "",
+                f"企业名录：{firms[r.owner]}" if r.owner in firms else ""]
         rows.append({"编号": r.project_id, "项目": r.name, "环节": r.chain_link or "—", "责任单位": r.unit or "—",
-                     "阶段": r.stage, "签约": r.signed or "—", "计划开工": r.planned_start or "—",
+                     "阶段": r.stage, "本阶段月数": month_index(p.as_of) - month_index(began),
+                     "签约": r.signed or "—", "计划开工": r.planned_start or "—",
                      "实际开工": r.started or "—", "投产": r.producing or "—",
                      "协议投资（万元）": "—" if r.agreed != r.agreed else f"{r.agreed:,.0f}",
                      "到位资金（万元）": "—" if r.funded != r.funded else f"{r.funded:,.0f}",
+                     "关联": "；".join(t for t in ties if t) or "—",
                      "状态": "停滞" if s else "正常", "停滞原因": s.reason if s else "—",
                      "_key": "off_track" if s else "on_track"})
-    frame = pd.DataFrame(rows, columns=["编号", "项目", "环节", "责任单位", "阶段", "签约", "计划开工", "实际开工", "投产",
-                                        "协议投资（万元）", "到位资金（万元）", "状态", "停滞原因", "_key"])
+    frame = pd.DataFrame(rows, columns=["编号", "项目", "环节", "责任单位", "阶段", "本阶段月数", "签约", "计划开工", "实际开工",
+                                        "投产", "协议投资（万元）", "到位资金（万元）", "关联", "状态", "停滞原因", "_key"])
     return frame.assign(_first=frame["状态"] != "停滞").sort_values(["_first", "编号"], kind="stable") \
         .drop(columns="_first").reset_index(drop=True)
 

@@ -241,9 +241,10 @@ class Store:
         when = {e.seq: e.uploaded_at for e in uploads}
         return frame.assign(uploaded_at=[when[s] for s in frame["seq"]]).drop(columns="seq")
 
-    def periods(self, at: str | None = None, datasets: tuple[str, ...] = ("indicators", "debt", "tasks")) -> list[str]:
+    def periods(self, at: str | None = None,
+                datasets: tuple[str, ...] = ("indicators", "debt", "tasks", "projects")) -> list[str]:
         """Every period that has data in those datasets after entry `at`, latest first (by default the months a
-        reading can be as of: the targets' data and the tasks' reports)."""
+        reading can be as of: the targets' data, the tasks' reports, the project ledger)."""
         files = [f for d in datasets for f in sum(self.files(d, at), [])]
         return self._query(READ_PERIODS, {"files": files})["period"].dropna().tolist() if files else []
 

@@ -90,3 +90,12 @@ def test_the_supervision_page_and_the_brief_carry_the_pipeline(monkeypatch, demo
     assert book.sheetnames[2:] == ["重点项目比率", "重点项目停滞"]
     rows = list(book["重点项目停滞"].iter_rows(values_only=True))[2:]
     assert [r[1] for r in rows] == [f"{s['id']} {s['name']}" for s in doc["stalled"]]
+
+
+def test_a_project_ties_to_the_target_it_feeds_and_its_firm(monkeypatch, demo_store):
+    at = run(monkeypatch, demo_store)
+    projects = next(t.value for t in at.table if "关联" in t.value.columns).set_index("编号")
+    # 通威二期 (多晶硅, the link of 多晶硅产能), owned by the list's 云南通威高纯晶硅有限公司 (达产); 纳统 since 2025-06: 6 months
+    assert projects.loc["XM01", "关联"] == "计入多晶硅产能；企业名录：达产"
+    assert projects.loc["XM01", "本阶段月数"] == 6
+    assert projects["状态"].tolist()[:1] == ["停滞"]                       # the stalled first

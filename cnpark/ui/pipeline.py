@@ -17,6 +17,7 @@ from cnpark.projects import (
     history_rows,
     pipeline,
     project_frame,
+    rates_by,
     rates_frame,
     share_text,
     stalled_frame,
@@ -111,8 +112,12 @@ def _rates(view: View, p, thresholds: dict[str, float]) -> None:
         chart(trends.bar_chart(p.stages, "stage", "investment", title="各阶段项目总投资", unit="万元", horizontal=True,
                                width=360, height=220, scale=scale), key="funnel-money")
     if not view.meeting:
-        with st.expander("四个比率与上年同期"):
+        with st.expander("四个比率与上年同期；分产业链、片区、责任单位"):
             table(rates_frame(p, thresholds))
+            for by, label in (("chain", "产业链"), ("area", "片区"), ("unit", "责任单位")):
+                frame = rates_by(p.now, view.as_of, get_catalog(), by)
+                table(frame.rename(columns={by: label, **RATES}).assign(
+                    **{name: frame[key].map(share_text) for key, name in RATES.items()}))
 
 
 def _stalled(p) -> None:
@@ -125,7 +130,7 @@ def _stalled(p) -> None:
 
 def _projects(view: View, p, ledger: pd.DataFrame, stage: str) -> None:
     st.subheader("全部项目")
-    frame = project_frame(p, ledger)
+    frame = project_frame(p, ledger, get_catalog(), view.read("enterprises"))
     table(frame[frame["阶段"] == stage] if stage else frame)
     ids = p.now["project_id"].tolist()
     if ids:

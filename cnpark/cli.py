@@ -121,6 +121,14 @@ def _month(text: str) -> str:
     return text
 
 
+def _reading(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """The options every reading command takes: which month, which state of the store, which format."""
+    p.add_argument("--as-of", type=_month, help="截至月份 YYYY-MM（默认：有数据的最新月份）")
+    p.add_argument("--snapshot", help="按某次上传后的数据状态查看（快照编号）")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    return p
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m cnpark", description="昌宁产业园区振兴三年行动计划 目标监测")
     parser.add_argument("--data-dir", help=f"数据仓库目录（默认：环境变量 {settings.SETTINGS['data_dir'].env} 或 "
@@ -135,10 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="只检查，不入库")
     p.set_defaults(func=cmd_ingest)
 
-    p = sub.add_parser("status", help="各目标完成情况")
-    p.add_argument("--as-of", type=_month, help="截至月份 YYYY-MM（默认：有数据的最新月份）")
-    p.add_argument("--snapshot", help="按某次上传后的数据状态查看（快照编号）")
-    p.add_argument("--format", choices=("table", "json"), default="table")
+    p = _reading(sub.add_parser("status", help="各目标完成情况"))
     p.set_defaults(func=cmd_status)
 
     p = sub.add_parser("snapshots", help="上传与回滚记录")
@@ -156,17 +161,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--month", type=_month, help="模板中的期间 YYYY-MM（默认：计划期末）；工作进展模板按此月份列出全部任务与责任单位")
     p.set_defaults(func=cmd_template)
 
-    p = sub.add_parser("tasks", help="重点工作（计划第1–21条）各责任单位的推进情况")
-    p.add_argument("--as-of", type=_month, help="截至月份 YYYY-MM（默认：有数据的最新月份）")
-    p.add_argument("--snapshot", help="按某次上传后的数据状态查看（快照编号）")
+    p = _reading(sub.add_parser("tasks", help="重点工作（计划第1–21条）各责任单位的推进情况"))
     p.add_argument("--unit", help="只看某个责任单位的任务，如 县自然资源局")
-    p.add_argument("--format", choices=("table", "json"), default="table")
     p.set_defaults(func=cmd_tasks)
 
-    p = sub.add_parser("projects", help="重点项目：阶段分布、落地率、开工率、资金到位率、年度投资完成率与停滞项目")
-    p.add_argument("--as-of", type=_month, help="截至月份 YYYY-MM（默认：有数据的最新月份）")
-    p.add_argument("--snapshot", help="按某次上传后的数据状态查看（快照编号）")
-    p.add_argument("--format", choices=("table", "json"), default="table")
+    p = _reading(sub.add_parser("projects", help="重点项目：阶段分布、落地率、开工率、资金到位率、年度投资完成率与停滞项目"))
     p.set_defaults(func=cmd_projects)
 
     p = sub.add_parser("hash-password", help="为 .streamlit/secrets.toml 生成分析人员账号的密码哈希（从标准输入或提示读取密码）")

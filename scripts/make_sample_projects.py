@@ -8,10 +8,15 @@ project is the public 云南通威 二期 (200,000 t, ground broken 2023-03-21: 
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
 OUT = ROOT / "data" / "sample"
+
+from make_sample import write_csv  # noqa: E402
+
 NAME = "09_重点项目台账_2023-2025.csv"
 MONTHS = [f"{y}-{m:02d}" for y in (2023, 2024, 2025) for m in range(1, 13)]
 SOURCE = "通威二期：20万吨高纯晶硅，2023-03-21开工（公开报道，与示例指标同源）；投资额等其余数值为示例"
@@ -115,10 +120,7 @@ def main() -> Path:
             "本年累计完成投资(万元)", "累计到位资金(万元)", "阶段", "签约日期", "计划开工日期", "实际开工日期", "投产日期", "期间", "备注"]
     lines = [["昌宁产业园区重点项目台账（示例数据，虚构；单位：万元）"], head, *rows(),
              ["注：示例数据，由 scripts/make_sample_projects.py 生成，非官方台账"]]
-    text = "\r\n".join(",".join(cells) for cells in lines) + "\r\n"
-    path = OUT / NAME
-    path.write_bytes(text.encode("utf-8-sig"))
-    return path
+    return write_csv(NAME, lines, "utf-8-sig")[0]      # as the other sample files: Excel's CSV, every line one width
 
 
 if __name__ == "__main__":

@@ -15,6 +15,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from make_sample import write_csv  # noqa: E402
 
 from cnpark.catalog import load_catalog  # noqa: E402
 from cnpark.months import month_index, month_of  # noqa: E402
@@ -88,10 +91,7 @@ def main() -> Path:
         history = [(m, s) for m, s in month_history(store, catalog, MONTHS[-1], extra=set(MONTHS)) if m in MONTHS]
     lines = [["昌宁产业园区重点工作推进情况（示例数据，虚构）"], ["任务", "责任单位", "期间", "完成状态", "进展情况", "存在问题", "下步打算"],
              *rows(catalog, history), ["注：示例数据，由 scripts/make_sample_tasks.py 生成，非官方报送"]]
-    text = "\r\n".join(",".join(cells) for cells in lines) + "\r\n"
-    path = OUT / NAME
-    path.write_bytes(text.encode("utf-8-sig"))
-    return path
+    return write_csv(NAME, lines, "utf-8-sig")[0]      # as the other sample files: Excel's CSV, every line one width
 
 
 if __name__ == "__main__":

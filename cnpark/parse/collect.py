@@ -170,6 +170,16 @@ class Reading:
             self.problems.add(None, "", "", f"缺少必需的列：{'、'.join(missing)}")
         return bool(missing)
 
+    def keyed(self, rows, role: str, empty: str):
+        """(number, cells, key) for each row whose `role` cell is filled; an empty one is reported (`empty`)."""
+        column = self.header.roles[role]
+        for number, cells in rows:
+            key = clean(self.header.cell(cells, role))
+            if key:
+                yield number, cells, key
+            else:
+                self.problems.add(number, column.text, "", empty)
+
     def header_units(self, roles: tuple[str, ...], target_unit: str) -> None:
         """A column whose header names a unit of another kind (期末余额(吨)) is wrong for every row: say it once."""
         for role in roles:

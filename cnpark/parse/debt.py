@@ -24,11 +24,7 @@ def read_debt(reading: Reading, rows) -> str:
     if reading.problems:
         return "table"
     id_col = h.roles[id_role]
-    for number, cells in rows:
-        debt_id = clean(h.cell(cells, id_role))
-        if not debt_id:
-            reading.problems.add(number, id_col.text, "", f"{id_col.text}为空")
-            continue
+    for number, cells, debt_id in reading.keyed(rows, id_role, f"{id_col.text}为空"):
         before = reading.problems.count
         period = reading.period(h.cell(cells, "period"), number)
         money = {}

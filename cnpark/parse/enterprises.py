@@ -25,11 +25,7 @@ def read_enterprises(reading: Reading, rows) -> str:
     if reading.problems:
         return "table"
     name_col = h.roles["name"]
-    for number, cells in rows:
-        name = clean(h.cell(cells, "name"))
-        if not name:
-            reading.problems.add(number, name_col.text, "", "企业名称为空")
-            continue
+    for number, cells, name in reading.keyed(rows, "name", "企业名称为空"):
         before = reading.problems.count
         period = reading.period(h.cell(cells, "period"), number)
         link_raw = h.cell(cells, "chain_link")

@@ -35,11 +35,7 @@ def read_projects(reading: Reading, rows) -> str:
         return "table"
     excess = settings.number("funding_excess_share")
     id_col, stage_col = h.roles["project_id"], h.roles["stage"]
-    for number, cells in rows:
-        project_id = clean(h.cell(cells, "project_id"))
-        if not project_id:
-            reading.problems.add(number, id_col.text, "", "项目编号为空")
-            continue
+    for number, cells, project_id in reading.keyed(rows, "project_id", "项目编号为空"):
         before = reading.problems.count
         period = reading.period(h.cell(cells, "period"), number)
         name = clean(h.cell(cells, "name"))

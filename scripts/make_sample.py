@@ -14,13 +14,10 @@ The intended statuses (PRODUCT.md rule) are listed in OUTCOMES at the bottom and
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 import pandas as pd
-
-OUT = Path(__file__).resolve().parent.parent / "data" / "sample"
+from sample_files import OUT, write_csv  # noqa: E402  (the scripts folder is on sys.path when run)
 
 FAKE = "示例数据（虚构）"
 SRC_TONGWEI_1 = "通威一期5万吨：2021年12月试生产、2022年8月满负荷（来源：2022年报道转载 http://3wayday.com/2022/0829/62600.shtml）"
@@ -47,26 +44,6 @@ def percent(value: float, decimals: int = 1) -> str:
 
 def integer(value: float) -> str:
     return str(int(value))
-
-
-def write_csv(name: str, rows: list[list[str]], encoding: str, newline: str = "\r\n") -> tuple[Path, int]:
-    """Write rows (title lines, header, data, footnotes) as Excel does: every line padded to the same width."""
-    width = max(len(r) for r in rows)
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator=newline)
-    for row in rows:
-        writer.writerow(list(row) + [""] * (width - len(row)))
-    text = buf.getvalue()
-    if encoding == "gbk":
-        text.encode("gbk")  # GBK-safe: raises if a character is not in GBK (Excel on Chinese Windows)
-        data = text.encode("gb18030")
-    elif encoding == "utf-8-sig":
-        data = text.encode("utf-8-sig")
-    else:
-        data = text.encode("utf-8")
-    path = OUT / name
-    path.write_bytes(data)
-    return path, len(rows)
 
 
 # ------------------------------------------------------------------------------------------ annual indicators

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 OUT = ROOT / "data" / "sample"
 
-from make_sample import write_csv  # noqa: E402
+from sample_files import write_csv  # noqa: E402
 
 NAME = "09_重点项目台账_2023-2025.csv"
 MONTHS = [f"{y}-{m:02d}" for y in (2023, 2024, 2025) for m in range(1, 13)]

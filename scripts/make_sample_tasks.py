@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from make_sample import write_csv  # noqa: E402
+from sample_files import write_csv  # noqa: E402
 
 from cnpark.catalog import load_catalog  # noqa: E402
 from cnpark.months import month_index, month_of  # noqa: E402

@@ -131,6 +131,16 @@ def chain_of(catalog: Catalog, link: str) -> str:
     return next((c.name for c in catalog.chains if link in c.links), "")
 
 
+def narrow(ledger: pd.DataFrame, catalog: Catalog, chain: str = "", area: str = "", unit: str = "") -> pd.DataFrame:
+    """The ledger's rows of one chain, area and responsible unit (each only when given)."""
+    keep = pd.Series(True, index=ledger.index)
+    for value, column in ((chain, ledger["chain_link"].map(lambda link: chain_of(catalog, link))),
+                          (area, ledger["area"]), (unit, ledger["unit"])):
+        if value:
+            keep &= column == value
+    return ledger[keep]
+
+
 def rates_by(now: pd.DataFrame, as_of: str, catalog: Catalog, by: str) -> pd.DataFrame:
     """The four rates for each chain (by='chain'), area or unit: by, then the rates as fractions."""
     if len(now) == 0:

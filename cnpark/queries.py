@@ -35,17 +35,6 @@ def latest_sql(ds: Dataset, columns: tuple[str, ...] | None = None, equal: tuple
             f"UNION ALL BY NAME SELECT * FROM loose{order}")
 
 
-class _Queries(dict):
-    """The latest-wins SQL of each shape of read — (dataset, columns, equal columns, over a compacted file, ordered) —
-    written once from the dataset's declaration by latest_sql; never from a value (values are bound)."""
-
-    def __missing__(self, shape: tuple) -> str:
-        dataset, columns, equal, over_compacted, ordered = shape
-        sql = self[shape] = latest_sql(get(dataset), columns, equal, over_compacted, ordered)
-        return sql
-
-
-QUERIES = _Queries()
 
 def first_sql(ds: Dataset) -> str:
     """Each key's first upload among the files $files (its lowest seq): when a report first came in."""
@@ -53,15 +42,21 @@ def first_sql(ds: Dataset) -> str:
     return f"SELECT {keys}, min(seq) AS seq FROM read_parquet($files, union_by_name = true) GROUP BY {keys}"
 
 
-class _First(dict):
-    """first_sql of each dataset, written once from its declaration."""
+class _Written(dict):
+    """SQL written once per key, by `write`, from the datasets' declarations; never from a value (values are bound)."""
 
-    def __missing__(self, dataset: str) -> str:
-        sql = self[dataset] = first_sql(get(dataset))
+    def __init__(self, write):
+        super().__init__()
+        self._write = write
+
+    def __missing__(self, key) -> str:
+        sql = self[key] = self._write(key)
         return sql
 
 
-FIRST = _First()
+# latest-wins reads by shape: (dataset, columns, equal columns, over a compacted file, ordered)
+QUERIES = _Written(lambda shape: latest_sql(get(shape[0]), *shape[1:]))
+FIRST = _Written(lambda dataset: first_sql(get(dataset)))      # each key's first upload, by dataset
 
 # Every period of a key survives latest-wins (the period is part of every key), so no window is needed.
 READ_PERIODS = "SELECT DISTINCT period FROM read_parquet($files, union_by_name = true) ORDER BY period DESC"

@@ -90,7 +90,7 @@ def read_report(store: Store, catalog: Catalog, as_of: str | None = None, at: st
 def read_tasks(store: Store, catalog: Catalog, as_of: str, at: str | None = None) -> list[TaskState]:
     """重点工作 as of a month (cnpark/tasks.py's rule), each behind task with since when, read from one state."""
     reports = store.read("tasks", at)
-    history = month_history(store, catalog, as_of, at, extra=set(reports["period"]))
+    history = month_history(store, catalog, as_of, at)      # store.periods already counts the reports' months
     return with_since([(m, task_states(catalog, reports, statuses, m)) for m, statuses in history
                        if m > catalog.start or m == as_of])        # reports are due from the plan's first month
 

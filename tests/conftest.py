@@ -29,3 +29,17 @@ def fresh_caches():
     yield
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+def open_page(monkeypatch, store_dir, page: str, **query):
+    """A page through AppTest on the store at store_dir, with these query parameters (the page's URL state)."""
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("CNPARK_DATA_DIR", str(store_dir))
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=60)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.switch_page(page)
+    return at.run()

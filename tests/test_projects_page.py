@@ -10,7 +10,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 from pypdf import PdfReader
-from streamlit.testing.v1 import AppTest
+
+from tests.conftest import open_page
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.usefixtures("fresh_caches")
@@ -18,12 +19,7 @@ NAMES = {"landing": "落地率", "start": "开工率", "funding": "资金到位�
 
 
 def run(monkeypatch, store_dir, page="pages/projects.py", **query):
-    monkeypatch.setenv("CNPARK_DATA_DIR", str(store_dir))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.switch_page(page)
-    return at.run()
+    return open_page(monkeypatch, store_dir, page, **query)
 
 
 def cli_projects(store) -> dict:

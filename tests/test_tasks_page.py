@@ -10,10 +10,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 from pypdf import PdfReader
-from streamlit.testing.v1 import AppTest
 
 from cnpark.service import ingest_bytes
 from cnpark.store import Store
+from tests.conftest import open_page
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.usefixtures("fresh_caches")
@@ -23,12 +23,7 @@ NATURAL_RESOURCES = ["第4条 严格考核评价", "第5条 加快园区规划�
 
 
 def run(monkeypatch, store_dir, page="pages/tasks.py", **query):
-    monkeypatch.setenv("CNPARK_DATA_DIR", str(store_dir))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.switch_page(page)
-    return at.run()
+    return open_page(monkeypatch, store_dir, page, **query)
 
 
 def matrix_html(at) -> str:

@@ -17,7 +17,8 @@ from streamlit import dataframe_util
 from cnpark import settings
 from cnpark.catalog import Catalog, load_catalog
 from cnpark.charts import gauge_specs
-from cnpark.service import Report, behind_list, data_months, read_report, read_tasks
+from cnpark.projects import Pipeline
+from cnpark.service import Report, behind_list, data_months, read_pipeline, read_report, read_tasks
 from cnpark.store import Entry, Store
 from cnpark.supervision import Item
 from cnpark.tasks import TaskState
@@ -86,6 +87,11 @@ def _tasks(root: str, version: tuple[int, int], as_of: str, at: str | None) -> l
     return read_tasks(_store(root), get_catalog(), as_of, at)
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def _pipeline(root: str, version: tuple[int, int], as_of: str, at: str | None) -> Pipeline:
+    return read_pipeline(_store(root), get_catalog(), as_of, at)
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def _first(root: str, version: tuple[int, int], dataset: str, at: str | None) -> pd.DataFrame:
     return _store(root).first_uploads(dataset, at)
@@ -129,6 +135,10 @@ class Data:
     def tasks(self, as_of: str, at: str | None) -> list[TaskState]:
         """重点工作: every task's state by unit as of a month, with since when (cnpark/tasks.py)."""
         return _tasks(self.root, self.version, as_of, at)
+
+    def pipeline(self, as_of: str, at: str | None) -> Pipeline:
+        """重点项目 as of a month, the whole park (cnpark/projects.py)."""
+        return _pipeline(self.root, self.version, as_of, at)
 
     def first_uploads(self, dataset: str, at: str | None) -> pd.DataFrame:
         """Each key with the upload time that first brought it (报送情况)."""

@@ -15,6 +15,7 @@ from cnpark.projects import (
     RATES,
     chain_of,
     history_rows,
+    narrow,
     pipeline,
     project_frame,
     rates_by,
@@ -53,12 +54,9 @@ def parts(view: View) -> list[Part]:
         else:
             with col:
                 picks[key] = url_select(label, key, options, ALL, False)
-    keep = pd.Series(True, index=ledger.index)
-    for key, values in (("chain", chains), ("area", ledger["area"]), ("unit", ledger["unit"])):
-        if picks[key]:
-            keep &= values == picks[key]
-    p = pipeline(ledger[keep], view.as_of, int(settings.number("stalled_months")),
-                 settings.number("stalled_funding_share"))
+    narrowed = narrow(ledger, catalog, picks["chain"], picks["area"], picks["unit"])
+    p = read(view) if len(narrowed) == len(ledger) else pipeline(
+        narrowed, view.as_of, int(settings.number("stalled_months")), settings.number("stalled_funding_share"))
     st.caption(f"截至 {view.as_of}，每个项目取期间不晚于该月的最新一行；落地率 = 已开工 ÷ 已签约，开工率 = 已开工 ÷ 计划开工不晚于本月的"
                "已签约项目，资金到位率 = 累计到位资金 ÷ 协议投资，年度投资完成率 = 本年累计完成投资 ÷ 年度计划投资；计划未设门槛，"
                "与上年同期比较。")
@@ -68,13 +66,12 @@ def parts(view: View) -> list[Part]:
         return [rates, *[(f"停滞项目（第 {i + 1}–{min(i + MEETING_ROWS, len(frame))} 个，共 {len(frame)} 个）",
                           partial(alert_table, frame.iloc[i:i + MEETING_ROWS]))
                          for i in range(0, len(frame), MEETING_ROWS)]]
-    return [rates, ("停滞项目", partial(_stalled, p)), ("全部项目", partial(_projects, view, p, ledger[keep], picks["stage"]))]
+    return [rates, ("停滞项目", partial(_stalled, p)), ("全部项目", partial(_projects, view, p, narrowed, picks["stage"]))]
 
 
 def read(view: View):
-    """The whole park's pipeline as of the view's month (the 督办 page's)."""
-    return pipeline(view.read("projects"), view.as_of, int(settings.number("stalled_months")),
-                    settings.number("stalled_funding_share"))
+    """The whole park's pipeline as of the view's month (cached per data version; the 督办 page's too)."""
+    return view.data.pipeline(view.as_of, view.snapshot)
 
 
 def stalled_parts(view: View, rows: int) -> list[Part]:

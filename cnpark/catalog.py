@@ -10,13 +10,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from cnpark.units import UNITS, normalize_name
+from cnpark.plan_check import problems
+from cnpark.units import normalize_name
 
 DEFAULT_CATALOG = Path(__file__).resolve().parent.parent / "data" / "plan" / "changning-2023-2025.toml"
-KINDS = ("numeric", "milestone", "direction", "debt", "supporting")
-RULES = ("ge", "le", "double_base", "growth", "improve", "done", "debt")
-MEASURES = ("stock", "flow", "rate", "yearly_sum")
-FORECASTS = ("linear", "pipeline", "none")
 
 
 class CatalogError(ValueError):
@@ -113,6 +110,15 @@ class Catalog:
     chains: tuple[Chain, ...] = ()
     tasks: tuple[Task, ...] = ()
     project_rates: dict[str, float] = field(default_factory=dict)   # thresholds of the projects' rates, where set
+    publisher: str = ""                # 发布机构, as the plan's page gives it
+    published: str = ""                # 发布日期 YYYY-MM-DD
+    number: str = ""                   # 文号, where known
+    title: str = ""                    # the pages' heading (default: the park's name and 目标监测)
+    previous: str = ""                 # the code of the plan this one follows, where there is one
+
+    @property
+    def heading(self) -> str:
+        return self.title or f"{self.park or self.name} · 目标监测"
 
     def task(self, ref: str) -> Task | None:
         """A task as an office writes it: 8, 第8条, 第八条, 8.开展精准化招商 (number and title must agree), or the title
@@ -180,79 +186,53 @@ class Catalog:
 
 
 def _target(raw: dict, plan_start: str) -> Target:
-    missing = [k for k in ("code", "name", "kind", "unit", "group", "clause") if k not in raw]
-    if missing:
-        raise CatalogError(f"目标 {raw.get('code', '?')} 缺少字段: {', '.join(missing)}")
-    goals = tuple(Goal(str(g["deadline"]), float(g["value"])) for g in raw.get("targets", []))
-    target = Target(
+    return Target(
         code=raw["code"], name=raw["name"], kind=raw["kind"], unit=raw["unit"], group=raw["group"],
         clause=raw["clause"], text=raw.get("text", ""), rule=raw.get("rule", ""),
-        measure=raw.get("measure", "stock"), goals=goals, aliases=tuple(raw.get("aliases", ())),
-        departments=tuple(raw.get("departments", ())), baseline=raw.get("baseline", plan_start),
-        path=raw.get("path", "linear"), min=raw.get("min"), max=raw.get("max"),
-        integer=bool(raw.get("integer", False)), plan_indicator=raw.get("plan_indicator"),
+        measure=raw.get("measure", "stock"), goals=tuple(Goal(str(g["deadline"]), float(g["value"]))
+                                                         for g in raw.get("targets", [])),
+        aliases=tuple(raw.get("aliases", ())), departments=tuple(raw.get("departments", ())),
+        baseline=raw.get("baseline", plan_start), path=raw.get("path", "linear"), min=raw.get("min"),
+        max=raw.get("max"), integer=bool(raw.get("integer", False)), plan_indicator=raw.get("plan_indicator"),
         decimals=raw.get("decimals"), forecast=raw.get("forecast", "linear"), link=raw.get("link", ""),
         chain=raw.get("chain", ""),
     )
-    if target.kind not in KINDS:
-        raise CatalogError(f"目标 {target.code}: kind 应为 {KINDS} 之一")
-    if target.is_tracked and (target.rule not in RULES or not goals):
-        raise CatalogError(f"目标 {target.code}: 需要 rule（{RULES} 之一）和 targets")
-    if target.measure not in MEASURES:
-        raise CatalogError(f"目标 {target.code}: measure 应为 {MEASURES} 之一")
-    if target.forecast not in FORECASTS:
-        raise CatalogError(f"目标 {target.code}: forecast 应为 {FORECASTS} 之一")
-    if target.forecast == "pipeline" and not target.link:
-        raise CatalogError(f"目标 {target.code}: forecast = pipeline 需要 link（企业名录中的产业链环节）")
-    if target.decimals is not None and not (isinstance(target.decimals, int) and 0 <= target.decimals <= 4):
-        raise CatalogError(f"目标 {target.code}: decimals 应为 0–4 的整数")
-    if target.unit and target.unit not in UNITS:
-        raise CatalogError(f"目标 {target.code}: 未知单位 {target.unit}")
-    return target
+
+
+def read_raw(path: str | Path) -> dict:
+    """A catalog file's TOML (CatalogError naming the line when it is not TOML)."""
+    path = Path(path)
+    try:
+        with path.open("rb") as f:
+            return tomllib.load(f)
+    except OSError as e:
+        raise CatalogError(f"无法读取目标清单 {path}：{e.strerror}") from e
+    except tomllib.TOMLDecodeError as e:
+        raise CatalogError(f"目标清单 {path.name} 不是有效的 TOML：{e}") from e
 
 
 def load_catalog(path: str | Path | None = None) -> Catalog:
-    """Read a catalog file (default: the Changning 2023–2025 plan)."""
+    """Read a catalog file (default: the Changning 2023–2025 plan); CatalogError listing every problem
+    (plan_check.problems) when it has any."""
     path = Path(path or DEFAULT_CATALOG)
-    with path.open("rb") as f:
-        raw = tomllib.load(f)
-    plan = raw.get("plan", {})
-    start = plan.get("start", "")
-    targets = tuple(_target(t, start) for t in raw.get("targets", []))
-    codes = [t.code for t in targets]
-    if len(set(codes)) != len(codes):
-        raise CatalogError("目标代码重复")
+    raw = read_raw(path)
+    found = problems(raw)
+    if found:
+        raise CatalogError(f"目标清单 {path.name} 有 {len(found)} 个问题：\n" + "\n".join(found))
+    plan = raw["plan"]
+    start = plan["start"]
+    targets = tuple(_target(t, start) for t in raw["targets"])
     groups = tuple(plan.get("groups", ())) or tuple(dict.fromkeys(t.group for t in targets))
     chains = tuple(Chain(c["name"], c.get("title", c["name"]), tuple(c["links"]), bool(c.get("arrows", True)))
                    for c in raw.get("chains", []))
-    links = {link for c in chains for link in c.links}
-    for t in targets:
-        if t.link and chains and t.link not in links:
-            raise CatalogError(f"目标 {t.code}: link {t.link} 不是任何产业链的环节")
-        if t.chain and t.chain not in {c.name for c in chains}:
-            raise CatalogError(f"目标 {t.code}: chain {t.chain} 不是 [[chains]] 中的产业链")
-    tasks = tuple(_task(raw_task, set(codes)) for raw_task in raw.get("tasks", []))
-    if [t.number for t in tasks] != list(range(1, len(tasks) + 1)):
-        raise CatalogError("[[tasks]] 应按条款顺序编号 1、2、3 …")
-    rates = {k: float(v) for k, v in raw.get("project_rates", {}).items()}
-    if not set(rates) <= {"landing", "start", "funding", "investment"}:
-        raise CatalogError("[project_rates] 只可设 landing、start、funding、investment（0–1 的小数）")
-    return Catalog(code=plan.get("code", path.stem), name=plan.get("name", path.stem), park=plan.get("park", ""),
-                   start=start, end=plan.get("end", ""), lagging_tolerance=float(plan.get("lagging_tolerance", 0.10)),
-                   groups=groups, targets=targets, source=plan.get("source", ""), path=path, chains=chains, tasks=tasks,
-                   project_rates=rates)
-
-
-def _task(raw: dict, codes: set[str]) -> Task:
-    missing = [k for k in ("number", "title", "section", "units") if not raw.get(k)]
-    if missing:
-        raise CatalogError(f"任务 {raw.get('number', '?')} 缺少字段: {', '.join(missing)}")
-    task = Task(int(raw["number"]), raw["title"], raw["section"], raw.get("summary", ""), tuple(raw["units"]),
-                tuple(raw.get("targets", ())))
-    unknown = [c for c in task.targets if c not in codes]
-    if unknown:
-        raise CatalogError(f"任务 {task.number}: targets 中的 {'、'.join(unknown)} 不是本清单的目标代码")
-    return task
+    tasks = tuple(Task(int(t["number"]), t["title"], t["section"], t.get("summary", ""), tuple(t["units"]),
+                       tuple(t.get("targets", ()))) for t in raw.get("tasks", []))
+    return Catalog(code=plan["code"], name=plan["name"], park=plan.get("park", ""), start=start, end=plan["end"],
+                   lagging_tolerance=float(plan.get("lagging_tolerance", 0.10)), groups=groups, targets=targets,
+                   source=plan.get("source", ""), path=path, chains=chains, tasks=tasks,
+                   project_rates={k: float(v) for k, v in raw.get("project_rates", {}).items()},
+                   publisher=plan.get("publisher", ""), published=str(plan.get("published", "")),
+                   number=plan.get("number", ""), title=plan.get("title", ""), previous=plan.get("previous", ""))
 
 
 def goal_text(target: Target, goal: Goal) -> str:

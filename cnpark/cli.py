@@ -13,10 +13,11 @@ from cnpark import settings
 from cnpark.auth import hash_password
 from cnpark.backup import backup, default_name, restore
 from cnpark.catalog import CatalogError, load_catalog
-from cnpark.cli_read import cmd_brief, cmd_projects, cmd_status, cmd_tasks, format_table
+from cnpark.cli_read import cmd_brief, cmd_projects, cmd_report, cmd_status, cmd_tasks, format_table
 from cnpark.datasets import DATASET_NAMES, REGISTRY
 from cnpark.exports import history_frame, make_template, template_xlsx
 from cnpark.months import MONTH
+from cnpark.plans import check_plan, load_plans, plan_paths, this_month
 from cnpark.service import ingest_bytes, load_demo
 from cnpark.store import Store, StoreError
 
@@ -115,6 +116,37 @@ def cmd_restore(args, store: Store, catalog) -> int:
     return 0
 
 
+def cmd_plans(args, store: Store, catalog) -> int:
+    plans, today = load_plans(), this_month()
+    rows = [[c.code, c.name, f"{c.start}–{c.end}", "执行中" if c.start < today <= c.end else
+             ("已到期" if c.end < today else "未开始"), "是" if c is plans.default() else "", str(c.path)]
+            for c in plans.catalogs]
+    print(format_table(["代码", "规划", "计划期（起点–期末）", "状态", "默认", "文件"], rows))
+    return 0
+
+
+def cmd_check_plan(args, store: Store | None, catalog) -> int:
+    path = Path(args.file)
+    others = []
+    for p in plan_paths():
+        if p != path.resolve():
+            try:
+                others.append(load_catalog(p))
+            except CatalogError:
+                pass                # a broken plan beside it is that file's own problem (check it by itself)
+    found = check_plan(path, others)
+    if found:
+        print(f"目标清单 {path.name} 有 {len(found)} 个问题：", file=sys.stderr)
+        for i, problem in enumerate(found, start=1):
+            print(f"{i}. {problem}", file=sys.stderr)
+        return 1
+    c = load_catalog(path)
+    goals = sum(len(t.goals) for t in c.targets if t.is_tracked)
+    print(f"检查通过：《{c.name}》（{c.code}，{c.start}–{c.end}）{len(c.targets)} 项目标、{goals} 个考核节点、"
+          f"{len(c.tasks)} 项任务；放入 data/plan/ 即可使用")
+    return 0
+
+
 def _month(text: str) -> str:
     if not MONTH.match(text):
         raise argparse.ArgumentTypeError(f"应写成 YYYY-MM（如 2025-06），收到：{text}")
@@ -133,7 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m cnpark", description="昌宁产业园区振兴三年行动计划 目标监测")
     parser.add_argument("--data-dir", help=f"数据仓库目录（默认：环境变量 {settings.SETTINGS['data_dir'].env} 或 "
                                            f"{settings.SETTINGS['data_dir'].default}）")
-    parser.add_argument("--catalog", help="目标清单文件（默认：环境变量 CNPARK_CATALOG 或内置的昌宁计划）")
+    parser.add_argument("--plan", help="按哪个规划（代码，见 plans 命令；默认：当前执行中的规划，没有则为最近到期的规划）")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("ingest", help="检查并导入一个 CSV/TXT/XLSX 文件")
@@ -180,6 +212,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--xlsx", help="同时写出目标完成情况表（Excel）")
     p.set_defaults(func=cmd_brief)
 
+    p = sub.add_parser("report", help="生成评估报告（Word .docx，可编辑）：截至计划期末为终期评估，否则为中期评估")
+    p.add_argument("--as-of", type=_month, help="截至月份 YYYY-MM（默认：有数据的最新月份，不晚于计划期末）")
+    p.add_argument("--snapshot", help="按某次上传后的数据状态（快照编号）")
+    p.add_argument("--out", required=True, help="Word 文件名（.docx）")
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("plans", help="列出已载入的规划（data/plan/ 下的清单及 plans 设置所列的清单）")
+    p.set_defaults(func=cmd_plans)
+
+    p = sub.add_parser("check-plan", help="检查一个目标清单文件，一次列出全部问题（不需要数据仓库）")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_check_plan)
+
     p = sub.add_parser("backup", help="把数据仓库（全部快照、原始文件和记录）备份为一个 .tar.gz；上传时也可运行")
     p.add_argument("--out", help="备份文件名（默认 cnpark-backup-年月日-时分秒.tar.gz）")
     p.set_defaults(func=cmd_backup)
@@ -198,10 +243,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _command_at(argv: list[str]) -> int | None:
-    """Where the command is in argv (after the global --data-dir / --catalog options), or None."""
+    """Where the command is in argv (after the global --data-dir / --plan options), or None."""
     i = 0
     while i < len(argv):
-        if argv[i] in ("--data-dir", "--catalog"):
+        if argv[i] in ("--data-dir", "--plan"):
             i += 2
         elif argv[i].startswith("-"):
             i += 1
@@ -215,15 +260,19 @@ def main(argv: list[str] | None = None) -> int:
     at = _command_at(argv)
     if at is not None and argv[at] == "serve":   # what follows `serve` is streamlit's: argparse must not see it
         known = build_parser().parse_args([*argv[:at], "status"])
-        for name in ("data_dir", "catalog"):     # the server's pages read the store and plan from the settings
-            if getattr(known, name):
-                os.environ[settings.SETTINGS[name].env] = getattr(known, name)
+        if known.data_dir:          # the server's pages read the store from the settings (and the plan from the URL)
+            os.environ[settings.SETTINGS["data_dir"].env] = known.data_dir
         from cnpark import serve
         return serve.main(argv[at + 1:])
     args = build_parser().parse_args(argv)
     try:
+        if args.command == "check-plan":        # needs no store, and must work while the plans themselves are broken
+            return cmd_check_plan(args, None, None)
         store = Store(args.data_dir)
-        catalog = load_catalog(args.catalog or settings.path("catalog"))
+        plans = load_plans()
+        catalog = plans.get(args.plan) if args.plan else plans.default()
+        if args.command in ("ingest", "demo"):  # a file may bring figures any loaded plan knows
+            catalog = plans.names(catalog)
         return args.func(args, store, catalog)
     except (StoreError, CatalogError) as e:
         print(f"错误：{e}", file=sys.stderr)

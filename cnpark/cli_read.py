@@ -1,4 +1,5 @@
-"""The command line's readings: `status`, `tasks`, `projects` and `brief` (cnpark/cli.py builds the parser)."""
+"""The command line's readings: `status`, `tasks`, `projects`, `brief` and `report` (cnpark/cli.py builds the
+parser); each reads the chosen plan (`--plan`)."""
 
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ def cmd_status(args, store: Store, catalog) -> int:
     report = read_report(store, catalog, args.as_of, args.snapshot)
     if args.format == "json":
         doc = {"as_of": report.as_of, "snapshot": report.snapshot, "sample": report.sample,
-               "plan": catalog.name, "targets": [
+               "plan": catalog.name, "plan_code": catalog.code, "targets": [
                    {"code": s.code, "name": s.name, "unit": s.unit, "deadline": s.deadline,
                     "actual": _round(s.actual), "target": _round(s.target), "completion": _round(s.completion),
                     "expected": _round(s.expected), "status": s.status, "period": s.period, "group": s.group, "clause": s.clause,
@@ -100,6 +101,17 @@ def cmd_brief(args, store: Store, catalog) -> int:
         written.append(f"目标完成情况表 {args.xlsx}")
     sample = "（示例数据）" if data.report.sample else ""
     print(f"已生成{sample}：{data.source}，督办 {len(data.items)} 项 → " + "；".join(written))
+    return 0
+
+
+def cmd_report(args, store: Store, catalog) -> int:
+    from cnpark import report  # python-docx only for this command
+
+    ev = report.gather(store, catalog, args.as_of, args.snapshot)
+    out = Path(args.out)
+    out.write_bytes(report.docx_bytes(ev))
+    sample = "（示例数据）" if ev.brief.report.sample else ""
+    print(f"已生成{sample}：{report.title(ev)} · {ev.brief.source} → {out}")
     return 0
 
 

@@ -8,10 +8,13 @@ from collections.abc import Iterable
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")     # an as-of month as users type it (2025-06)
 
 
-def default_month(months: Iterable[str | None]) -> str | None:
-    """The default as-of month, everywhere (pages, CLI, brief, upload preview): the latest month with data; None
-    when there is none."""
-    return max((m for m in months if m), default=None)
+def default_month(months: Iterable[str | None], end: str | None = None) -> str | None:
+    """The default as-of month, everywhere (pages, CLI, brief, upload preview): the latest month with data — not after
+    the plan's end when there is data up to it (an ended plan opens on its final reckoning, whatever came since);
+    None when there is none."""
+    months = [m for m in months if m]
+    within = [m for m in months if end is None or m <= end]
+    return max(within or months, default=None)
 
 
 def month_index(month: str) -> int:

@@ -82,6 +82,31 @@ def total_line(statuses: list[TargetStatus]) -> str:
     return f"共 {len(statuses)} 项目标：" + " · ".join(parts) + (f"（其中逾期完成 {late}）" if late else "")
 
 
+def plan_facts(catalog: Catalog, today: str) -> list[tuple[str, str]]:
+    """The plan's own record, as the 目标清单 page lists it: what it is, who issued it and when, its period."""
+    state = "执行中" if catalog.start < today <= catalog.end else ("已到期" if catalog.end < today else "未开始")
+    rows = [("规划", catalog.name), ("园区", catalog.park), ("发布机构", catalog.publisher),
+            ("发布日期", catalog.published), ("文号", catalog.number or "（公开页面未载明）"),
+            ("计划期", f"{catalog.start} 之后至 {catalog.end}（{state}）"), ("上一期规划", catalog.previous),
+            ("滞后容差", f"{catalog.lagging_tolerance:.0%}"), ("原文", catalog.source),
+            ("目标清单文件", catalog.path.name if catalog.path else "")]
+    return [(k, v) for k, v in rows if v]
+
+
+def report_name(catalog: Catalog, as_of: str) -> str:
+    """终期评估报告 from the plan's end on, else 中期评估报告: the report's title, its file and its button say so."""
+    return "终期评估报告" if as_of >= catalog.end else "中期评估报告"
+
+
+def ended_note(catalog: Catalog, as_of: str, today: str) -> str:
+    """The overview's first line once the plan has ended: what the figures below are."""
+    if catalog.end >= today:
+        return ""
+    if as_of >= catalog.end:
+        return f"本计划已于 {catalog.end} 到期，以下为终期结果。"
+    return f"本计划已于 {catalog.end} 到期；以下为截至 {as_of} 的中期情况（终期结果请选截至月份 {catalog.end}）。"
+
+
 def by_urgency(statuses: list[TargetStatus]) -> list[TargetStatus]:
     """Missed and off-track first, then lagging, no data, pending, on track, met."""
     return sorted(statuses, key=lambda s: URGENCY[s.status])

@@ -51,11 +51,13 @@ class Upload:
 
 
 def check_upload(store: Store, catalog: Catalog, data: bytes, filename: str, dataset: str | None = None,
-                 preview: bool = True) -> Upload:
-    """Parse an upload and (preview=True, the page's way) compare it with the store's current data."""
-    result = parse_upload(data, filename, catalog, dataset)
-    return Upload(bytes(data), filename, result, preview_upload(store, catalog, result) if preview and result.ok
-                  else None)
+                 preview: bool = True, names: Catalog | None = None) -> Upload:
+    """Parse an upload and (preview=True, the page's way) compare it with the store's current data under the plan.
+    names: the catalog the file is read with, when it knows more than the plan (plans.Plans.names: every loaded
+    plan's targets)."""
+    result = parse_upload(data, filename, names or catalog, dataset)
+    preview = preview_upload(store, catalog, result, names) if preview and result.ok else None
+    return Upload(bytes(data), filename, result, preview)
 
 
 def commit_upload(store: Store, upload: Upload, user: str, sample: bool = False) -> Entry:
@@ -68,7 +70,8 @@ def commit_upload(store: Store, upload: Upload, user: str, sample: bool = False)
 
 def ingest_bytes(store: Store, catalog: Catalog, data: bytes, filename: str, dataset: str | None = None,
                  user: str = "", dry_run: bool = False, sample: bool = False) -> tuple[ParseResult, Entry | None]:
-    """check_upload then, when it has no problems and this is not a dry run, commit_upload (the CLI, the demo)."""
+    """check_upload then, when it has no problems and this is not a dry run, commit_upload (the CLI, the demo);
+    `catalog` is the one the file is read with."""
     upload = check_upload(store, catalog, data, filename, dataset, preview=False)
     if not upload.ok or dry_run:
         return upload.result, None
@@ -80,7 +83,7 @@ def read_report(store: Store, catalog: Catalog, as_of: str | None = None, at: st
     if as_of is not None and not MONTH.match(as_of):
         raise ValueError(f"截至月份应写成 YYYY-MM（如 2025-06），收到：{as_of}")
     indicators, debt = store.read_for_status(at)
-    month = as_of or default_month(store.periods(at)) or date.today().strftime("%Y-%m")
+    month = as_of or default_month(store.periods(at), catalog.end) or date.today().strftime("%Y-%m")
     entries = store.entries()
     snapshot = at or (entries[-1].id if entries else None)
     return Report(as_of=month, snapshot=snapshot, sample=store.is_sample(at),
@@ -136,13 +139,14 @@ def behind_list(store: Store, catalog: Catalog, as_of: str, at: str | None = Non
     return supervision_list(statuses, behind_since(history, as_of))
 
 
-def preview_upload(store: Store, catalog: Catalog, result: ParseResult) -> Preview:
-    """What accepting a parsed upload would change in the current data: figures and target statuses."""
+def preview_upload(store: Store, catalog: Catalog, result: ParseResult, names: Catalog | None = None) -> Preview:
+    """What accepting a parsed upload would change in the current data: figures (named as `names` knows them) and
+    the plan's target statuses."""
     share = settings.number("change_flag_share")
     current = {name: store.read(name) for name in ("indicators", "debt")}
     rows = result.rows
     existing = current.get(result.dataset) if result.dataset in current else store.read(result.dataset)
-    figures = figure_changes(catalog, result.dataset, existing, rows, share)
+    figures = figure_changes(names or catalog, result.dataset, existing, rows, share)
     after = dict(current)
     if result.dataset in after:
         after[result.dataset] = apply_upload(existing, rows, result.dataset)

@@ -18,7 +18,7 @@ class Setting:
 
 SETTINGS: dict[str, Setting] = {
     "data_dir": Setting("CNPARK_DATA_DIR", "data/store", "数据仓库目录（快照、清单、原始文件）；相对路径按项目根目录解析"),
-    "catalog": Setting("CNPARK_CATALOG", "data/plan/changning-2023-2025.toml", "目标清单文件（换一个规划只需换文件）"),
+    "plans": Setting("CNPARK_PLANS", "", "除 data/plan/ 下的全部目标清单外，再载入的清单文件或目录（多个用 : 分隔）；每个清单是一个规划，页面和命令行按 plan 代码选择，新增规划只需放入文件"),
     "max_upload_mb": Setting("CNPARK_MAX_UPLOAD_MB", "50", "单个上传文件的最大大小（MB）"),
     "max_rows": Setting("CNPARK_MAX_ROWS", "200000", "单个上传文件的最大数据行数"),
     "change_flag_share": Setting("CNPARK_CHANGE_FLAG_SHARE", "0.3", "上传预览中，数值变化超过这一比例即标出（0.3 = 30%）"),

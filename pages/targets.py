@@ -1,12 +1,10 @@
 """目标清单: every target of the plan, with the clause it comes from, its deadline and responsible units."""
 
-import streamlit as st
-
 from cnpark import ui
 from cnpark.ui import meeting
 
 view = ui.page("目标清单", "pages/targets.py", needs_data=False)
 catalog = ui.get_catalog()
-st.caption(f"{catalog.name}（{catalog.park}）· 计划起点 {catalog.start} · 滞后容差 {catalog.lagging_tolerance:.0%}")
+ui.plan_facts(catalog)
 meeting.screens(view, ui.table_screens(ui.catalog_table(catalog), "目标清单", meeting_rows=10,
                                       meeting_columns=["分组", "目标", "目标值", "期限", "条款"]))

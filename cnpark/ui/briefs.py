@@ -11,10 +11,11 @@ import streamlit as st
 from cnpark import brief
 from cnpark.charts import GAUGE_SIZE
 from cnpark.display import STATUS_LABELS
+from cnpark.overview import report_name
 from cnpark.pdf import FontMissing, font_file
 from cnpark.supervision import Item, by_department, change_frame, coloured, item_frame
 from cnpark.ui import pipeline, work
-from cnpark.ui.cache import Data, get_catalog, get_store
+from cnpark.ui.cache import Data, get_plans, get_store
 from cnpark.ui.frame import View, plain
 from cnpark.ui.widgets import table, table_screens
 
@@ -124,10 +125,15 @@ def changes(view: View, since: str) -> None:
 
 
 @functools.lru_cache(maxsize=8)
-def _files(root: str, version: tuple[int, int], as_of: str, at: str | None, since: str | None, kind: str) -> bytes:
+def _files(root: str, version: tuple[int, int], plan: str, as_of: str, at: str | None, since: str | None,
+           kind: str) -> bytes:
     """A download, made when it is clicked (Streamlit calls this outside the script run) and kept per state."""
-    data = brief.gather(get_store(), get_catalog(), as_of, at, since)
-    specs = Data(root, version).specs(as_of, at, GAUGE_SIZE)    # the gauges this page has drawn
+    catalog = get_plans().get(plan)
+    if kind == "docx":
+        from cnpark import report  # python-docx only when the report is asked for
+        return report.docx_bytes(report.gather(get_store(), catalog, as_of, at))
+    data = brief.gather(get_store(), catalog, as_of, at, since)
+    specs = Data(root, version, plan).specs(as_of, at, GAUGE_SIZE)    # the gauges this page has drawn
     if kind == "pdf":
         return brief.pdf(data, specs)
     if kind == "zip":
@@ -136,7 +142,7 @@ def _files(root: str, version: tuple[int, int], as_of: str, at: str | None, sinc
 
 
 def downloads(view: View, since: str | None, include_changes: bool) -> None:
-    key = (view.root, view.version, view.as_of, view.snapshot, since if include_changes else None)
+    key = (view.root, view.version, view.data.plan, view.as_of, view.snapshot, since if include_changes else None)
     stem = f"调度会简报-截至{view.as_of}" + (f"-快照{view.snapshot}" if view.snapshot else "")
     sample = "（示例数据）" if view.report.sample else ""
     try:
@@ -144,7 +150,7 @@ def downloads(view: View, since: str | None, include_changes: bool) -> None:
     except FontMissing as e:
         st.error(str(e))
         return
-    a, b, c = st.columns(3)
+    a, b, c, d = st.columns(4)
     a.download_button(f"简报 PDF{sample}", functools.partial(_files, *key, "pdf"), f"{stem}.pdf", "application/pdf",
                       on_click="ignore", type="primary", icon=":material/picture_as_pdf:", width="stretch")
     b.download_button("幻灯片与仪表盘图片（ZIP）", functools.partial(_files, *key, "zip"), f"{stem}-图片.zip",
@@ -152,3 +158,9 @@ def downloads(view: View, since: str | None, include_changes: bool) -> None:
     c.download_button("目标完成情况表（Excel）", functools.partial(_files, *key, "xlsx"), f"{stem}.xlsx",
                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
                       icon=":material/table:", width="stretch")
+    name = report_name(view.catalog, view.as_of)
+    d.download_button(f"{name}（Word）{sample}", functools.partial(_files, *key[:-1], None, "docx"),
+                      f"{name}-截至{view.as_of}" + (f"-快照{view.snapshot}" if view.snapshot else "") + ".docx",
+                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document", on_click="ignore",
+                      icon=":material/description:", width="stretch",
+                      help="可在 Word / WPS 中编辑的评估报告初稿：各项数字已填好，“存在的问题”“下一步打算”留给办公室撰写")

@@ -15,8 +15,9 @@ import streamlit as st
 from streamlit import dataframe_util
 
 from cnpark import settings
-from cnpark.catalog import Catalog, load_catalog
+from cnpark.catalog import Catalog
 from cnpark.charts import gauge_specs
+from cnpark.plans import Plans, load_plans, stamp
 from cnpark.projects import Pipeline
 from cnpark.service import Report, behind_list, data_months, read_pipeline, read_report, read_tasks
 from cnpark.store import Entry, Store
@@ -29,9 +30,9 @@ def _store(root: str) -> Store:
     return Store(root)
 
 
-@st.cache_resource(show_spinner=False)
-def _catalog(path: str) -> Catalog:
-    return load_catalog(path)
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _plans(extra: str, files: tuple) -> Plans:
+    return load_plans(extra)
 
 
 def get_store() -> Store:
@@ -39,13 +40,24 @@ def get_store() -> Store:
     return _store(str(settings.path("data_dir")))
 
 
+def get_plans() -> Plans:
+    """Every plan of the installation, reloaded when a catalog file is added, changed or removed."""
+    extra = settings.get("plans")
+    return _plans(extra, stamp(extra))
+
+
 def get_catalog() -> Catalog:
-    return _catalog(str(settings.path("catalog")))
+    """The plan this run shows: ?plan= (the sidebar's selector), else the plan in force today, else the latest ended."""
+    return get_plans().pick(st.query_params.get("plan"))
+
+
+def _catalog(plan: str) -> Catalog:
+    return get_plans().get(plan)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _report(root: str, version: tuple[int, int], as_of: str | None, at: str | None) -> Report:
-    return read_report(_store(root), get_catalog(), as_of, at)
+def _report(root: str, version: tuple[int, int], plan: str, as_of: str | None, at: str | None) -> Report:
+    return read_report(_store(root), _catalog(plan), as_of, at)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -64,13 +76,13 @@ def _read(root: str, version: tuple[int, int], dataset: str, at: str | None) -> 
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _gauge_specs(root: str, version: tuple[int, int], as_of: str, at: str | None, size: int) -> dict[tuple, dict]:
-    return gauge_specs(_report(root, version, as_of, at).statuses, size)
+def _gauge_specs(root: str, version: tuple[int, int], plan: str, as_of: str, at: str | None, size: int) -> dict[tuple, dict]:
+    return gauge_specs(_report(root, version, plan, as_of, at).statuses, size)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _gauge_arrow(root: str, version: tuple[int, int], as_of: str, at: str | None, size: int) -> dict[tuple, dict]:
-    specs = {k: dict(v) for k, v in _gauge_specs(root, version, as_of, at, size).items()}
+def _gauge_arrow(root: str, version: tuple[int, int], plan: str, as_of: str, at: str | None, size: int) -> dict[tuple, dict]:
+    specs = {k: dict(v) for k, v in _gauge_specs(root, version, plan, as_of, at, size).items()}
     for spec in specs.values():
         spec["datasets"] = {name: dataframe_util.convert_anything_to_arrow_bytes(rows)
                             for name, rows in spec["datasets"].items()}
@@ -78,18 +90,18 @@ def _gauge_arrow(root: str, version: tuple[int, int], as_of: str, at: str | None
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _behind(root: str, version: tuple[int, int], as_of: str, at: str | None) -> list[Item]:
-    return behind_list(_store(root), get_catalog(), as_of, at)
+def _behind(root: str, version: tuple[int, int], plan: str, as_of: str, at: str | None) -> list[Item]:
+    return behind_list(_store(root), _catalog(plan), as_of, at)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _tasks(root: str, version: tuple[int, int], as_of: str, at: str | None) -> list[TaskState]:
-    return read_tasks(_store(root), get_catalog(), as_of, at)
+def _tasks(root: str, version: tuple[int, int], plan: str, as_of: str, at: str | None) -> list[TaskState]:
+    return read_tasks(_store(root), _catalog(plan), as_of, at)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _pipeline(root: str, version: tuple[int, int], as_of: str, at: str | None) -> Pipeline:
-    return read_pipeline(_store(root), get_catalog(), as_of, at)
+def _pipeline(root: str, version: tuple[int, int], plan: str, as_of: str, at: str | None) -> Pipeline:
+    return read_pipeline(_store(root), _catalog(plan), as_of, at)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -99,18 +111,25 @@ def _first(root: str, version: tuple[int, int], dataset: str, at: str | None) ->
 
 @dataclass(frozen=True)
 class Data:
-    """One state of the store as a run sees it: the store's root and the version read once."""
+    """One state of the store as a run sees it, under one plan: the store's root, the version read once, the plan's
+    code."""
     root: str
     version: tuple[int, int]
+    plan: str = ""
 
     @classmethod
-    def now(cls) -> Data:
+    def now(cls, plan: str | None = None) -> Data:
+        """The store as it is now, read under the plan with this code (default: plans.Plans.default)."""
         store = get_store()
-        return cls(str(store.root), store.version())
+        return cls(str(store.root), store.version(), get_plans().pick(plan).code)
+
+    @property
+    def catalog(self) -> Catalog:
+        return _catalog(self.plan)
 
     def report(self, as_of: str | None, at: str | None) -> Report:
         """The status of every goal as of a month, in the state after entry `at`."""
-        return _report(self.root, self.version, as_of, at)
+        return _report(self.root, self.version, self.plan, as_of, at)
 
     def months(self, at: str | None) -> list[str]:
         """Months with data, latest first."""
@@ -125,20 +144,20 @@ class Data:
     def specs(self, as_of: str, at: str | None, size: int) -> dict[tuple, dict]:
         """Every gauge's Vega-Lite spec for a view, built once: the pages draw them and the brief's download reuses
         them."""
-        return _gauge_specs(self.root, self.version, as_of, at, size)
+        return _gauge_specs(self.root, self.version, self.plan, as_of, at, size)
 
     def arrow_specs(self, as_of: str, at: str | None, size: int) -> dict[tuple, dict]:
         """The same specs with their datasets as Arrow bytes, once: given lists, Streamlit converts them again on
         every run of every session (the largest share of the server's time with 30 viewers; docs/RELIABILITY.md)."""
-        return _gauge_arrow(self.root, self.version, as_of, at, size)
+        return _gauge_arrow(self.root, self.version, self.plan, as_of, at, size)
 
     def tasks(self, as_of: str, at: str | None) -> list[TaskState]:
         """重点工作: every task's state by unit as of a month, with since when (cnpark/tasks.py)."""
-        return _tasks(self.root, self.version, as_of, at)
+        return _tasks(self.root, self.version, self.plan, as_of, at)
 
     def pipeline(self, as_of: str, at: str | None) -> Pipeline:
         """重点项目 as of a month, the whole park (cnpark/projects.py)."""
-        return _pipeline(self.root, self.version, as_of, at)
+        return _pipeline(self.root, self.version, self.plan, as_of, at)
 
     def first_uploads(self, dataset: str, at: str | None) -> pd.DataFrame:
         """Each key with the upload time that first brought it (报送情况)."""
@@ -146,4 +165,4 @@ class Data:
 
     def behind(self, as_of: str, at: str | None) -> list[Item]:
         """督办: the goals behind, with since when (every month's status up to as_of: the costliest read)."""
-        return _behind(self.root, self.version, as_of, at)
+        return _behind(self.root, self.version, self.plan, as_of, at)

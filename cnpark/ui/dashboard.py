@@ -8,6 +8,7 @@ from functools import partial
 import streamlit as st
 
 from cnpark import overview
+from cnpark.plans import this_month
 from cnpark.status import TargetStatus
 from cnpark.ui.cache import get_catalog
 from cnpark.ui.frame import View
@@ -60,6 +61,9 @@ def parts(view: View) -> list[Part]:
 
 
 def _reckoning(view: View, statuses: list[TargetStatus]) -> None:
+    note = overview.ended_note(view.catalog, view.as_of, this_month())
+    if note:
+        st.info(note, icon=":material/flag:")
     st.caption(f"截至 {view.as_of} · 数据快照 {view.report.snapshot} · 按期限年度统计（按年度分解的目标逐年计）")
     reckoning(view, statuses)
 

@@ -11,19 +11,20 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
+from cnpark.catalog import Catalog
 from cnpark.charts import GAUGE_SIZE, MEETING_GAUGE_SIZE
 from cnpark.months import default_month
+from cnpark.plans import Plans, this_month
 from cnpark.service import Report
 from cnpark.store import Entry
 from cnpark.supervision import Item
 from cnpark.tasks import TaskState
 from cnpark.ui import warm
-from cnpark.ui.cache import Data
+from cnpark.ui.cache import Data, get_plans
 
-__all__ = ["APP_TITLE", "NOT_IN_TOUR", "PAGES", "SHARED_PARAMS", "View", "copy_link", "data_page", "empty_state", "page",
+__all__ = ["NOT_IN_TOUR", "PAGES", "SHARED_PARAMS", "View", "copy_link", "data_page", "empty_state", "page",
            "plain", "shared_params"]
 
-APP_TITLE = "昌宁产业园区振兴三年行动计划 · 目标监测"
 # (script, label, url path) in navigation order; meeting mode's tour (and its auto-advance) follows it too.
 PAGES = [
     ("app.py", "总览", ""),
@@ -38,7 +39,7 @@ PAGES = [
     ("pages/targets.py", "目标清单", "targets"),
     ("pages/upload.py", "数据上传", "upload"),
 ]
-SHARED_PARAMS = ("as_of", "snapshot", "mode", "cycle")   # carried from page to page
+SHARED_PARAMS = ("plan", "as_of", "snapshot", "mode", "cycle")   # carried from page to page
 # The meeting tour shows figures, not reference or forms; the groups' gauges are all on the overview's screens.
 NOT_IN_TOUR = ("pages/group.py", "pages/targets.py", "pages/upload.py")
 
@@ -94,6 +95,11 @@ class View:
     header: object = field(default=None, compare=False)   # meeting mode: where the screen indicator goes
 
     @property
+    def catalog(self) -> Catalog:
+        """The plan this view reads (?plan=)."""
+        return self.data.catalog
+
+    @property
     def gauge_size(self) -> int:
         return MEETING_GAUGE_SIZE if self.meeting else GAUGE_SIZE
 
@@ -143,17 +149,21 @@ def page(title: str, script: str, needs_data: bool = True) -> View:
 
     needs_data=False: a page that works on an empty store (uploads) shows no empty-store hint."""
     # no page_icon: a material icon makes browsers fetch the favicon from Google, unreachable on an intranet
-    st.set_page_config(page_title=f"{title} · {APP_TITLE}", layout="wide",
+    plans = get_plans()
+    catalog = plans.pick(st.query_params.get("plan"))
+    st.set_page_config(page_title=f"{title} · {catalog.heading}", layout="wide",
                        initial_sidebar_state="expanded")
     meeting = st.query_params.get("mode") == "meeting"
     st.html(BASE_CSS + (MEETING_CSS if meeting else ""))
     warm.start()            # once per process: keeps the latest month's caches built (ui/warm.py)
-    data = Data.now()       # the one read of the store's version in this run
-    _navigation(script, st.sidebar.container())
+    navigation = st.sidebar.container()
+    catalog = _plan_selector(plans)
+    data = Data.now(catalog.code)       # the one read of the store's version in this run
+    _navigation(script, navigation, catalog)
     entries = data.entries()
     snapshot = _snapshot_selector(entries)
     months = data.months(snapshot)
-    as_of = _month_selector(months)
+    as_of = _month_selector(months, catalog.end)
     with st.sidebar:
         copy_link()
     header = None
@@ -167,7 +177,7 @@ def page(title: str, script: str, needs_data: bool = True) -> View:
             empty_state()
         return View(None, None, snapshot, meeting, script, data, header)
     report = data.report(as_of, snapshot)
-    _banners(report, months, entries, snapshot, meeting)
+    _banners(report, months, entries, snapshot, meeting, catalog)
     return View(report, as_of, snapshot, meeting, script, data, header)
 
 
@@ -204,12 +214,43 @@ def _snapshot_selector(entries: list[Entry]) -> str | None:
     return choice
 
 
-def _month_selector(months: list[str]) -> str | None:
+def _plan_selector(plans: Plans) -> Catalog:
+    """"规划" bound to ?plan= by hand (as the month is); the default is the plan in force today, else the latest ended.
+    Shown only when the installation has more than one plan, as radio buttons (every plan in view, labels that wrap
+    rather than cut off); a catalog file that could not be loaded is said."""
+    default = plans.default()
+    requested = st.query_params.get("plan")
+    chosen = plans.by_code.get(requested or "", default)
+    if len(plans.catalogs) > 1:
+        options = [c.code for c in plans.catalogs]
+        code = st.sidebar.radio("规划", options, index=options.index(chosen.code), key="plan",
+                                    format_func=lambda c: plan_label(plans, plans.by_code[c], this_month()),
+                                    help="按哪个规划的目标评估；数据各规划共用（同一指标是同一条数据序列）")
+        chosen = plans.by_code[code]
+        st.sidebar.caption(chosen.name)
+    if requested or chosen is not default:      # a link that names its plan keeps it, even once it is the default
+        st.query_params["plan"] = chosen.code
+    for problem in plans.broken:
+        st.sidebar.warning(f"有目标清单未能载入（其余规划照常）：{problem}", icon=":material/error:")
+    return chosen
+
+
+def plan_label(plans: Plans, c: Catalog, today: str) -> str:
+    """A plan as the selector names it (the full name is written under it): its years and whether it is running — and
+    its park, when the installation follows several parks."""
+    state = "执行中" if c.start < today <= c.end else ("已到期" if c.end < today else "未开始")
+    years = f"{int(c.start[:4]) + 1}–{c.end[:4]}年" if c.start[5:] == "12" else f"{c.start}–{c.end}"
+    several = len({x.park for x in plans.catalogs}) > 1
+    return f"{c.park + ' ' if several else ''}{years}（{state}）"
+
+
+def _month_selector(months: list[str], end: str) -> str | None:
     """"截至月份" bound to ?as_of= by hand: Streamlit drops a bind="query-params" parameter on every page change
-    (even one st.page_link passes) and st.switch_page refuses one; the default is months.default_month."""
+    (even one st.page_link passes) and st.switch_page refuses one; the default is months.default_month (not after
+    the plan's end)."""
     if not months:
         return None
-    requested, default = st.query_params.get("as_of"), default_month(months)
+    requested, default = st.query_params.get("as_of"), default_month(months, end)
     choice = st.sidebar.selectbox("截至月份", months, key="as_of",
                                   index=months.index(requested if requested in months else default),
                                   help="按哪个月份评估各项目标（默认：有数据的最新月份）")
@@ -225,11 +266,11 @@ def shared_params() -> dict[str, str]:
     return {k: st.query_params[k] for k in SHARED_PARAMS if k in st.query_params}
 
 
-def _navigation(script: str, where) -> None:
+def _navigation(script: str, where, catalog: Catalog) -> None:
     """Sidebar links that keep the view's state (Streamlit's own page links drop the query string)."""
     params = shared_params()
     with where:
-        st.markdown(f"**{APP_TITLE}**")
+        st.markdown(f"**{catalog.heading}**")
         for path, label, _ in PAGES:
             st.page_link(path, label=label, query_params=params, disabled=path == script)
         st.divider()
@@ -244,7 +285,8 @@ def copy_link() -> None:
         st.code(f"{st.context.url or ''}{'?' + query if query else ''}", language=None, wrap_lines=True)
 
 
-def _banners(report: Report, months: list[str], entries: list[Entry], snapshot: str | None, meeting: bool) -> None:
+def _banners(report: Report, months: list[str], entries: list[Entry], snapshot: str | None, meeting: bool,
+             catalog: Catalog) -> None:
     notes = []
     if report.sample:
         notes.append(("warning", "**示例数据**：当前显示的是演示用示例数据（虚构），并非官方统计。"))
@@ -252,7 +294,7 @@ def _banners(report: Report, months: list[str], entries: list[Entry], snapshot: 
         e = next(e for e in entries if e.id == snapshot)
         notes.append(("history", f"**历史数据版本**：显示的是 {e.uploaded_at[:16].replace('T', ' ')} 快照 {e.id} "
                                   "入库后的数据，不是当前数据。"))
-    latest = default_month(months)
+    latest = default_month(months, catalog.end)
     if latest and report.as_of != latest:
         notes.append(("calendar_month", f"**历史月份**：按截至 {report.as_of} 评估（有数据的最新月份为 {latest}）。"))
     if meeting and notes:        # one line on the projector

@@ -17,7 +17,7 @@ from cnpark.exports import csv_bytes, history_frame, make_template, problems_fra
 from cnpark.months import month_index, month_of
 from cnpark.service import Upload, check_upload, commit_upload
 from cnpark.ui import warm
-from cnpark.ui.cache import get_catalog, get_store
+from cnpark.ui.cache import get_catalog, get_plans, get_store
 from cnpark.ui.frame import View, plain
 
 LAYOUT_NAMES = {"long": "长表（每行一个指标和期间）", "wide_indicator": "宽表（每列一个指标）",
@@ -144,13 +144,14 @@ def _sign_in(accounts: dict, username: str, password: str) -> str | None:
 
 
 @st.cache_data(show_spinner="正在检查文件…", max_entries=8)
-def _check(root: str, version: tuple[int, int], data: bytes, filename: str, dataset: str | None) -> Upload:
-    return check_upload(get_store(), get_catalog(), data, filename, dataset)
+def _check(root: str, version: tuple[int, int], plan: str, data: bytes, filename: str, dataset: str | None) -> Upload:
+    catalog = get_plans().get(plan)
+    return check_upload(get_store(), catalog, data, filename, dataset, names=get_plans().names(catalog))
 
 
 def checked(view: View, data: bytes, filename: str, dataset: str | None) -> Upload:
     """The file checked and previewed against this run's data (cached per file and data version)."""
-    return _check(view.root, view.version, data, filename, dataset)
+    return _check(view.root, view.version, view.data.plan, data, filename, dataset)
 
 
 def commit(upload: Upload, user: str) -> None:
@@ -216,7 +217,8 @@ def upload_report(upload: Upload) -> None:
     if result.conversions:
         st.info("单位换算：" + "；".join(result.conversions), icon=":material/swap_horiz:")
     with st.expander(f"解析后的数据（{len(result.rows)} 行，目标清单单位）"):
-        st.dataframe(rows_frame(result.rows, result.dataset, get_catalog()), hide_index=True, width="stretch")
+        st.dataframe(rows_frame(result.rows, result.dataset, get_plans().names(get_catalog())), hide_index=True,
+                     width="stretch")
     if preview is not None:
         st.markdown(f"**入库后的变化**：新增 {preview.new} 个数值，修改 {preview.changed} 个"
                     f"（其中变化超过 {settings.number('change_flag_share'):.0%} 的 {preview.flagged} 个），"

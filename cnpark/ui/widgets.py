@@ -9,16 +9,17 @@ import pandas as pd
 import streamlit as st
 
 from cnpark import overview
-from cnpark.catalog import Chain
+from cnpark.catalog import Catalog, Chain
 from cnpark.chains import chain_chart
 from cnpark.charts import DANGER, GAUGE_SIZE, STATUS_COLORS
 from cnpark.overview import catalog_table, clause_table, met_line
+from cnpark.plans import this_month
 from cnpark.status import TargetStatus, count_statuses
 from cnpark.ui.cache import get_catalog
-from cnpark.ui.frame import View
+from cnpark.ui.frame import View, plain
 
 __all__ = ["SCREEN_GAUGES", "alert_table", "catalog_table", "chain_charts", "chart", "chart_scale", "clause_line", "clause_table",
-           "clauses", "gauge_screens", "gauges", "gauges_beside", "goal_table", "grouped_gauges", "met_line", "reckoning",
+           "clauses", "gauge_screens", "gauges", "gauges_beside", "goal_table", "grouped_gauges", "met_line", "plan_facts", "reckoning",
            "statuses_in_group", "statuses_of", "summary", "table", "table_screens", "url_choice", "url_select", "url_value"]
 
 
@@ -153,6 +154,12 @@ def gauge_screens(view: View, name: str, statuses: list[TargetStatus]) -> list[t
     title = f"{name}：{met_line(statuses)}"
     return [(title, lambda part=statuses[i:i + SCREEN_GAUGES]: gauges(view, part))
             for i in range(0, len(statuses), SCREEN_GAUGES)] or [(title, lambda: None)]
+
+
+def plan_facts(catalog: Catalog) -> None:
+    """The plan's record (overview.plan_facts) as two lines of label · value."""
+    facts = overview.plan_facts(catalog, this_month())
+    st.markdown("　·　".join(f"**{k}**：{plain(v)}" for k, v in facts))
 
 
 def clause_line(*codes: str) -> str:

@@ -17,7 +17,7 @@ from cnpark.cli_read import cmd_brief, cmd_projects, cmd_report, cmd_status, cmd
 from cnpark.datasets import DATASET_NAMES, REGISTRY
 from cnpark.exports import history_frame, make_template, template_xlsx
 from cnpark.months import MONTH
-from cnpark.plans import check_plan, load_plans, plan_paths, this_month
+from cnpark.plans import check_plan, load_plans, plan_paths, state_word, this_month
 from cnpark.service import ingest_bytes, load_demo
 from cnpark.store import Store, StoreError
 
@@ -118,8 +118,8 @@ def cmd_restore(args, store: Store, catalog) -> int:
 
 def cmd_plans(args, store: Store, catalog) -> int:
     plans, today = load_plans(), this_month()
-    rows = [[c.code, c.name, f"{c.start}–{c.end}", "执行中" if c.start < today <= c.end else
-             ("已到期" if c.end < today else "未开始"), "是" if c is plans.default() else "", str(c.path)]
+    rows = [[c.code, c.name, f"{c.start}–{c.end}", state_word(c, today), "是" if c is plans.default() else "",
+             str(c.path)]
             for c in plans.catalogs]
     print(format_table(["代码", "规划", "计划期（起点–期末）", "状态", "默认", "文件"], rows))
     return 0

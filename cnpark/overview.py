@@ -11,6 +11,7 @@ import pandas as pd
 from cnpark.catalog import Catalog, goal_text
 from cnpark.charts import goal_titles
 from cnpark.display import STATUS_LABELS, completion_text, status_key, status_word, target_text, value_text
+from cnpark.plans import state_word
 from cnpark.status import URGENCY, TargetStatus
 
 BEHIND = ("lagging", "off_track")
@@ -84,7 +85,7 @@ def total_line(statuses: list[TargetStatus]) -> str:
 
 def plan_facts(catalog: Catalog, today: str) -> list[tuple[str, str]]:
     """The plan's own record, as the 目标清单 page lists it: what it is, who issued it and when, its period."""
-    state = "执行中" if catalog.start < today <= catalog.end else ("已到期" if catalog.end < today else "未开始")
+    state = state_word(catalog, today)
     rows = [("规划", catalog.name), ("园区", catalog.park), ("发布机构", catalog.publisher),
             ("发布日期", catalog.published), ("文号", catalog.number or "（公开页面未载明）"),
             ("计划期", f"{catalog.start} 之后至 {catalog.end}（{state}）"), ("上一期规划", catalog.previous),
@@ -100,7 +101,7 @@ def report_name(catalog: Catalog, as_of: str) -> str:
 
 def ended_note(catalog: Catalog, as_of: str, today: str) -> str:
     """The overview's first line once the plan has ended: what the figures below are."""
-    if catalog.end >= today:
+    if state_word(catalog, today) != "已到期":
         return ""
     if as_of >= catalog.end:
         return f"本计划已于 {catalog.end} 到期，以下为终期结果。"

@@ -28,6 +28,11 @@ def this_month() -> str:
     return datetime.now(offset).strftime("%Y-%m")
 
 
+def state_word(c: Catalog, today: str) -> str:
+    """执行中 / 已到期 / 未开始: where a plan stands this month (the plan runs from the month after its start)."""
+    return "执行中" if c.start < today <= c.end else ("已到期" if c.end < today else "未开始")
+
+
 def plan_paths(extra: str | None = None) -> list[Path]:
     """data/plan/*.toml, then each file or folder the `plans` setting lists (separated by os.pathsep)."""
     extra = settings.get("plans") if extra is None else extra
@@ -57,8 +62,8 @@ class Plans:
         """The plan in force this month (the latest started, when several are), else the latest that has ended, else
         the first to come."""
         today = today or this_month()
-        running = [c for c in self.catalogs if c.start < today <= c.end]
-        ended = [c for c in self.catalogs if c.end < today]
+        running = [c for c in self.catalogs if state_word(c, today) == "执行中"]
+        ended = [c for c in self.catalogs if state_word(c, today) == "已到期"]
         if running:
             return max(running, key=lambda c: c.start)
         return max(ended, key=lambda c: c.end) if ended else self.catalogs[0]

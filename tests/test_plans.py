@@ -248,3 +248,20 @@ def test_the_bundled_plan_passes_its_own_check():
     plans = load_plans("")
     changning = plans.get("changning-2023-2025")
     assert check_plan(changning.path, []) == []
+
+
+def test_the_notes_and_labels_say_where_each_plan_stands():
+    from cnpark.overview import ended_note, plan_facts, report_name
+    from cnpark.ui.frame import plan_label
+
+    plans = load_plans(str(PLANS))
+    changning, fixture = plans.get("changning-2023-2025"), plans.get(CODE)
+    assert ended_note(changning, "2025-12", "2026-12") == "本计划已于 2025-12 到期，以下为终期结果。"
+    assert "中期情况" in ended_note(changning, "2024-06", "2026-12")
+    assert ended_note(fixture, "2026-12", "2026-12") == "" and ended_note(changning, "2025-06", "2025-07") == ""
+    assert report_name(changning, "2025-12") == "终期评估报告" and report_name(changning, "2025-11") == "中期评估报告"
+    assert plan_label(plans, changning, "2026-12") == "云南昌宁产业园区 2023–2025年（已到期）"
+    assert plan_label(load_plans(""), changning, "2024-01") == "2023–2025年（执行中）"      # one park: no park name
+    facts = dict(plan_facts(changning, "2026-12"))
+    assert facts["发布机构"] == "昌宁县发改局" and facts["发布日期"] == "2023-10-20"
+    assert facts["文号"] == "（公开页面未载明）" and facts["计划期"] == "2022-12 之后至 2025-12（已到期）"

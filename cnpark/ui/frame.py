@@ -14,7 +14,7 @@ import streamlit as st
 from cnpark.catalog import Catalog
 from cnpark.charts import GAUGE_SIZE, MEETING_GAUGE_SIZE
 from cnpark.months import default_month
-from cnpark.plans import Plans, this_month
+from cnpark.plans import Plans, state_word, this_month
 from cnpark.service import Report
 from cnpark.store import Entry
 from cnpark.supervision import Item
@@ -238,7 +238,7 @@ def _plan_selector(plans: Plans) -> Catalog:
 def plan_label(plans: Plans, c: Catalog, today: str) -> str:
     """A plan as the selector names it (the full name is written under it): its years and whether it is running — and
     its park, when the installation follows several parks."""
-    state = "执行中" if c.start < today <= c.end else ("已到期" if c.end < today else "未开始")
+    state = state_word(c, today)
     years = f"{int(c.start[:4]) + 1}–{c.end[:4]}年" if c.start[5:] == "12" else f"{c.start}–{c.end}"
     several = len({x.park for x in plans.catalogs}) > 1
     return f"{c.park + ' ' if several else ''}{years}（{state}）"

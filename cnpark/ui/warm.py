@@ -29,10 +29,10 @@ def warm() -> tuple[int, int]:
     from cnpark.months import default_month
     from cnpark.ui.cache import Data
 
-    data = Data.now()           # the same reads as a page run's, through the same cache entries
+    data = Data.now()           # the same reads as a page run's (under the default plan), through the same entries
     data.entries()
     months = data.months(None)
-    latest = default_month(months)
+    latest = default_month(months, data.catalog.end)
     if latest is None:
         return data.version
     data.report(latest, None)

@@ -115,10 +115,18 @@ class Catalog:
     number: str = ""                   # 文号, where known
     title: str = ""                    # the pages' heading (default: the park's name and 目标监测)
     previous: str = ""                 # the code of the plan this one follows, where there is one
+    siblings: tuple[Catalog, ...] = field(default=(), compare=False, repr=False)   # the other loaded plans (uploads)
 
     @property
     def heading(self) -> str:
         return self.title or f"{self.park or self.name} · 目标监测"
+
+    def plan_for(self, month: str) -> Catalog:
+        """The plan a report of this month belongs to: this one, unless the month lies outside it and within another
+        loaded plan (a task report of 2026 goes to the successor's tasks while the ended plan is on the page)."""
+        if self.start < month <= self.end:
+            return self
+        return next((c for c in self.siblings if c.start < month <= c.end), self)
 
     def task(self, ref: str) -> Task | None:
         """A task as an office writes it: 8, 第8条, 第八条, 8.开展精准化招商 (number and title must agree), or the title

@@ -75,15 +75,16 @@ class Plans:
     def names(self, chosen: Catalog) -> Catalog:
         """The chosen plan, knowing also every other loaded plan's targets and chain links: the catalog an upload is
         read with (a figure of the successor plan may come in while the page shows the ended one). The chosen plan's
-        names come first; tasks are the chosen plan's own."""
+        names come first. Task numbers belong to one plan each: a task report is read against the plan in force in its
+        month (Catalog.plan_for), the chosen one when none is."""
         targets, chains = list(chosen.targets), list(chosen.chains)
-        for c in self.catalogs:
-            if c is not chosen:
-                targets += [t for t in c.targets if t.code not in {x.code for x in targets}]
-                chains += [ch for ch in c.chains if ch.name not in {x.name for x in chains}]
-        if len(targets) == len(chosen.targets) and len(chains) == len(chosen.chains):
+        others = tuple(c for c in self.catalogs if c is not chosen)
+        for c in others:
+            targets += [t for t in c.targets if t.code not in {x.code for x in targets}]
+            chains += [ch for ch in c.chains if ch.name not in {x.name for x in chains}]
+        if not others:
             return chosen
-        return replace(chosen, targets=tuple(targets), chains=tuple(chains))
+        return replace(chosen, targets=tuple(targets), chains=tuple(chains), siblings=others)
 
 
 def load_plans(extra: str | None = None) -> Plans:

@@ -7,7 +7,7 @@ from cnpark import ui
 from cnpark.ui import focus, forecast, meeting, trends
 
 CODE = "agri_processing_rate"
-catalog = ui.get_catalog()
+catalog = ui.plan_page("pages/agri.py")
 view = ui.data_page(catalog[CODE].name, "pages/agri.py")
 scale, indicators = ui.chart_scale(view), view.read("indicators")
 links = catalog.chain(catalog[CODE].chain).links      # the industries: the links of the target's chain

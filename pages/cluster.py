@@ -6,8 +6,9 @@ import streamlit as st
 from cnpark import ui
 from cnpark.ui import focus, meeting, trends
 
+catalog = ui.plan_page("pages/cluster.py")
 view = ui.data_page("产业集群", "pages/cluster.py")
-scale, catalog, enterprises = ui.chart_scale(view), ui.get_catalog(), view.read("enterprises")
+scale, enterprises = ui.chart_scale(view), view.read("enterprises")
 links = focus.chain_links(enterprises, view.as_of, catalog.chains)
 firms = focus.new_firms_by_year(view.read("indicators"), view.as_of, catalog)
 new_firms = catalog["new_above_scale_firms"]

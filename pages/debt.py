@@ -7,8 +7,9 @@ from cnpark import ui
 from cnpark.ui import ledger, meeting, trends
 
 CODE = "debt_resolution"
+catalog = ui.plan_page("pages/debt.py")
 view = ui.data_page("债务", "pages/debt.py")
-scale, catalog, debt = ui.chart_scale(view), ui.get_catalog(), view.read("debt")
+scale, debt = ui.chart_scale(view), view.read("debt")
 overdue = ledger.overdue_items(debt, view.as_of)
 progress = ledger.resolution_progress(debt, view.read("indicators"), catalog[CODE], view.as_of)
 

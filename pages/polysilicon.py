@@ -7,7 +7,7 @@ from cnpark import ui
 from cnpark.ui import focus, forecast, meeting, trends
 
 CODE = "polysilicon_capacity"
-catalog = ui.get_catalog()
+catalog = ui.plan_page("pages/polysilicon.py")
 view = ui.data_page(catalog[CODE].name, "pages/polysilicon.py")
 scale, indicators, enterprises = ui.chart_scale(view), view.read("indicators"), view.read("enterprises")
 trajectory = forecast.indicator_trajectory(indicators, CODE, view.as_of, catalog, enterprises=enterprises)

@@ -265,3 +265,34 @@ def test_the_notes_and_labels_say_where_each_plan_stands():
     facts = dict(plan_facts(changning, "2026-12"))
     assert facts["发布机构"] == "昌宁县发改局" and facts["发布日期"] == "2023-10-20"
     assert facts["文号"] == "（公开页面未载明）" and facts["计划期"] == "2022-12 之后至 2025-12（已到期）"
+
+
+def test_every_page_opens_under_another_parks_plan(fixture_store, monkeypatch, fresh_caches):
+    """The pages about the Changning plan's own targets (多晶硅, 农特, 产业集群, 债务) and its tasks say that this plan
+    has none, instead of failing; every other page draws the plan's own goals."""
+    import streamlit as st
+
+    from cnpark.ui.frame import PAGES
+
+    monkeypatch.setenv("CNPARK_PLANS", str(PLANS))
+    without = {"pages/cluster.py", "pages/polysilicon.py", "pages/agri.py", "pages/debt.py", "pages/tasks.py"}
+    for script, _, _ in PAGES:
+        for mode in ({}, {"mode": "meeting"}):
+            st.cache_data.clear()
+            at = open_page(monkeypatch, fixture_store, script, plan=CODE, as_of="2026-12", **mode)
+            assert not at.exception, (script, mode, at.exception)
+            said = " ".join(i.value for i in at.info)
+            assert ("没有本页所示的目标或任务" in said) == (script in without), (script, mode, said)
+
+
+def test_a_task_report_is_read_against_the_plan_in_force_in_its_month(tmp_path):
+    plans = load_plans(str(PLANS))
+    fixture = plans.names(plans.get(CODE))
+    assert fixture.plan_for("2025-06").code == "changning-2023-2025"       # inside the ended plan
+    assert fixture.plan_for("2027-01").code == CODE
+    assert fixture.plan_for("2030-01").code == CODE                        # in no plan: the chosen one
+    sample = ROOT / "data" / "sample" / "08_重点工作进展_2023-2025.csv"
+    upload = check_upload(Store(tmp_path), plans.get(CODE), sample.read_bytes(), sample.name, preview=False,
+                          names=fixture)
+    assert upload.ok, [str(p) for p in upload.result.problems[:3]]
+    assert upload.result.rows["task"].max() == 21

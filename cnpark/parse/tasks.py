@@ -30,15 +30,16 @@ def read_tasks(reading: Reading, rows) -> str:
             reading.skipped += 1            # an unfilled template row
             continue
         before = reading.problems.count
-        task = catalog.task(raw_task) if clean(raw_task) else None
+        period = reading.period(h.cell(cells, "period"), number)
+        plan = catalog.plan_for(period.month) if period else catalog       # the plan in force in that month
+        task = plan.task(raw_task) if clean(raw_task) else None
         if task is None:
             reading.problems.add(number, task_col.text, raw_task, "任务为空" if not clean(raw_task) else
-                                 f"不是计划的任务（可写 8、第8条、第八条、8.开展精准化招商 或任务名称，共 {len(catalog.tasks)} 条）")
-        unit = catalog.task_unit(task, raw_unit) if task else None
+                                 f"不是计划的任务（可写 8、第8条、第八条、8.开展精准化招商 或任务名称，共 {len(plan.tasks)} 条）")
+        unit = plan.task_unit(task, raw_unit) if task else None
         if task and unit is None:
             reading.problems.add(number, unit_col.text, raw_unit, "责任单位为空" if not clean(raw_unit) else
                                  f"不是{task.label}的责任单位（应为：{'、'.join(task.units)}）")
-        period = reading.period(h.cell(cells, "period"), number)
         state = _STATES.get(normalize_name(raw_state))
         if state is None:
             reading.problems.add(number, state_col.text, raw_state, "完成状态为空（应为 " + "、".join(TASK_STATES) + "）"

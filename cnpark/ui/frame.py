@@ -22,7 +22,7 @@ from cnpark.tasks import TaskState
 from cnpark.ui import warm
 from cnpark.ui.cache import Data, get_plans
 
-__all__ = ["NOT_IN_TOUR", "PAGES", "SHARED_PARAMS", "View", "copy_link", "data_page", "empty_state", "page",
+__all__ = ["NOT_IN_TOUR", "PAGES", "plan_page", "shows", "SHARED_PARAMS", "View", "copy_link", "data_page", "empty_state", "page",
            "plain", "shared_params"]
 
 # (script, label, url path) in navigation order; meeting mode's tour (and its auto-advance) follows it too.
@@ -42,6 +42,33 @@ PAGES = [
 SHARED_PARAMS = ("plan", "as_of", "snapshot", "mode", "cycle")   # carried from page to page
 # The meeting tour shows figures, not reference or forms; the groups' gauges are all on the overview's screens.
 NOT_IN_TOUR = ("pages/group.py", "pages/targets.py", "pages/upload.py")
+# The pages about particular targets of the plan (their fixed codes, PRODUCT.md), and the tasks page: a plan without
+# them (another park's) does not list them, its tour skips them, and a link to one says so (plan_page).
+PAGE_TARGETS = {
+    "pages/cluster.py": ("leading_fai_share", "leading_revenue_share", "new_above_scale_firms", "clusters_formed"),
+    "pages/polysilicon.py": ("polysilicon_capacity", "solar_cell_firms"),
+    "pages/agri.py": ("agri_processing_rate",),
+    "pages/debt.py": ("debt_resolution",),
+}
+
+
+def shows(script: str, catalog: Catalog) -> bool:
+    """Whether the plan has what the page draws."""
+    if script == "pages/tasks.py":
+        return bool(catalog.tasks)
+    return all(code in catalog.by_code for code in PAGE_TARGETS.get(script, ()))
+
+
+def plan_page(script: str) -> Catalog:
+    """The chosen plan, for a page about some of its targets; when the plan has none of them, the page's frame with a
+    note instead, and nothing more (no traceback for a link that names another park's plan)."""
+    catalog = get_plans().pick(st.query_params.get("plan"))
+    if not shows(script, catalog):
+        page(next(label for path, label, _ in PAGES if path == script), script, needs_data=False)
+        st.info(f"《{catalog.name}》没有本页所示的目标或任务。请从左侧选择其他页面，或在“规划”中换一个规划。",
+                icon=":material/info:")
+        st.stop()
+    return catalog
 
 # Every page: Streamlit's own English words a viewer could read (the "Running…/Stop" widget, the main menu's
 # items) are hidden; tables of leaders' pages wrap their cells.
@@ -272,7 +299,8 @@ def _navigation(script: str, where, catalog: Catalog) -> None:
     with where:
         st.markdown(f"**{catalog.heading}**")
         for path, label, _ in PAGES:
-            st.page_link(path, label=label, query_params=params, disabled=path == script)
+            if shows(path, catalog) or path == script:
+                st.page_link(path, label=label, query_params=params, disabled=path == script)
         st.divider()
 
 

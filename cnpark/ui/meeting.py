@@ -9,14 +9,16 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from cnpark.ui.frame import NOT_IN_TOUR, PAGES, View, shared_params
+from cnpark.ui.cache import get_catalog
+from cnpark.ui.frame import NOT_IN_TOUR, PAGES, View, shared_params, shows
 
 Part = tuple[str, Callable[[], None]]      # (the screen's name, what draws it)
 
 
 def tour() -> list[str]:
     """The pages of the meeting tour, in navigation order."""
-    return [path for path, _, _ in PAGES if path not in NOT_IN_TOUR]
+    catalog = get_catalog()
+    return [path for path, _, _ in PAGES if path not in NOT_IN_TOUR and shows(path, catalog)]
 
 
 def _label(script: str) -> str:
@@ -37,6 +39,8 @@ def screens(view: View, parts: list[Part]) -> None:
     if not view.meeting:
         for _, draw in parts:
             draw()
+        return
+    if not parts:
         return
     k = current_screen(len(parts))
     name, draw = parts[k - 1]

@@ -45,6 +45,10 @@ def test_a_link_with_a_plan_is_the_first_request(plans_server, browser):
     expect(sidebar).to_contain_text("（测试夹具·虚构）青山工业园区提质增效三年行动计划(2026-2028年)")
     main = page.get_by_test_id("stMain")
     expect(main).not_to_contain_text("营业收入")
+    # the pages about the Changning plan's own targets and tasks are not offered for this plan
+    expect(sidebar.get_by_role("link", name="多晶硅产能")).to_have_count(0)
+    expect(sidebar.get_by_role("link", name="重点工作")).to_have_count(0)
+    expect(sidebar.get_by_role("link", name="重点项目")).to_have_count(1)
     expect(page).to_have_title("总览 · 青山工业园区（测试夹具） · 目标监测")
     screenshot(page, "plans-fixture-overview", whole=False)
     # the plan is kept by the navigation

@@ -50,3 +50,27 @@ def test_supervision_page_lists_compares_and_downloads_the_brief(server, demo_di
     wait_rendered(page)
     assert page.get_by_test_id("stException").count() == 0
     assert errors == []
+
+
+def test_the_final_evaluation_is_downloaded_from_the_supervision_page(server, demo_dir, page, tmp_path):
+    """The clerk's way to the 终期评估 draft: one click on the 督办 page, a Word file with every goal's figures."""
+    from docx import Document
+
+    errors = watch_console(page)
+    page.goto(server.url + "supervision?as_of=2025-12")
+    wait_rendered(page)
+    main = page.get_by_test_id("stMain")
+    with page.expect_download(timeout=60_000) as info:
+        main.get_by_role("button", name="终期评估报告（Word）（示例数据）").click()
+    download = info.value
+    assert download.suggested_filename == "终期评估报告-截至2025-12.docx"
+    path = tmp_path / "report.docx"
+    download.save_as(path)
+    doc = Document(path)
+    assert doc.paragraphs[0].text.replace("\n", "") == "云南昌宁产业园区振兴三年行动计划(2023-2025年)终期评估报告"
+    done = subprocess.run([sys.executable, "-m", "cnpark", "--data-dir", str(demo_dir), "status", "--as-of", "2025-12",
+                           "--format", "json"], cwd=ROOT, capture_output=True, text=True, timeout=60, check=True)
+    cells = {c.text for t in doc.tables for row in t.rows for c in row.cells}
+    assert all(t["name"] in cells for t in json.loads(done.stdout)["targets"])
+    assert page.get_by_test_id("stException").count() == 0
+    assert errors == []

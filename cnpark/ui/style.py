@@ -1,0 +1,37 @@
+"""The pages' own styles: every page's, and meeting mode's for the projector (ui.page puts them in)."""
+
+# Every page: Streamlit's own English words a viewer could read (the "Running…/Stop" widget, the main menu's
+# items) are hidden; tables of leaders' pages wrap their cells.
+BASE_CSS = """<style>
+[data-testid="stStatusWidget"], [data-testid="stMainMenu"] {display: none !important;}
+[data-testid="stTable"] td, [data-testid="stTable"] th {white-space: normal !important; word-break: break-word;}
+.cn-years {display: flex; gap: 1rem; margin: 0.2rem 0 0.6rem 0;}
+.cn-year {flex: 1; border: 1px solid #D0D0D0; border-radius: 0.5rem; padding: 0.6rem 0.9rem;}
+.cn-year-head {font-size: 0.95rem; color: #444;}
+.cn-year-big {font-size: 2rem; font-weight: 700; line-height: 1.3;}
+.cn-year-line {font-size: 0.95rem; line-height: 1.45;}
+.cn-total {font-size: 0.95rem; color: #444; margin-bottom: 0.3rem;}
+.cn-matrix {border-collapse: collapse; font-size: 0.9rem; margin-bottom: 0.8rem;}
+.cn-matrix th, .cn-matrix td {border: 1px solid #D9D9D9; padding: 0.25rem 0.3rem; text-align: center;}
+.cn-matrix th {font-weight: normal; color: #444; width: 3.7em; vertical-align: bottom; line-height: 1.25;}
+.cn-matrix .cn-task {text-align: left; min-width: 12em; white-space: normal;}
+.cn-matrix .cn-cell {font-weight: 700; white-space: nowrap;}
+.cn-matrix .cn-none {background: #F3F3F3;}
+</style>"""
+
+MEETING_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"] {display: none !important;}
+.block-container, [data-testid="stMainBlockContainer"] {padding-top: 1rem !important; padding-bottom: 1rem !important;
+  max-width: 100% !important;}
+html, body, [data-testid="stMarkdownContainer"] p {font-size: 1.35rem;}
+h1 {font-size: 2.2rem !important; line-height: 1.2 !important;}
+[data-testid="stAlertContainer"] {padding-top: 0.5rem !important; padding-bottom: 0.5rem !important;}
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] p {font-size: 3.2rem !important;}
+[data-testid="stMetricLabel"] p {font-size: 1.5rem !important;}
+[data-testid="stTable"] td, [data-testid="stTable"] th {font-size: 1.2rem !important;}
+.cn-year-head, .cn-year-line, .cn-total {font-size: 1.35rem;}
+.cn-year-big {font-size: 3rem;}
+.cn-matrix {font-size: 1.1rem;}
+h1 {padding-top: 0 !important; padding-bottom: 0 !important;}
+</style>"""

@@ -296,3 +296,16 @@ def test_a_task_report_is_read_against_the_plan_in_force_in_its_month(tmp_path):
                           names=fixture)
     assert upload.ok, [str(p) for p in upload.result.problems[:3]]
     assert upload.result.rows["task"].max() == 21
+
+
+def test_a_plan_dropped_in_while_the_server_runs_is_offered_at_the_next_page(fixture_store, monkeypatch, tmp_path,
+                                                                               fresh_caches):
+    monkeypatch.setenv("CNPARK_PLANS", str(tmp_path))          # a folder of plans, empty at first
+    at = open_page(monkeypatch, fixture_store, "pages/targets.py")
+    assert not at.exception and not at.sidebar.radio           # one plan: no selector
+    (tmp_path / FIXTURE.name).write_bytes(FIXTURE.read_bytes())   # the administrator drops the file in
+    at = open_page(monkeypatch, fixture_store, "pages/targets.py", plan=CODE)
+    assert not at.exception
+    radio = at.sidebar.radio(key="plan")
+    assert radio.value == CODE
+    assert [o.split("（")[0] for o in radio.options] == ["云南昌宁产业园区 2023–2025年", "青山工业园区"]   # by start

@@ -236,6 +236,9 @@ def _projects(doc: Document, ev: Evaluation) -> None:
 
 def _debt(doc: Document, ev: Evaluation) -> None:
     goals = [s for s in ev.brief.report.statuses if s.rule == "debt"]
+    if not goals:       # the ledger is the store's, not this plan's: without a debt goal it is not this report's
+        doc.paragraph("《行动计划》未设债务化解目标。")
+        return
     for s in goals:
         doc.paragraph(f"{s.name}：计划期内{target_text(s)}，截至{month_words(s.period) if s.period else '—'}"
                       f"累计化解{value_text(s)}，完成率{completion_text(s)}，{status_word(s)}。")

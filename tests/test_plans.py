@@ -44,6 +44,7 @@ def fixture_store(tmp_path_factory) -> Path:
     store = tmp_path_factory.mktemp("fixture-plan")
     said = cnpark(store, "--plan", "changning-2023-2025", "ingest", str(FIXTURE_DATA)).stdout
     assert "已入库" in said and "9 行" in said          # the nine rows of the file
+    cnpark(store, "ingest", str(ROOT / "data" / "sample" / "05_债务台账.csv"))    # a ledger no goal of this plan reads
     return store
 
 
@@ -118,6 +119,7 @@ def test_the_fixture_plans_brief_and_report(fixture_store, tmp_path):
     assert "中期评估" in body and "（测试夹具·虚构）青山工业园区提质增效三年行动计划(2026-2028年)" in body
     assert "青政办发〔2025〕99号（虚构）" in body
     assert all(n in cells for n in NAMES) and "营业收入" not in cells
+    assert "《行动计划》未设债务化解目标。" in body and "债务余额" not in body      # the sample's ledger is not this plan's
 
 
 def test_the_overview_and_target_list_follow_the_plan_in_the_link(fixture_store, monkeypatch, fresh_caches):

@@ -141,3 +141,30 @@ def test_a_confirmation_is_for_one_snapshot_only(monkeypatch, tmp_path, password
 def test_upload_page_on_an_empty_store_has_no_empty_store_hint(monkeypatch, tmp_path):
     at = upload_page(monkeypatch, tmp_path)
     assert not any("数据仓库为空" in i.value for i in at.info)
+
+
+def test_a_figure_only_another_plan_knows_is_accepted_on_this_plans_page(monkeypatch, tmp_path, password_hash):
+    """The page shows the ended Changning plan; the file brings the fictional park's figures (tests/files/plans/):
+    read with every loaded plan's names, previewed under their own names, stored, and no Changning goal moves."""
+    plans = FILES / "plans"
+    monkeypatch.setenv("CNPARK_PLANS", str(plans))
+    monkeypatch.setenv("CNPARK_DATA_DIR", str(tmp_path))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.secrets["accounts"] = {"zhangsan": {"name": "张三", "password_hash": password_hash}}
+    at.query_params["plan"] = "changning-2023-2025"
+    at.switch_page("pages/upload.py")
+    at = at.run()
+    at.text_input[0].input("zhangsan")
+    at.text_input[1].input(PASSWORD)
+    at = at.get("form_submit_button")[0].click().run()
+    at.file_uploader[0].upload("qs.csv", (plans / "fixture-qingshan-indicators.csv").read_bytes(), "text/csv")
+    at = at.run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["可导入记录"] == "9" and metrics["问题"] == "0"        # nine rows in the file, none refused
+    assert len(at.dataframe) == 2                    # the rows and their figures; no table of status changes
+    figures = at.dataframe[1].value
+    assert set(figures["指标"]) == {"青山园区税收收入", "青山园区土地利用率", "青山园区污水处理厂建成投运"}
+    assert not any("目标的状态将改变" in w.value for w in at.warning)
+    at = next(b for b in at.button if b.label == "确认入库").click().run()
+    assert any("已入库：快照 S00001" in s.value for s in at.success)

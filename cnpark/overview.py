@@ -11,6 +11,7 @@ import pandas as pd
 from cnpark.catalog import Catalog, goal_text
 from cnpark.charts import goal_titles
 from cnpark.display import STATUS_LABELS, completion_text, status_key, status_word, target_text, value_text
+from cnpark.months import month_index, month_of
 from cnpark.plans import state_word
 from cnpark.status import URGENCY, TargetStatus
 
@@ -88,7 +89,7 @@ def plan_facts(catalog: Catalog, today: str) -> list[tuple[str, str]]:
     state = state_word(catalog, today)
     rows = [("规划", catalog.name), ("园区", catalog.park), ("发布机构", catalog.publisher),
             ("发布日期", catalog.published), ("文号", catalog.number or "（公开页面未载明）"),
-            ("计划期", f"{catalog.start} 之后至 {catalog.end}（{state}）"), ("上一期规划", catalog.previous),
+            ("计划期", f"{month_of(month_index(catalog.start) + 1)} 至 {catalog.end}（{state}）"), ("上一期规划", catalog.previous),
             ("滞后容差", f"{catalog.lagging_tolerance:.0%}"), ("原文", catalog.source),
             ("目标清单文件", catalog.path.name if catalog.path else "")]
     return [(k, v) for k, v in rows if v]

@@ -266,7 +266,7 @@ def test_the_notes_and_labels_say_where_each_plan_stands():
     assert plan_label(load_plans(""), changning, "2024-01") == "2023–2025年（执行中）"      # one park: no park name
     facts = dict(plan_facts(changning, "2026-12"))
     assert facts["发布机构"] == "昌宁县发改局" and facts["发布日期"] == "2023-10-20"
-    assert facts["文号"] == "（公开页面未载明）" and facts["计划期"] == "2022-12 之后至 2025-12（已到期）"
+    assert facts["文号"] == "（公开页面未载明）" and facts["计划期"] == "2023-01 至 2025-12（已到期）"
 
 
 def test_every_page_opens_under_another_parks_plan(fixture_store, monkeypatch, fresh_caches):

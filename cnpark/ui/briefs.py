@@ -92,7 +92,9 @@ def compared(view: View) -> None:
         downloads(view, since, include)
         st.caption("简报为 A4 PDF（标题、各年度目标完成情况、全部仪表盘、目标一览表、督办清单、重点工作滞后与未报送、说明），"
                    "Excel 另有“重点工作督办”工作表；状态均以文字标注，"
-                   "黑白打印同样可读；图片包含每个分组一张 16:9 幻灯片和每个仪表盘一张 PNG。")
+                   "黑白打印同样可读；图片包含每个分组一张 16:9 幻灯片和每个仪表盘一张 PNG。"
+                   "评估报告为可在 Word / WPS 中编辑的公文格式初稿（截至计划期末为终期评估，否则为中期评估）：各项数字已填好，"
+                   "“存在的问题”“下一步打算”以黄色标出，留待撰写。")
 
 
 def default_since(view: View, months: list[str]) -> str | None:

@@ -159,7 +159,12 @@ def gauge_screens(view: View, name: str, statuses: list[TargetStatus]) -> list[t
 def plan_facts(catalog: Catalog) -> None:
     """The plan's record (overview.plan_facts) as two lines of label · value."""
     facts = overview.plan_facts(catalog, this_month())
-    st.markdown("　·　".join(f"**{k}**：{plain(v)}" for k, v in facts))
+
+    def value(key: str, text: str) -> str:
+        if key == "原文" and text.startswith(("https://", "http://")):     # a link, the address shown as typed
+            return f"[{plain(text)}]({text.replace(' ', '%20').replace(')', '%29')})"
+        return plain(text)
+    st.markdown("　·　".join(f"**{k}**：{value(k, v)}" for k, v in facts))
 
 
 def clause_line(*codes: str) -> str:

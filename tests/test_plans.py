@@ -300,7 +300,7 @@ def test_a_task_report_is_read_against_the_plan_in_force_in_its_month(tmp_path):
     assert upload.result.rows["task"].max() == 21
 
 
-def test_a_plan_dropped_in_while_the_server_runs_is_offered_at_the_next_page(fixture_store, monkeypatch, tmp_path,
+def test_a_plan_dropped_in_or_edited_while_the_server_runs_is_read_at_the_next_page(fixture_store, monkeypatch, tmp_path,
                                                                                fresh_caches):
     monkeypatch.setenv("CNPARK_PLANS", str(tmp_path))          # a folder of plans, empty at first
     at = open_page(monkeypatch, fixture_store, "pages/targets.py")
@@ -311,3 +311,17 @@ def test_a_plan_dropped_in_while_the_server_runs_is_offered_at_the_next_page(fix
     radio = at.sidebar.radio(key="plan")
     assert radio.value == CODE
     assert [o.split("（")[0] for o in radio.options] == ["云南昌宁产业园区 2023–2025年", "青山工业园区"]   # by start
+    # the administrator corrects the plan file: the next page reads the new target, not a cached reading of the old
+    import json
+    import os
+
+    def land_target() -> str:
+        at = open_page(monkeypatch, fixture_store, "app.py", plan=CODE, as_of="2026-12")
+        texts = [json.loads(c.proto.spec)["description"] for c in at.get("vega_lite_chart")]
+        return next(t for t in texts if t.startswith("青山园区土地利用率"))
+    assert "≥ 85%" in land_target()
+    dropped = tmp_path / FIXTURE.name
+    dropped.write_text(dropped.read_text(encoding="utf-8").replace("value = 85 }", "value = 90 }"), encoding="utf-8")
+    later = dropped.stat().st_mtime_ns + 2_000_000_000
+    os.utime(dropped, ns=(later, later))
+    assert "≥ 90%" in land_target()

@@ -127,15 +127,15 @@ def changes(view: View, since: str) -> None:
 
 
 @functools.lru_cache(maxsize=8)
-def _files(root: str, version: tuple[int, int], plan: str, as_of: str, at: str | None, since: str | None,
-           kind: str) -> bytes:
+def _files(root: str, version: tuple[int, int], plan: str, edition: int, as_of: str, at: str | None,
+           since: str | None, kind: str) -> bytes:
     """A download, made when it is clicked (Streamlit calls this outside the script run) and kept per state."""
     catalog = get_plans().get(plan)
     if kind == "docx":
         from cnpark import report  # python-docx only when the report is asked for
         return report.docx_bytes(report.gather(get_store(), catalog, as_of, at))
     data = brief.gather(get_store(), catalog, as_of, at, since)
-    specs = Data(root, version, plan).specs(as_of, at, GAUGE_SIZE)    # the gauges this page has drawn
+    specs = Data(root, version, plan, edition).specs(as_of, at, GAUGE_SIZE)    # the gauges this page has drawn
     if kind == "pdf":
         return brief.pdf(data, specs)
     if kind == "zip":
@@ -144,7 +144,8 @@ def _files(root: str, version: tuple[int, int], plan: str, as_of: str, at: str |
 
 
 def downloads(view: View, since: str | None, include_changes: bool) -> None:
-    key = (view.root, view.version, view.data.plan, view.as_of, view.snapshot, since if include_changes else None)
+    key = (view.root, view.version, view.data.plan, view.data.edition, view.as_of, view.snapshot,
+           since if include_changes else None)
     stem = f"调度会简报-截至{view.as_of}" + (f"-快照{view.snapshot}" if view.snapshot else "")
     sample = "（示例数据）" if view.report.sample else ""
     try:

@@ -51,12 +51,12 @@ def get_catalog() -> Catalog:
     return get_plans().pick(st.query_params.get("plan"))
 
 
-def _catalog(plan: str) -> Catalog:
-    return get_plans().get(plan)
+def _catalog(plan: tuple[str, int]) -> Catalog:
+    return get_plans().get(plan[0])
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _report(root: str, version: tuple[int, int], plan: str, as_of: str | None, at: str | None) -> Report:
+def _report(root: str, version: tuple[int, int], plan: tuple[str, int], as_of: str | None, at: str | None) -> Report:
     return read_report(_store(root), _catalog(plan), as_of, at)
 
 
@@ -76,12 +76,12 @@ def _read(root: str, version: tuple[int, int], dataset: str, at: str | None) -> 
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _gauge_specs(root: str, version: tuple[int, int], plan: str, as_of: str, at: str | None, size: int) -> dict[tuple, dict]:
+def _gauge_specs(root: str, version: tuple[int, int], plan: tuple[str, int], as_of: str, at: str | None, size: int) -> dict[tuple, dict]:
     return gauge_specs(_report(root, version, plan, as_of, at).statuses, size)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _gauge_arrow(root: str, version: tuple[int, int], plan: str, as_of: str, at: str | None, size: int) -> dict[tuple, dict]:
+def _gauge_arrow(root: str, version: tuple[int, int], plan: tuple[str, int], as_of: str, at: str | None, size: int) -> dict[tuple, dict]:
     specs = {k: dict(v) for k, v in _gauge_specs(root, version, plan, as_of, at, size).items()}
     for spec in specs.values():
         spec["datasets"] = {name: dataframe_util.convert_anything_to_arrow_bytes(rows)
@@ -90,17 +90,17 @@ def _gauge_arrow(root: str, version: tuple[int, int], plan: str, as_of: str, at:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _behind(root: str, version: tuple[int, int], plan: str, as_of: str, at: str | None) -> list[Item]:
+def _behind(root: str, version: tuple[int, int], plan: tuple[str, int], as_of: str, at: str | None) -> list[Item]:
     return behind_list(_store(root), _catalog(plan), as_of, at)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _tasks(root: str, version: tuple[int, int], plan: str, as_of: str, at: str | None) -> list[TaskState]:
+def _tasks(root: str, version: tuple[int, int], plan: tuple[str, int], as_of: str, at: str | None) -> list[TaskState]:
     return read_tasks(_store(root), _catalog(plan), as_of, at)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _pipeline(root: str, version: tuple[int, int], plan: str, as_of: str, at: str | None) -> Pipeline:
+def _pipeline(root: str, version: tuple[int, int], plan: tuple[str, int], as_of: str, at: str | None) -> Pipeline:
     return read_pipeline(_store(root), _catalog(plan), as_of, at)
 
 
@@ -112,24 +112,31 @@ def _first(root: str, version: tuple[int, int], dataset: str, at: str | None) ->
 @dataclass(frozen=True)
 class Data:
     """One state of the store as a run sees it, under one plan: the store's root, the version read once, the plan's
-    code."""
+    code and the edition of the plan files (so an edited catalog is never read from the caches of the one before)."""
     root: str
     version: tuple[int, int]
     plan: str = ""
+    edition: int = 0
 
     @classmethod
     def now(cls, plan: str | None = None) -> Data:
         """The store as it is now, read under the plan with this code (default: plans.Plans.default)."""
-        store = get_store()
-        return cls(str(store.root), store.version(), get_plans().pick(plan).code)
+        store, extra = get_store(), settings.get("plans")
+        files = stamp(extra)
+        return cls(str(store.root), store.version(), _plans(extra, files).pick(plan).code, hash(files))
+
+    @property
+    def key(self) -> tuple[str, int]:
+        """The plan as the cached reads are keyed: its code and the files' edition."""
+        return self.plan, self.edition
 
     @property
     def catalog(self) -> Catalog:
-        return _catalog(self.plan)
+        return _catalog(self.key)
 
     def report(self, as_of: str | None, at: str | None) -> Report:
         """The status of every goal as of a month, in the state after entry `at`."""
-        return _report(self.root, self.version, self.plan, as_of, at)
+        return _report(self.root, self.version, self.key, as_of, at)
 
     def months(self, at: str | None) -> list[str]:
         """Months with data, latest first."""
@@ -144,20 +151,20 @@ class Data:
     def specs(self, as_of: str, at: str | None, size: int) -> dict[tuple, dict]:
         """Every gauge's Vega-Lite spec for a view, built once: the pages draw them and the brief's download reuses
         them."""
-        return _gauge_specs(self.root, self.version, self.plan, as_of, at, size)
+        return _gauge_specs(self.root, self.version, self.key, as_of, at, size)
 
     def arrow_specs(self, as_of: str, at: str | None, size: int) -> dict[tuple, dict]:
         """The same specs with their datasets as Arrow bytes, once: given lists, Streamlit converts them again on
         every run of every session (the largest share of the server's time with 30 viewers; docs/RELIABILITY.md)."""
-        return _gauge_arrow(self.root, self.version, self.plan, as_of, at, size)
+        return _gauge_arrow(self.root, self.version, self.key, as_of, at, size)
 
     def tasks(self, as_of: str, at: str | None) -> list[TaskState]:
         """重点工作: every task's state by unit as of a month, with since when (cnpark/tasks.py)."""
-        return _tasks(self.root, self.version, self.plan, as_of, at)
+        return _tasks(self.root, self.version, self.key, as_of, at)
 
     def pipeline(self, as_of: str, at: str | None) -> Pipeline:
         """重点项目 as of a month, the whole park (cnpark/projects.py)."""
-        return _pipeline(self.root, self.version, self.plan, as_of, at)
+        return _pipeline(self.root, self.version, self.key, as_of, at)
 
     def first_uploads(self, dataset: str, at: str | None) -> pd.DataFrame:
         """Each key with the upload time that first brought it (报送情况)."""
@@ -165,4 +172,4 @@ class Data:
 
     def behind(self, as_of: str, at: str | None) -> list[Item]:
         """督办: the goals behind, with since when (every month's status up to as_of: the costliest read)."""
-        return _behind(self.root, self.version, self.plan, as_of, at)
+        return _behind(self.root, self.version, self.key, as_of, at)

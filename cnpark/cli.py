@@ -270,6 +270,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_check_plan(args, None, None)
         store = Store(args.data_dir)
         plans = load_plans()
+        for problem in plans.broken:            # the other plans work; the broken file is said, not hidden
+            print(f"提示：有目标清单未能载入（其余规划照常）：{problem}", file=sys.stderr)
         catalog = plans.get(args.plan) if args.plan else plans.default()
         if args.command in ("ingest", "demo"):  # a file may bring figures any loaded plan knows
             catalog = plans.names(catalog)

@@ -325,3 +325,12 @@ def test_a_plan_dropped_in_or_edited_while_the_server_runs_is_read_at_the_next_p
     later = dropped.stat().st_mtime_ns + 2_000_000_000
     os.utime(dropped, ns=(later, later))
     assert "≥ 90%" in land_target()
+
+
+def test_the_command_line_says_a_broken_plan_file_and_goes_on(tmp_path):
+    (tmp_path / "broken.toml").write_text('[plan]\ncode = "x"\n', encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "cnpark", "--data-dir", str(tmp_path / "store"), "plans"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60,
+                          env={**__import__("os").environ, "CNPARK_PLANS": str(tmp_path)})
+    assert done.returncode == 0 and "changning-2023-2025" in done.stdout
+    assert "有目标清单未能载入（其余规划照常）：目标清单 broken.toml 有" in done.stderr and "缺少 name" in done.stderr

@@ -127,13 +127,10 @@ def cmd_plans(args, store: Store, catalog) -> int:
 
 def cmd_check_plan(args, store: Store | None, catalog) -> int:
     path = Path(args.file)
-    others = []
-    for p in plan_paths():
-        if p != path.resolve():
-            try:
-                others.append(load_catalog(p))
-            except CatalogError:
-                pass                # a broken plan beside it is that file's own problem (check it by itself)
+    try:        # the installed plans, broken files left out (each is checked by itself); check_plan skips this file
+        others = list(load_plans().catalogs)
+    except CatalogError:
+        others = []
     found = check_plan(path, others)
     if found:
         print(f"目标清单 {path.name} 有 {len(found)} 个问题：", file=sys.stderr)

@@ -16,7 +16,7 @@ import vl_convert as vlc
 
 from cnpark.catalog import Catalog
 from cnpark.charts import GAUGE_SIZE, gauge_specs, goal_titles
-from cnpark.display import STATUS_LABELS, completion_text, status_word, target_text, value_text
+from cnpark.display import STATUS_LABELS, achievement_text, status_word, target_text, value_text
 from cnpark.exports import xlsx_bytes
 from cnpark.months import MONTH
 from cnpark.overview import by_deadline_year
@@ -76,7 +76,7 @@ def gather(store: Store, catalog: Catalog, as_of: str | None = None, at: str | N
 
 def status_rows(brief: Brief) -> list[list[str]]:
     """指标, 实际值, 目标, 完成度, 状态, 数据期间 — as the PDF's table prints them."""
-    return [[title, value_text(s), target_text(s), completion_text(s), status_word(s), s.period or "—"]
+    return [[title, value_text(s), target_text(s), achievement_text(s), status_word(s), s.period or "—"]
             for s, title in zip(brief.report.statuses, goal_titles(brief.report.statuses))]
 
 

@@ -10,7 +10,7 @@ import math
 
 import altair as alt
 
-from cnpark.display import LATE, completion_text, reading, status_word, target_text, value_text
+from cnpark.display import LATE, achievement_text, reading, status_word, target_text, value_text
 from cnpark.status import TargetStatus
 
 FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, Source Han Sans SC, sans-serif"
@@ -66,7 +66,7 @@ def gauge_spec(s: TargetStatus, *, title: str | None = None, size: int = 240) ->
     cx, cy = size / 2, r_out + size * 0.16
     row = {"bg0": _START, "bg1": _START + _SPAN, "v0": _START, "v1": _START + _SPAN * r.arc,
            "headline": r.headline, "status": r.status, "detail": r.detail, "target": r.target, "dates": r.dates,
-           "change": r.change, "actual": value_text(s), "goal": target_text(s), "completion": completion_text(s),
+           "change": r.change, "actual": value_text(s), "goal": target_text(s), "completion": achievement_text(s),
            "word": status_word(s), "clause": s.clause, "departments": "、".join(s.departments), "note": s.note or "—"}
     expected = _expected_completion(s)
     if expected is not None:
@@ -79,14 +79,16 @@ def gauge_spec(s: TargetStatus, *, title: str | None = None, size: int = 240) ->
                              "theta2": {"field": end}, **encoding}}
 
     tooltip = [{"field": f, "title": t, "type": "nominal"} for f, t in (
-        ("actual", "实际"), ("goal", "目标"), ("completion", "完成率"), ("word", "状态"), ("clause", "条款"),
+        ("actual", "实际"), ("goal", "目标"), ("completion", "完成情况"), ("word", "状态"), ("clause", "条款"),
         ("departments", "责任单位"), ("note", "说明"))]
     layers = [arc("bg0", "bg1", r_in, r_out, TRACK), arc("v0", "v1", r_in, r_out, color, tooltip=tooltip)]
     if expected is not None:
         layers.append(arc("t0", "t1", r_in - size * 0.03, r_out + size * 0.03, INK))
     room = size * 0.94
     text = [   # field, y, font size (shrunk to fit the gauge's width), weight, colour
-        ("headline", cy - size * 0.05, fit_font(r.headline, r_in * 1.55, size * 0.15), "bold", color),
+        # the headline may use the hollow's width at its height (≈ 1.8 r_in): every headline display.reading writes
+        # (at most "提升 14.2%") stays larger than the words under it
+        ("headline", cy - size * 0.05, fit_font(r.headline, r_in * 1.8, size * 0.15), "bold", color),
         ("status", cy + size * 0.09, fit_font(r.status, room, size * 0.085), "bold", color),
         ("detail", cy + size * 0.20, fit_font(r.detail, room, size * 0.072), "bold", INK),
         ("target", cy + size * 0.29, fit_font(r.target, room, size * 0.055), "normal", MUTED),

@@ -8,7 +8,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from cnpark.display import STATUS_LABELS, completion_text, status_word, target_text, value_text
+from cnpark.display import STATUS_LABELS, achievement_text, status_word, target_text, value_text
 from cnpark.projects import RATES
 from cnpark.service import read_pipeline, read_report, read_tasks
 from cnpark.status import count_statuses
@@ -49,9 +49,9 @@ def cmd_status(args, store: Store, catalog) -> int:
     if report.snapshot is None:
         print("数据仓库为空：请用 python -m cnpark ingest 文件 导入数据，或运行 python -m cnpark demo 载入示例数据。")
     print(f"{catalog.name} — 截至 {report.as_of}（数据快照 {report.snapshot or '无'}）")
-    rows = [[s.name, s.deadline, value_text(s), target_text(s), completion_text(s), status_word(s), s.period or "—"]
+    rows = [[s.name, s.deadline, value_text(s), target_text(s), achievement_text(s), status_word(s), s.period or "—"]
             for s in report.statuses]
-    print(format_table(["目标", "期限", "实际", "目标值", "完成率", "状态", "数据期"], rows))
+    print(format_table(["目标", "期限", "实际", "目标值", "完成情况", "状态", "数据期"], rows))
     counts = count_statuses(report.statuses)
     print("合计：" + "，".join(f"{STATUS_LABELS[k]} {v}" for k, v in counts.items() if v))
     return 0

@@ -2,15 +2,20 @@
 unit, the status words, and the one rule for a gauge's headline. Pure: TargetStatus in, words out.
 
 The headline rule (README "仪表盘上的数字"):
-  * amounts and counts (万元, 吨, 户 …): the headline is completion = actual ÷ target ("108%"), the figure
-    under it; beyond 100 % the status says by how much in words ("达标 · 超额 8%").
+  * amounts and counts (万元, 吨, 户 …): the headline is completion = actual ÷ target, to one decimal ("108.5%"),
+    the figure under it; beyond 100 % the status says by how much in words ("达标 · 超额 8.5%").
   * rates and shares (unit %): the headline is the rate itself ("80.4%") against its threshold
     ("目标 ≥ 20%"); the line under it says "超额 60.4 个百分点" or "差 3.5 个百分点".
   * growth targets: the growth with its sign ("+23.0%", "-14.0%"), against the threshold in points; completion
     is never negative: a fall leaves the arc empty.
   * milestones: 已完成 / 未完成, and a milestone done after its deadline reads 逾期完成, with both dates, in a
     colour of its own (its status stays 未达标).
-  * direction-only goals (大幅提升): the change from the baseline in words ("提升 14.2%"), the figure under it.
+  * direction-only goals (大幅提升): the change from the baseline in words ("提升 14.2%"), the figure under it; a
+    goal that is itself a rate (研发投入强度, %) reads as a rate: the figure ("0.81%"), and the change in points
+    under it ("较基期下降 0.04 个百分点").
+Tables, the brief, the XLSX, the Word report and the CLI say the same through `achievement_text` (完成情况): the
+completion of an amount ("108.5%"), how far a rate is past or short of its threshold in points, a direction goal's
+change from its baseline. A rate is never divided by its threshold anywhere a user reads it.
 The arc fills to min(completion, 100 %), 0 where nothing is achieved; a direction-only goal's arc is full when the
 figure rose above the baseline and empty when it did not.
 """
@@ -37,11 +42,6 @@ def format_figure(value: float | None) -> str:
     if value is None:
         return "—"
     return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
-def format_completion(completion: float | None) -> str:
-    """Completion as a percentage ('108%'); '—' where it cannot be computed."""
-    return "—" if completion is None else f"{completion:.0%}"
 
 
 def decimals_of(unit: str, decimals: int | None = None) -> int:
@@ -80,8 +80,9 @@ def delta(value: float, unit: str, decimals: int | None = None) -> str:
 
 
 def share(completion: float | None) -> str:
-    """Completion as a percentage ('108%'); '—' where it cannot be computed."""
-    return "—" if completion is None else f"{completion:.0%}"
+    """Completion as a percentage to one decimal, one rounding everywhere ('108.5%'); '—' where it cannot be
+    computed."""
+    return "—" if completion is None else f"{number(completion * 100, 1)}%"
 
 
 # ---------------------------------------------------------------------------------------------- status words
@@ -140,13 +141,17 @@ def baseline_text(s: TargetStatus, inside: bool = False) -> str:
     return f"基期 {figure(s.target, s.unit, s.decimals)}" + (f"，{year}" if inside else f"（{year}）")
 
 
-def completion_text(s: TargetStatus) -> str:
-    """完成率 as a table shows it: actual ÷ target ('108%'); milestones '—'; direction goals the change from the
-    baseline ('较基期 +14.2%')."""
-    if s.kind == "milestone":
+def achievement_text(s: TargetStatus) -> str:
+    """完成情况, as every table and document says it (the gauge says the same): an amount's completion ('108.5%'); a
+    rate's distance from its threshold in points ('超额 60.4 个百分点', '差 3.5 个百分点'); a direction goal's change from
+    its baseline ('较基期提升 14.2%', '较基期下降 0.04 个百分点'); '—' for milestones and where nothing is measured yet."""
+    if s.actual is None or s.kind == "milestone":
         return "—"
     if s.kind == "direction":
-        return "—" if s.completion is None else f"较基期 {'+' if s.completion > 1 else ''}{s.completion - 1:.1%}"
+        change = direction_change(s)
+        return change if change in ("—", "与基期持平") else f"较基期{change}"
+    if is_rate(s):
+        return beyond_text(s) or "—"
     return share(s.completion)
 
 
@@ -162,8 +167,8 @@ def beyond_text(s: TargetStatus) -> str:
             return "恰好达到目标"
         return f"超额 {number(gap, d)} {POINTS}" if gap > 0 else f"差 {number(-gap, d)} {POINTS}"
     if s.completion is not None and s.completion > 1 and not lower:
-        extra = s.completion - 1
-        return f"超额 {extra:.0%}" if round(extra, 2) > 0 else ""
+        extra = number((s.completion - 1) * 100, 1)
+        return f"超额 {extra}%" if extra != "0.0" else ""
     return ""
 
 
@@ -231,8 +236,10 @@ def reading(s: TargetStatus) -> Reading:
     elif s.kind == "milestone":
         headline = LATE_WORD if s.late else done_word(s.actual)
         detail = f"完成于 {s.period}" if s.actual >= 1 else ("尚未完成" if s.status == "pending" else "到期未完成")
+    elif s.kind == "direction" and s.unit == "%":     # a rate reads as a rate: the figure, its change in points
+        headline, detail = value_text(s), achievement_text(s)
     elif s.kind == "direction":
-        headline, detail = _direction_headline(s), figure(s.actual, s.unit, s.decimals)
+        headline, detail = direction_change(s), figure(s.actual, s.unit, s.decimals)
     elif is_rate(s):
         headline, detail = value_text(s), beyond_text(s)
     else:
@@ -246,14 +253,15 @@ def reading(s: TargetStatus) -> Reading:
                    change=change_text(s), arc=arc, key=status_key(s))
 
 
-def _direction_headline(s: TargetStatus) -> str:
-    """'提升 14.2%' (relative) — or, for a goal in %, '下降 0.04 个百分点'."""
+def direction_change(s: TargetStatus) -> str:
+    """A direction goal's change from its baseline: '提升 14.2%' (relative), or for a goal in % '下降 0.04 个百分点';
+    '与基期持平' when it rounds to nothing."""
     if s.target is None or s.actual is None:
         return "—"
     if s.unit == "%":
         change = delta(s.actual - s.target, "%", s.decimals)
-        return change if change == "无变化" else ("提升 " if s.actual > s.target else "下降 ") + change[1:]
+        return "与基期持平" if change == "无变化" else ("提升 " if s.actual > s.target else "下降 ") + change[1:]
     if not s.target:
         return "—"
-    relative = s.actual / s.target - 1
-    return "无变化" if round(relative, 3) == 0 else f"{'提升' if relative > 0 else '下降'} {abs(relative):.1%}"
+    relative = number(abs(s.actual / s.target - 1) * 100, 1)
+    return "与基期持平" if relative == "0.0" else f"{'提升' if s.actual > s.target else '下降'} {relative}%"

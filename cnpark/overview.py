@@ -10,7 +10,7 @@ import pandas as pd
 
 from cnpark.catalog import Catalog, goal_text
 from cnpark.charts import goal_titles
-from cnpark.display import STATUS_LABELS, completion_text, status_key, status_word, target_text, value_text
+from cnpark.display import STATUS_LABELS, achievement_text, status_key, status_word, target_text, value_text
 from cnpark.months import month_index, month_of
 from cnpark.plans import state_word
 from cnpark.status import URGENCY, TargetStatus
@@ -115,9 +115,9 @@ def by_urgency(statuses: list[TargetStatus]) -> list[TargetStatus]:
 
 
 def goal_frame(statuses: list[TargetStatus]) -> pd.DataFrame:
-    """The table view: 目标 · 期限 · 目标值 · 实际 · 完成率 · 状态 · 数据期 (and the colour key, for the cell)."""
+    """The table view: 目标 · 期限 · 目标值 · 实际 · 完成情况 · 状态 · 数据期 (and the colour key, for the cell)."""
     return pd.DataFrame([{"目标": title, "期限": s.deadline, "目标值": target_text(s), "实际": value_text(s),
-             "完成率": completion_text(s), "状态": status_word(s), "数据期": s.period or "—", "_key": status_key(s)}
+             "完成情况": achievement_text(s), "状态": status_word(s), "数据期": s.period or "—", "_key": status_key(s)}
             for s, title in zip(statuses, goal_titles(statuses))])
 
 

@@ -18,7 +18,7 @@ from cnpark import ledger
 from cnpark.brief import Brief
 from cnpark.brief import gather as gather_brief
 from cnpark.catalog import Catalog
-from cnpark.display import STATUS_LABELS, completion_text, figure, status_word, target_text, value_text
+from cnpark.display import STATUS_LABELS, achievement_text, figure, share, status_word, target_text, value_text
 from cnpark.docx_doc import Document
 from cnpark.months import month_index, month_of
 from cnpark.overview import by_deadline_year, report_name
@@ -160,8 +160,8 @@ def _overall(doc: Document, ev: Evaluation) -> None:
 
 
 def _goal_table(doc: Document, ev: Evaluation) -> None:
-    doc.paragraph("各目标完成情况见表1（完成率 = 完成值 ÷ 计划目标；到期目标按期限所在期间的数据判定，未到期目标按序时进度判定）。", keep=True)
-    doc.table("目标完成情况", ["序号", "目标", "期限", "计划目标", "完成值", "完成率", "是否完成", "条款", "责任单位"],
+    doc.paragraph("各目标完成情况见表1（完成情况：数量目标为完成值 ÷ 计划目标，比率目标为与目标相差的百分点，方向性目标为较基期的变化；到期目标按期限所在期间的数据判定，未到期目标按序时进度判定）。", keep=True)
+    doc.table("目标完成情况", ["序号", "目标", "期限", "计划目标", "完成值", "完成情况", "是否完成", "条款", "责任单位"],
               goal_rows(ev.brief.report.statuses, ev.as_of), [0.8, 2.2, 1.1, 2.3, 2.2, 1.3, 1.1, 2.3, 2.3],
               center={0, 2, 5, 6})
 
@@ -241,7 +241,7 @@ def _debt(doc: Document, ev: Evaluation) -> None:
         return
     for s in goals:
         doc.paragraph(f"{s.name}：计划期内{target_text(s)}，截至{month_words(s.period) if s.period else '—'}"
-                      f"累计化解{value_text(s)}，完成率{completion_text(s)}，{status_word(s)}。")
+                      f"累计化解{value_text(s)}，完成率{share(s.completion)}，{status_word(s)}。")
     debt = ev.debt
     if not len(debt):
         doc.paragraph("本期未上传债务台账（债务台账），无法反映债务余额和逾期情况。")

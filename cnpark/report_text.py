@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cnpark.display import completion_text, figure, number, status_word, target_text, value_text
+from cnpark.display import achievement_text, figure, number, status_word, target_text, value_text
 from cnpark.projects import Pipeline
 from cnpark.status import TargetStatus
 from cnpark.tasks import BEHIND, WORDS, TaskState
@@ -56,8 +56,8 @@ def achieved(s: TargetStatus, as_of: str) -> str:
 
 
 def goal_rows(statuses: list[TargetStatus], as_of: str) -> list[list[str]]:
-    """序号 · 目标 · 期限 (2025年: by the year's end; 2023年9月) · 计划目标 · 完成值 · 完成率 · 是否完成 · 条款 · 责任单位, one row per goal, catalog order."""
-    return [[str(i), s.name, period_words(s.deadline), target_text(s), value_cell(s), completion_text(s),
+    """序号 · 目标 · 期限 (2025年: by the year's end; 2023年9月) · 计划目标 · 完成值 · 完成情况 · 是否完成 · 条款 · 责任单位, one row per goal, catalog order."""
+    return [[str(i), s.name, period_words(s.deadline), target_text(s), value_cell(s), achievement_text(s),
              achieved(s, as_of), s.clause, "、".join(s.departments)] for i, s in enumerate(statuses, 1)]
 
 
@@ -92,7 +92,7 @@ def direction_rows(statuses: list[TargetStatus]) -> list[list[str]]:
     judge = {"met": "提升", "on_track": "提升", "missed": "未提升", "off_track": "未提升", "no_data": "无数据"}
     return [[str(i), s.name, period_words(s.baseline_period), figure(s.baseline, s.unit, s.decimals),
              period_words(s.period) if s.actual is not None else "—", figure(s.actual, s.unit, s.decimals),
-             completion_text(s), judge.get(s.status, status_word(s))] for i, s in enumerate(rows, 1)]
+             achievement_text(s), judge.get(s.status, status_word(s))] for i, s in enumerate(rows, 1)]
 
 
 def task_word(s: TaskState) -> str:

@@ -57,7 +57,7 @@ def test_overview_on_sample_data(monkeypatch, demo_store, catalog):
     assert at.selectbox(key="as_of").value == "2025-12"
     gauges = gauge_texts(at)
     assert len(gauges) == sum(len(t.goals) for t in catalog.targets if t.is_tracked) == 29
-    assert ["多晶硅产能", "100%", "达标", "250,000 吨", "目标 ≥ 250,000 吨", "期限 2025-12 · 数据期 2025-12"] in gauges
+    assert ["多晶硅产能", "100.0%", "达标", "250,000 吨", "目标 ≥ 250,000 吨", "期限 2025-12 · 数据期 2025-12"] in gauges
     # a rate's headline is the rate itself against its threshold; 75 − 71.5 = 3.5 points short
     assert ["农特产品加工转化率", "71.5%", "未达标", "差 3.5 个百分点", "目标 ≥ 75%",
             "期限 2025-12 · 数据期 2025-12"] in gauges
@@ -67,8 +67,8 @@ def test_overview_on_sample_data(monkeypatch, demo_store, catalog):
     # 80.4 % against ≥ 20 %: the share itself, and 超额 in words (80.4 − 20 = 60.4 points)
     assert ["主导产业新增固定资产投资占比", "80.4%", "达标", "超额 60.4 个百分点", "目标 ≥ 20%",
             "期限 2023-12 · 数据期 2023-12"] in gauges
-    # revenue: 1,302,000 ÷ (2 × 600,000) = 108.5 %: completion with 超额 8 % said in words
-    assert ["营业收入", "108%", "达标 · 超额 8%", "1,302,000 万元", "目标 ≥ 1,200,000 万元",
+    # revenue: 1,302,000 ÷ (2 × 600,000) = 108.5 %: completion with 超额 8.5 % said in words
+    assert ["营业收入", "108.5%", "达标 · 超额 8.5%", "1,302,000 万元", "目标 ≥ 1,200,000 万元",
             "期限 2025-12 · 数据期 2025-12"] in gauges
 
 
@@ -76,7 +76,8 @@ def test_no_gauge_headline_says_a_negative_completion_or_a_share_above_200_perce
     for as_of in ("2024-06", "2025-12"):
         at = run_page(monkeypatch, demo_store, as_of=as_of)
         for words in gauge_texts(at):
-            assert not any(w.startswith("完成率 -") for w in words), words
+            # a headline below zero is only ever a growth rate (its target says 同比), never a completion
+            assert not words[1].startswith("-") or any("同比" in w for w in words), words
             share = re.fullmatch(r"(\d+(?:\.\d)?)%", words[1])
             assert share is None or float(share.group(1)) <= 200, words
 
@@ -125,13 +126,14 @@ def test_deadline_filter_and_table_view_from_the_link(monkeypatch, demo_store):
     assert at.segmented_control(key="deadline").value == "2024" and at.segmented_control(key="view").value == "table"
     assert len(at.get("vega_lite_chart")) == 0
     table = at.table[0].value
-    assert list(table.columns) == ["目标", "期限", "目标值", "实际", "完成率", "状态", "数据期"]
+    assert list(table.columns) == ["目标", "期限", "目标值", "实际", "完成情况", "状态", "数据期"]
     rows = {r["目标"]: r for r in table.to_dict("records")}
     assert list(rows) == ["工业总产值 · 2024年", "主导产业营业收入占比", "标准地出让占比 · 2024年", "市场化运营模式建立"]
-    assert [rows["工业总产值 · 2024年"][c] for c in ("目标值", "实际", "完成率", "状态")] == \
-        ["同比增长 ≥ 20%", "-14.0%", "0%", "未达标"]
-    assert [rows["主导产业营业收入占比"][c] for c in ("目标值", "实际", "完成率")] == ["≥ 50%", "88.2%", "176%"]
-    assert [rows["市场化运营模式建立"][c] for c in ("目标值", "实际", "完成率", "状态")] == \
+    # the gauge's words: -14 − 20 = 34 points short; 88.2 − 50 = 38.2 points over (never 88.2 ÷ 50 = "176%")
+    assert [rows["工业总产值 · 2024年"][c] for c in ("目标值", "实际", "完成情况", "状态")] == \
+        ["同比增长 ≥ 20%", "-14.0%", "差 34.0 个百分点", "未达标"]
+    assert [rows["主导产业营业收入占比"][c] for c in ("目标值", "实际", "完成情况")] == ["≥ 50%", "88.2%", "超额 38.2 个百分点"]
+    assert [rows["市场化运营模式建立"][c] for c in ("目标值", "实际", "完成情况", "状态")] == \
         ["2024-12 前完成", "已完成（2024-10）", "—", "达标"]
     assert "color: #882255" in at.table[0].proto.arrow_data.styler.styles        # 未达标 in its colour
 
@@ -150,7 +152,7 @@ def test_overview_as_of_from_the_link(monkeypatch, demo_store):
     assert any("历史月份" in i.value for i in at.info)
     gauges = gauge_texts(at)
     # 170,000 t at 2024-06: (170000 − 50000)/(250000 − 50000) = 0.6 ≥ 18/36 → on track; 170000/250000 = 68 %
-    assert ["多晶硅产能", "68%", "正常推进", "170,000 吨", "目标 ≥ 250,000 吨", "期限 2025-12 · 数据期 2024-06"] in gauges
+    assert ["多晶硅产能", "68.0%", "正常推进", "170,000 吨", "目标 ≥ 250,000 吨", "期限 2025-12 · 数据期 2024-06"] in gauges
     # the 2025 output goal has not started: no figure, not zero
     assert ["工业总产值 · 2025年", "—", "待完成", "2025年尚未开始", "目标 ≥ 20%（同比）", "期限 2025-12 · 数据期 —"] in gauges
 
@@ -253,7 +255,7 @@ def test_cluster_page(monkeypatch, demo_store):
             "期限 2024-12 · 数据期 2024-12"] in gauges
     assert ["主导产业新增固定资产投资占比", "80.4%", "达标", "超额 60.4 个百分点", "目标 ≥ 20%",
             "期限 2023-12 · 数据期 2023-12"] in gauges
-    assert ["新增规上工业企业", "80%", "未达标", "8 户", "目标 ≥ 10 户", "期限 2025-12 · 数据期 2025-12"] in gauges  # 3+2+3
+    assert ["新增规上工业企业", "80.0%", "未达标", "8 户", "目标 ≥ 10 户", "期限 2025-12 · 数据期 2025-12"] in gauges  # 3+2+3
     assert ["两大产业集群基本形成", "已完成", "达标", "完成于 2025-12", "期限 2025-12", "数据期 2025-12"] in gauges
     words = chart_words(at)
     assert words["新增规上工业企业（当年新增）"] == "2023 3 户，2024 2 户，2025 3 户"
@@ -270,15 +272,15 @@ def test_cluster_page_before_the_enterprise_list(monkeypatch, demo_store):
     assert not at.exception
     assert "截至 2024-06 企业名录无数据，无法判断产业链缺口" in texts(at)   # the list starts at 2025-12
     assert chart_words(at)["新增规上工业企业（当年新增）"] == "2023 3 户"
-    assert ["新增规上工业企业", "30%", "滞后", "3 户", "目标 ≥ 10 户", "期限 2025-12 · 数据期 2023-12"] in gauge_texts(at)
+    assert ["新增规上工业企业", "30.0%", "滞后", "3 户", "目标 ≥ 10 户", "期限 2025-12 · 数据期 2023-12"] in gauge_texts(at)
 
 
 def test_polysilicon_page(monkeypatch, demo_store):
     at = run_page(monkeypatch, demo_store, "pages/polysilicon.py")
     assert not at.exception
     gauges = gauge_texts(at)
-    assert ["多晶硅产能", "100%", "达标", "250,000 吨", "目标 ≥ 250,000 吨", "期限 2025-12 · 数据期 2025-12"] in gauges
-    assert ["太阳能电池切片组装企业", "0%", "未达标", "0 户", "目标 ≥ 1 户", "期限 2025-12 · 数据期 2025-12"] in gauges
+    assert ["多晶硅产能", "100.0%", "达标", "250,000 吨", "目标 ≥ 250,000 吨", "期限 2025-12 · 数据期 2025-12"] in gauges
+    assert ["太阳能电池切片组装企业", "0.0%", "未达标", "0 户", "目标 ≥ 1 户", "期限 2025-12 · 数据期 2025-12"] in gauges
     words = chart_words(at)
     assert words["多晶硅产能走势（实际、计划路径、预测）"] == \
         "实际 250,000 吨（2025-12），计划路径 2022-12 50,000 吨 → 2025-12 250,000 吨"
@@ -327,7 +329,7 @@ def test_debt_page(monkeypatch, demo_store):
     at = run_page(monkeypatch, demo_store, "pages/debt.py")
     assert not at.exception
     # 28,000 + 30,000 + 38,000 resolved vs 30,000 + 35,000 + 40,000 planned (tests/test_cli.py)
-    assert ["园区债务化解进度", "91%", "未达标", "累计化解 96,000 万元", "累计计划 105,000 万元",
+    assert ["园区债务化解进度", "91.4%", "未达标", "累计化解 96,000 万元", "累计计划 105,000 万元",
             "期限 2025-12 · 数据期 2025-12"] in gauge_texts(at)
     overdue = at.table[0]
     assert overdue.value["债务编号"].tolist() == ["ZW06", "ZW10"]

@@ -43,3 +43,19 @@ def test_the_arc_and_colour_follow_the_headline_rule(final):
     late = specs[("plan_approval", "2023-09")]
     assert late["layer"][1]["mark"]["color"] == STATUS_COLORS["late"] != STATUS_COLORS["missed"]
     assert arc_end(specs[("foreign_capital", "2025-12")]) == 0         # a direction goal that fell: empty
+
+
+def test_no_headline_is_shrunk_below_the_words_under_it(demo_store, catalog):
+    """Every headline display.reading writes on the sample (amounts "108.5%", rates, signed growth, 逾期完成, "提升 14.2%",
+    a rate-valued direction goal "0.81%") fits the gauge's hollow at a size larger than the status line under it: no
+    headline is auto-shrunk into small print (the old "下降 0.04 个百分点" was)."""
+    from cnpark.charts import GAUGE_SIZE, MEETING_GAUGE_SIZE, gauge_spec
+    from cnpark.service import read_report
+    from cnpark.store import Store
+
+    for as_of in ("2024-06", "2025-12"):
+        for s in read_report(Store(demo_store), catalog, as_of, None).statuses:
+            for size in (GAUGE_SIZE, MEETING_GAUGE_SIZE):
+                texts = [layer["mark"]["fontSize"] for layer in gauge_spec(s, size=size)["layer"]
+                         if layer["mark"]["type"] == "text"]
+                assert texts[0] > texts[1] and texts[0] >= size * 0.09, (s.name, as_of, size, texts)

@@ -2,7 +2,7 @@
 
 from dataclasses import replace
 
-from cnpark.display import change_text, delta, figure, plan_number, reading, status_word, value_text
+from cnpark.display import achievement_text, change_text, delta, figure, plan_number, reading, status_word, value_text
 from cnpark.status import TargetStatus
 
 
@@ -22,11 +22,13 @@ def test_one_format_per_unit():
 
 
 def test_amounts_read_as_completion_and_say_how_far_beyond():
-    # 1,302,000 ÷ 1,200,000 = 108.5 %: the arc full, 超额 8 % in words
-    r = reading(goal(unit="万元", actual=1_302_000, target=1_200_000, completion=1.085, status="met",
+    # 1,302,000 ÷ 1,200,000 = 108.5 %: the arc full, 超额 8.5 % in words — one rounding, not "108% · 超额 8%"
+    r = reading(goal(unit="万元", actual=1_302_000, target=1_200_000, completion=1_302_000 / 1_200_000, status="met",
                      period="2025-12", rule="double_base"))
-    assert (r.headline, r.status, r.detail, r.target, r.arc) == ("108%", "达标 · 超额 8%", "1,302,000 万元",
+    assert (r.headline, r.status, r.detail, r.target, r.arc) == ("108.5%", "达标 · 超额 8.5%", "1,302,000 万元",
                                                                  "目标 ≥ 1,200,000 万元", 1.0)
+    assert achievement_text(goal(unit="万元", actual=1_302_000, target=1_200_000, completion=1_302_000 / 1_200_000,
+                                 status="met", period="2025-12")) == "108.5%"
 
 
 def test_a_share_reads_as_itself_against_its_threshold():
@@ -35,6 +37,9 @@ def test_a_share_reads_as_itself_against_its_threshold():
     assert (r.headline, r.detail, r.target, r.arc) == ("80.4%", "超额 60.4 个百分点", "目标 ≥ 20%", 1.0)
     short = reading(goal(unit="%", actual=71.5, target=75, completion=71.5 / 75, status="missed", period="2025-12"))
     assert (short.headline, short.detail) == ("71.5%", "差 3.5 个百分点")
+    # tables and documents say the same words, never 80.4 ÷ 20 = "402%"
+    assert achievement_text(goal(unit="%", actual=80.4, target=20, completion=4.02, status="met", period="2023-12")) == \
+        "超额 60.4 个百分点"
 
 
 def test_a_fall_keeps_its_sign_and_leaves_the_arc_empty():
@@ -59,8 +64,13 @@ def test_a_direction_goal_says_its_change_from_the_baseline():
               status="met", period="2025-12", baseline_period="2022-12")
     r = reading(up)
     assert (r.headline, r.detail, r.target, r.arc) == ("提升 14.2%", "52.3 万元/人", "基期 45.8 万元/人（2022年）", 1.0)
+    assert achievement_text(up) == "较基期提升 14.2%"
+    # a goal that is itself a rate reads as a rate: 0.81 %, and 0.85 − 0.81 = 0.04 points down, in one wording
+    # everywhere (not "较基期 -4.7%", not 0.9529)
     down = replace(up, unit="%", actual=0.81, target=0.85, completion=0.81 / 0.85, status="missed", decimals=2)
-    assert (reading(down).headline, reading(down).arc) == ("下降 0.04 个百分点", 0.0)
+    assert (reading(down).headline, reading(down).detail, reading(down).arc) == ("0.81%", "较基期下降 0.04 个百分点", 0.0)
+    assert achievement_text(down) == "较基期下降 0.04 个百分点"
+    assert achievement_text(replace(up, actual=45.8)) == "与基期持平"
 
 
 def test_change_since_the_previous_period_carries_its_unit():
@@ -74,8 +84,8 @@ def test_change_since_the_previous_period_carries_its_unit():
 
 
 def test_figures_are_shown_with_separators_and_a_dash_for_none():
-    from cnpark.display import format_completion, format_figure
+    from cnpark.display import format_figure, share
     assert format_figure(1_302_000.0) == "1,302,000"
     assert format_figure(71.5) == "71.5" and format_figure(0.81) == "0.81" and format_figure(-14.0) == "-14"
     assert format_figure(None) == "—" and format_figure(0.0) == "0"
-    assert format_completion(1.085) == "108%" and format_completion(None) == "—"
+    assert share(1.085) == "108.5%" and share(0.0) == "0.0%" and share(None) == "—"

@@ -26,7 +26,7 @@ LABELS = {"met": "达标", "on_track": "正常推进", "lagging": "滞后", "off
           "pending": "待完成", "no_data": "无数据"}
 TASK_WORDS = {"done": "已完成", "in_progress": "推进中", "lagging": "滞后", "not_started": "未启动", "not_reported": "未报送"}
 HEADINGS = ["一、基本情况", "二、目标完成情况", "三、主要任务完成情况", "四、重点项目", "五、债务化解", "六、存在的问题", "七、下一步打算"]
-GOAL_HEADER = ["序号", "目标", "期限", "计划目标", "完成值", "完成率", "是否完成", "条款", "责任单位"]
+GOAL_HEADER = ["序号", "目标", "期限", "计划目标", "完成值", "完成情况", "是否完成", "条款", "责任单位"]
 SAMPLE_NOTE = "示例数据：本报告使用演示用示例数据（虚构），并非官方统计。"
 
 
@@ -91,8 +91,12 @@ def expected_row(t: dict, catalog, as_of: str) -> list[str]:
     elif target.rule == "improve":
         planned = f"较基期提升（基期 {figure(t['target'], t['unit'], d)}，2022年）"     # the plan starts 2022-12
         actual = t["actual"] is not None and figure(t["actual"], t["unit"], d)
-        change = (t["completion"] or 1) - 1
-        done = f"较基期 {'+' if change > 0 else ''}{change:.1%}"
+        if t["unit"] == "%":            # a rate reads in points: 0.81 − 0.85 → 下降 0.04 个百分点
+            points = t["actual"] - t["target"]
+            done = f"较基期{'提升' if points > 0 else '下降'} {abs(points):.{d if d is not None else 1}f} 个百分点"
+        else:
+            change = t["actual"] / t["target"] - 1
+            done = f"较基期{'提升' if change > 0 else '下降'} {abs(change) * 100:.1f}%"
     else:
         if target.rule == "growth":
             planned = f"同比增长 ≥ {plan_figure(t['target'], '%')}"
@@ -100,10 +104,17 @@ def expected_row(t: dict, catalog, as_of: str) -> list[str]:
         else:
             planned = ("累计化解 ≥ " if target.rule == "debt" else "≥ ") + plan_figure(t["target"], t["unit"])
             actual = t["actual"] is not None and figure(t["actual"], t["unit"], d)
-        done = t["completion"] is not None and f"{t['completion']:.0%}"
+        if t["unit"] == "%" and t["actual"] is not None:    # a rate: how far past or short of its threshold, in points
+            points = t["actual"] - t["target"]
+            done = f"超额 {points:.1f} 个百分点" if points > 0.05 else (f"差 {-points:.1f} 个百分点" if points < -0.05
+                                                                         else "恰好达到目标")
+            if t["status"] == "pending":
+                done = "—"
+        else:                           # an amount: completion to one decimal
+            done = t["completion"] is not None and f"{t['completion'] * 100:.1f}%"
     if t["actual"] is None:             # nothing to show yet: 无数据 where nothing can be judged, else a dash
         actual = "无数据" if t["status"] == "no_data" else "—"
-    if t["completion"] is None:
+    if t["completion"] is None or t["actual"] is None:
         done = "—"
     if as_of < t["deadline"]:
         verdict = LABELS[t["status"]]
@@ -239,7 +250,7 @@ def test_debt_figures_and_overdue_items(final):
     debt = next(t for t in final["targets"] if t["code"] == "debt_resolution")
     text = "".join(section(final["paragraphs"], "五、债务化解"))
     assert (f"累计化解 ≥ {debt['target']:,.0f} 万元，截至2025年12月累计化解{debt['actual']:,.0f} 万元，"
-            f"完成率{debt['completion']:.0%}，{LABELS[debt['status']]}") in text
+            f"完成率{debt['completion'] * 100:.1f}%，{LABELS[debt['status']]}") in text
     assert f"逾期债务{len(debt.get('overdue', []))}笔" in text
 
 

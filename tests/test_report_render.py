@@ -80,7 +80,7 @@ def test_page_one_has_the_title_and_its_page_number(rendered):
 
 
 def test_the_goal_table_repeats_its_header_on_each_page(rendered):
-    header = "序号目标期限计划目标完成值完成率是否完成条款责任单位"
+    header = "序号目标期限计划目标完成值完成情况是否完成条款责任单位"
     pages = [i for i, text in enumerate(rendered["texts"]) if header in text]
     assert len(pages) >= 2 and pages == list(range(pages[0], pages[-1] + 1))     # consecutive: one table running on
     rows = "".join(rendered["texts"][pages[0]:pages[-1] + 1])

@@ -81,7 +81,7 @@ def test_good_file_preview_commit_and_the_gauge_shows_it(monkeypatch, tmp_path, 
     overview = overview.run()
     import json
     texts = [json.loads(c.proto.spec)["description"] for c in overview.get("vega_lite_chart")]
-    assert any(t.startswith("多晶硅产能：40%") and "100,000 吨" in t for t in texts)   # 100,000 / 250,000
+    assert any(t.startswith("多晶硅产能：40.0%") and "100,000 吨" in t for t in texts)   # 100,000 / 250,000
 
 
 def test_bad_file_lists_every_problem_and_stores_nothing(monkeypatch, tmp_path, password_hash):

@@ -166,7 +166,7 @@ def test_sign_in_check_commit_and_the_overview_shows_it(upload_server, browser, 
     assert errors == []
 
     words = gauge_words(browser, server, "多晶硅产能")
-    assert (words[0], words[2]) == ("40%", "100,000 吨"), words      # 100,000 / 250,000
+    assert (words[0], words[2]) == ("40.0%", "100,000 吨"), words      # 100,000 / 250,000
 
 
 # ------------------------------------------------------------------------------------------------ 2. rejected

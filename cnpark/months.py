@@ -17,6 +17,18 @@ def default_month(months: Iterable[str | None], end: str | None = None) -> str |
     return max(within or months, default=None)
 
 
+_LOOSE_MONTH = re.compile(r"^\s*(\d{4})\s*(?:[-/.年]\s*)?(\d{1,2})\s*月?\s*$")
+
+
+def normalize_month(text: str | None) -> str | None:
+    """A month as people type it in a link ('2024-6', '2024/06', '202406', '2024年6月') → '2024-06'; None when it is
+    no month ('2099-13', 'abc')."""
+    found = _LOOSE_MONTH.match(text or "")
+    if not found or not 1 <= int(found.group(2)) <= 12:
+        return None
+    return f"{found.group(1)}-{int(found.group(2)):02d}"
+
+
 def month_index(month: str) -> int:
     """'2025-06' → months since year 0, so periods subtract: month_index(b) - month_index(a)."""
     return int(month[:4]) * 12 + int(month[5:7]) - 1

@@ -16,8 +16,9 @@ breakdown = focus.industry_breakdown(indicators, CODE, view.as_of, since=catalog
 
 def rate() -> None:
     with ui.gauges_beside(view, (CODE,), "。分产业数据按“片区”列填写的产业名称汇总。"):
-        area = st.selectbox("产业", focus.area_options(links), key="area", bind="query-params",
-                            help=f"走势图显示全园区或某一产业（分产业数据没有{catalog.start[:4]}年基期值，不画计划路径）")
+        areas = {a: a for a in focus.area_options(links)}
+        area = ui.url_select("产业", "area", areas, next(iter(areas)), view.meeting,
+                             help=f"走势图显示全园区或某一产业（分产业数据没有{catalog.start[:4]}年基期值，不画计划路径）")
         trajectory = forecast.indicator_trajectory(indicators, CODE, view.as_of, catalog, focus.area_code(area))
         ui.chart(trends.trajectory_chart(trajectory, title=f"{catalog[CODE].name}走势 · {area}", width=640,
                                          height=260, scale=scale), key="trajectory")

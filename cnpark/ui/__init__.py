@@ -7,6 +7,8 @@
     ui/dashboard.py  the overview's parts        ui/briefs.py   the 督办 page's parts
     ui/meeting.py    meeting mode's screens      ui/uploads.py  the upload page's parts
     ui/warm.py       the warm-up of the latest month's caches
+    ui/links.py      what a link asks that cannot be followed (said in one line), and 复制链接
+    ui/text.py       text from uploads and links made inert in Markdown
 
 Re-exported for the pages: the frame, the widgets, and the pure modules whose shaping and charts they lay out
 (focus, forecast, ledger, trends).

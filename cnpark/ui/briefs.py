@@ -17,6 +17,7 @@ from cnpark.supervision import Item, by_department, change_frame, coloured, item
 from cnpark.ui import pipeline, work
 from cnpark.ui.cache import Data, get_plans, get_store
 from cnpark.ui.frame import View, plain
+from cnpark.ui.links import link_note
 from cnpark.ui.widgets import table, table_screens
 
 
@@ -98,20 +99,25 @@ def compared(view: View) -> None:
 
 
 def default_since(view: View, months: list[str]) -> str | None:
-    """The month to compare with: ?since= when it is an earlier month with data, else the month before as_of."""
+    """The month to compare with: ?since= when it is an earlier month with data, else the month before as_of (and a
+    line says that the link's month could not be followed)."""
     earlier = [m for m in months if m < view.as_of]
     requested = st.query_params.get("since")
-    return requested if requested in earlier else (earlier[0] if earlier else None)
+    if requested in earlier:
+        return requested
+    if requested is not None:
+        link_note("since", requested, f"与 {earlier[0]} 相比" if earlier else "不作比较",
+                  f"不是截至月份 {view.as_of} 之前有数据的月份")
+    return earlier[0] if earlier else None
 
 
 def since_selector(view: View, months: list[str]) -> str | None:
     """"对比月份" bound to ?since=: an earlier month with data (default: the one before the as-of month)."""
     earlier = [m for m in months if m < view.as_of]
+    first = default_since(view, months)
     if not earlier:
         return None
-    requested = st.query_params.get("since")
-    choice = st.selectbox("与哪个月份相比（上次调度会）", earlier, key="since",
-                          index=earlier.index(requested) if requested in earlier else 0)
+    choice = st.selectbox("与哪个月份相比（上次调度会）", earlier, key="since", index=earlier.index(first))
     st.query_params["since"] = choice
     return choice
 

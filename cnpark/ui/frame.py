@@ -6,14 +6,13 @@ and the View: the cached report for that month and state of the store, read thro
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
 from cnpark.catalog import Catalog
 from cnpark.charts import GAUGE_SIZE, MEETING_GAUGE_SIZE
-from cnpark.months import default_month
+from cnpark.months import default_month, normalize_month
 from cnpark.plans import Plans, state_word, this_month
 from cnpark.service import Report
 from cnpark.store import Entry
@@ -21,10 +20,12 @@ from cnpark.supervision import Item
 from cnpark.tasks import TaskState
 from cnpark.ui import warm
 from cnpark.ui.cache import Data, get_plans
+from cnpark.ui.links import begin_notes, copy_link, link_note, place_notes, unknown_params
 from cnpark.ui.style import BASE_CSS, MEETING_CSS
+from cnpark.ui.text import plain
 
-__all__ = ["NOT_IN_TOUR", "PAGES", "plan_page", "shows", "SHARED_PARAMS", "View", "copy_link", "data_page", "empty_state", "page",
-           "plain", "shared_params"]
+__all__ = ["NOT_IN_TOUR", "PAGES", "plan_page", "shows", "SHARED_PARAMS", "View", "copy_link", "data_page", "empty_state",
+           "link_note", "page", "plain", "shared_params"]
 
 # (script, label, url path) in navigation order; meeting mode's tour (and its auto-advance) follows it too.
 PAGES = [
@@ -84,6 +85,7 @@ class View:
     script: str = ""
     data: Data = field(default_factory=lambda: Data("", (0, 0)))
     header: object = field(default=None, compare=False)   # meeting mode: where the screen indicator goes
+    relink: object = field(default=None, compare=False)   # rewrites 复制链接 once the page has set its choices
 
     @property
     def catalog(self) -> Catalog:
@@ -144,7 +146,12 @@ def page(title: str, script: str, needs_data: bool = True) -> View:
     catalog = plans.pick(st.query_params.get("plan"))
     st.set_page_config(page_title=f"{title} · {catalog.heading}", layout="wide",
                        initial_sidebar_state="expanded")
-    meeting = st.query_params.get("mode") == "meeting"
+    begin_notes()
+    unknown_params()
+    mode = st.query_params.get("mode")
+    meeting = mode == "meeting"
+    if mode is not None and not meeting:
+        link_note("mode", mode, "普通视图", "无效（调度会模式写作 mode=meeting）")
     st.html(BASE_CSS + (MEETING_CSS if meeting else ""))
     warm.start()            # once per process: keeps the latest month's caches built (ui/warm.py)
     navigation = st.sidebar.container()
@@ -156,20 +163,21 @@ def page(title: str, script: str, needs_data: bool = True) -> View:
     months = data.months(snapshot)
     as_of = _month_selector(months, catalog.end)
     with st.sidebar:
-        copy_link()
+        relink = copy_link(as_of, snapshot, entries[-1].id if entries else None)
     header = None
     if meeting:     # title and the screen indicator share the first line: the projector's height is precious
         title_col, header = st.columns([2, 3], vertical_alignment="center")
         title_col.title(title)
     else:
         st.title(title)
+    place_notes()
     if not entries or as_of is None:
         if needs_data:
             empty_state()
-        return View(None, None, snapshot, meeting, script, data, header)
+        return View(None, None, snapshot, meeting, script, data, header, relink)
     report = data.report(as_of, snapshot)
     _banners(report, months, entries, snapshot, meeting, catalog)
-    return View(report, as_of, snapshot, meeting, script, data, header)
+    return View(report, as_of, snapshot, meeting, script, data, header, relink)
 
 
 def data_page(title: str, script: str) -> View:
@@ -195,6 +203,8 @@ def _snapshot_selector(entries: list[Entry]) -> str | None:
         return f"{e.id} · {e.uploaded_at[:16].replace('T', ' ')} · {what}"
     # Bound by hand: a bound selectbox would put the whole formatted label in the URL, not the id.
     requested = st.query_params.get("snapshot")
+    if requested is not None and requested not in options:
+        link_note("snapshot", requested, "当前（最新）数据", "不存在")
     choice = st.sidebar.selectbox("数据版本（按上传时间回看）", options, format_func=label, key="snapshot",
                                   index=options.index(requested) if requested in options else 0,
                                   help="查看某次上传入库后的数据状态；默认是当前最新数据")
@@ -212,6 +222,8 @@ def _plan_selector(plans: Plans) -> Catalog:
     default = plans.default()
     requested = st.query_params.get("plan")
     chosen = plans.by_code.get(requested or "", default)
+    if requested is not None and requested not in plans.by_code:
+        link_note("plan", requested, f"《{default.name}》", "未安装")
     if len(plans.catalogs) > 1:
         options = [c.code for c in plans.catalogs]
         code = st.sidebar.radio("规划", options, index=options.index(chosen.code), key="plan",
@@ -242,8 +254,14 @@ def _month_selector(months: list[str], end: str) -> str | None:
     if not months:
         return None
     requested, default = st.query_params.get("as_of"), default_month(months, end)
+    asked = normalize_month(requested)       # 2024-6 is 2024-06: what was asked, written as months are
+    if requested is not None and asked not in months:
+        why = ("不是有效的月份（应写作 2025-06）" if asked is None else
+               f"早于有数据的第一个月份 {months[-1]}" if asked < months[-1] else
+               f"晚于有数据的最新月份 {months[0]}" if asked > months[0] else "没有数据")
+        link_note("as_of", requested, f"截至 {default} 的情况", why)
     choice = st.sidebar.selectbox("截至月份", months, key="as_of",
-                                  index=months.index(requested if requested in months else default),
+                                  index=months.index(asked if asked in months else default),
                                   help="按哪个月份评估各项目标（默认：有数据的最新月份）")
     if choice == default:
         st.query_params.pop("as_of", None)
@@ -268,15 +286,6 @@ def _navigation(script: str, where, catalog: Catalog) -> None:
         st.divider()
 
 
-def copy_link() -> None:
-    """A visible “复制链接” control: the full address of exactly this view, with a copy button."""
-    with st.popover("复制链接", icon=":material/link:", help="复制本页链接，打开后显示完全相同的视图"):
-        st.caption("复制下面的链接发给同事，打开即是同一页面、同一月份、同一数据版本：")
-        # st.context.url has no query string; the view's state is all in it
-        query = urlencode(st.query_params.to_dict())
-        st.code(f"{st.context.url or ''}{'?' + query if query else ''}", language=None, wrap_lines=True)
-
-
 def _banners(report: Report, months: list[str], entries: list[Entry], snapshot: str | None, meeting: bool,
              catalog: Catalog) -> None:
     notes = []
@@ -294,15 +303,6 @@ def _banners(report: Report, months: list[str], entries: list[Entry], snapshot: 
         return
     for icon, text in notes:
         (st.warning if icon == "warning" else st.info)(text, icon=f":material/{icon}:")
-
-
-_MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()<>#+-.!|~$:"})
-
-
-def plain(text: object) -> str:
-    """Text from an upload (a sheet or file name …) made inert inside Markdown: shown as typed, never as a link,
-    image, heading or HTML."""
-    return str(text).translate(_MARKDOWN_SPECIALS)
 
 
 def empty_state() -> None:

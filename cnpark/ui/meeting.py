@@ -11,6 +11,7 @@ import streamlit as st
 
 from cnpark.ui.cache import get_catalog
 from cnpark.ui.frame import NOT_IN_TOUR, PAGES, View, shared_params, shows
+from cnpark.ui.links import link_note
 
 Part = tuple[str, Callable[[], None]]      # (the screen's name, what draws it)
 
@@ -26,27 +27,29 @@ def _label(script: str) -> str:
 
 
 def current_screen(count: int) -> int:
-    """The screen asked for in the URL (1-based), within 1…count."""
-    try:
-        asked = int(st.query_params.get("screen", "1"))
-    except ValueError:
-        asked = 1
-    return min(max(asked, 1), max(count, 1))
+    """The screen asked for in the URL (1-based), within 1…count (a screen that is not there is said)."""
+    requested = st.query_params.get("screen", "1")
+    asked = int(requested) if requested.isdigit() else 0
+    shown = min(max(asked, 1), max(count, 1))
+    if shown != asked:
+        link_note("screen", requested, f"第 {shown} 屏", f"不存在（本页共 {max(count, 1)} 屏）")
+    return shown
 
 
 def screens(view: View, parts: list[Part]) -> None:
-    """Draw a page's parts: every one normally; in meeting mode only the current screen, with its indicator."""
+    """Draw a page's parts: every one normally; in meeting mode only the current screen, with its indicator. Then
+    复制链接 is rewritten with every choice the parts have put into the URL."""
     if not view.meeting:
         for _, draw in parts:
             draw()
-        return
-    if not parts:
-        return
-    k = current_screen(len(parts))
-    name, draw = parts[k - 1]
-    with view.header:
-        _indicator(view.script, k, len(parts), name)
-    draw()
+    elif parts:
+        k = current_screen(len(parts))
+        name, draw = parts[k - 1]
+        with view.header:
+            _indicator(view.script, k, len(parts), name)
+        draw()
+    if view.relink is not None:
+        view.relink()
 
 
 def _next(script: str, k: int, count: int) -> tuple[str, dict[str, str], str]:
@@ -74,11 +77,12 @@ def _indicator(script: str, k: int, count: int, name: str) -> None:
 def _auto_advance(script: str, k: int, target: str, query: dict[str, str]) -> None:
     """?cycle=N (N ≥ 5): go to the next screen every N seconds. The fragment's first run (with the page) arms it, the
     timer's run after N seconds moves on."""
-    try:
-        seconds = int(st.query_params.get("cycle", "0"))
-    except ValueError:
+    requested = st.query_params.get("cycle")
+    if requested is None:
         return
+    seconds = int(requested) if requested.isdigit() else 0
     if seconds < 5:
+        link_note("cycle", requested, "不自动翻屏", "无效（至少 5 秒）")
         return
     here = f"{script}#{k}"
 

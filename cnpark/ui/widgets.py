@@ -17,6 +17,7 @@ from cnpark.plans import this_month
 from cnpark.status import TargetStatus, count_statuses
 from cnpark.ui.cache import get_catalog
 from cnpark.ui.frame import View, plain
+from cnpark.ui.links import link_note
 
 __all__ = ["SCREEN_GAUGES", "alert_table", "catalog_table", "chain_charts", "chart", "chart_scale", "clause_line", "clause_table",
            "clauses", "gauge_screens", "gauges", "gauges_beside", "goal_table", "grouped_gauges", "met_line", "plan_facts", "reckoning",
@@ -24,10 +25,13 @@ __all__ = ["SCREEN_GAUGES", "alert_table", "catalog_table", "chain_charts", "cha
 
 
 def url_value(key: str, options: dict[str, str], default: str) -> str:
-    """The choice ?key= names when it is one of the options, else the default (what meeting mode reads, having no
-    widgets, and what url_choice starts from)."""
+    """The choice ?key= names when it is one of the options, else the default — and then a line says so (what meeting
+    mode reads, having no widgets, and what url_choice starts from)."""
     requested = st.query_params.get(key)
-    return requested if requested in options else default
+    if requested is None or requested in options:
+        return default if requested is None else requested
+    link_note(key, requested, f"“{options.get(default) or default}”", "不在可选范围内")
+    return default
 
 
 def url_choice(label: str, key: str, options: dict[str, str], default: str) -> str:

@@ -13,7 +13,7 @@ from cnpark.projects import RATES
 from cnpark.service import read_pipeline, read_report, read_tasks
 from cnpark.status import count_statuses
 from cnpark.store import Store
-from cnpark.tasks import WORDS, counts, for_unit, units_of
+from cnpark.tasks import count_lines, count_text, data_month, for_unit, units_of
 
 
 def _width(text: str) -> int:
@@ -63,8 +63,9 @@ def cmd_tasks(args, store: Store, catalog) -> int:
         print(f"错误：{args.unit} 不是任何任务的责任单位（可选：{'、'.join(units_of(catalog))}）", file=sys.stderr)
         return 1
     states = for_unit(read_tasks(store, catalog, report.as_of, args.snapshot), args.unit)
+    latest = data_month(store.read("tasks", args.snapshot), report.as_of)
     if args.format == "json":
-        doc = {"as_of": report.as_of, "snapshot": report.snapshot, "sample": report.sample, "tasks": [
+        doc = {"as_of": report.as_of, "snapshot": report.snapshot, "sample": report.sample, "reports_month": latest, "tasks": [
             {"number": s.task.number, "title": s.task.title, "section": s.task.section, "status": s.state,
              **({"since": s.since} if s.since else {}), "missed": [m.code for m in s.missed],
              "units": [{"unit": u.unit, "status": u.state, "period": u.period, "text": u.progress} for u in s.units]}
@@ -74,10 +75,12 @@ def cmd_tasks(args, store: Store, catalog) -> int:
     if report.sample:
         print("【示例数据】以下为演示用示例数据，并非官方统计。")
     print(f"{catalog.name} · 重点工作 — 截至 {report.as_of}" + (f" · {args.unit}" if args.unit else ""))
+    if latest and latest < report.as_of:
+        print(f"工作进展数据截至 {latest}：{report.as_of} 尚无任何单位报送。")
     rows = [[s.task.label, s.word + (f"（自 {s.since}）" if s.since else ""),
              "；".join(f"{u.unit} {u.word}" for u in s.units)] for s in states]
     print(format_table(["任务", "状态", "各责任单位"], rows))
-    print("合计：" + "，".join(f"{WORDS[k]} {n}" for k, n in counts(states).items() if n))
+    print("合计：" + count_text(count_lines(states, args.unit)))
     return 0
 
 

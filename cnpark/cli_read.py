@@ -9,7 +9,7 @@ import unicodedata
 from pathlib import Path
 
 from cnpark.display import STATUS_LABELS, completion_text, status_word, target_text, value_text
-from cnpark.projects import RATES
+from cnpark.projects import RATES, rate_text
 from cnpark.service import read_pipeline, read_report, read_tasks
 from cnpark.status import count_statuses
 from cnpark.store import Store
@@ -125,6 +125,10 @@ def cmd_projects(args, store: Store, catalog) -> int:
         doc = {"as_of": p.as_of, "snapshot": report.snapshot, "sample": report.sample,
                "rates": {k: _round(v) for k, v in p.rates.items()},
                "year_before": {k: _round(v) for k, v in p.year_before.items()},
+               "ledger_month": p.month,
+               "counts": {k: {"numerator": _round(a), "denominator": _round(b)} for k, (a, b) in p.parts.items()},
+               "counts_year_before": {k: {"numerator": _round(a), "denominator": _round(b)}
+                                      for k, (a, b) in p.parts_before.items()},
                **({"thresholds": catalog.project_rates} if catalog.project_rates else {}),
                "stages": dict(zip(p.stages["stage"], (int(n) for n in p.stages["projects"]))),
                "stalled": [{"id": s.project_id, "name": s.name, "unit": s.unit, "reason": s.reason, "since": s.since}
@@ -134,12 +138,13 @@ def cmd_projects(args, store: Store, catalog) -> int:
     if report.sample:
         print("【示例数据】以下为演示用示例数据，并非官方统计。")
     print(f"{catalog.name} · 重点项目 — 截至 {p.as_of}")
+    if p.stale:
+        print(p.stale)
     print("阶段：" + "，".join(f"{s} {n} 个" for s, n in zip(p.stages["stage"], p.stages["projects"])))
-    print("；".join(f"{name} {_share(p.rates[k])}（上年同期 {_share(p.year_before[k])}）" for k, name in RATES.items()))
+    print(format_table(["比率", p.month, "上年同期"], [[name, rate_text(k, p.rates[k], p.parts[k]),
+                                                     rate_text(k, p.year_before[k], p.parts_before[k])]
+                                                    for k, name in RATES.items()]))
     rows = [[s.project_id, s.name, s.unit or "—", s.reason, s.since] for s in p.stalled]
     print(format_table(["编号", "项目", "责任单位", "停滞原因", "自"], rows) if rows else "没有停滞项目。")
     return 0
 
-
-def _share(v: float | None) -> str:
-    return "—" if v is None else f"{v:.0%}"

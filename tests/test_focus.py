@@ -374,6 +374,9 @@ def test_bar_chart_labels_and_integer_ticks():
     assert spec["layer"][0]["encoding"]["y"]["axis"]["tickMinStep"] == 1
     assert spec["title"]["subtitle"] == "单位：户"
     assert spec["description"] == "新增：2023 3 户，2024 0 户，2025 12,500 户"
+    calendar = trends.bar_chart(frame, "year", "value", title="新增", unit="户", zeros=False).to_dict()
+    assert [r["_label"] for r in layer_rows(calendar, 0)] == ["3", "", "12,500"]   # empty slots of a calendar
+    assert calendar["description"] == "新增：2023 3 户，2025 12,500 户"
     empty = trends.bar_chart(frame.iloc[0:0], "year", "value", title="新增", unit="户").to_dict()
     assert empty["description"] == "新增：无数据"
 

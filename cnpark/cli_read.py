@@ -9,11 +9,11 @@ import unicodedata
 from pathlib import Path
 
 from cnpark.display import STATUS_LABELS, achievement_text, status_word, target_text, value_text
-from cnpark.projects import RATES
+from cnpark.projects import RATES, rate_text
 from cnpark.service import read_pipeline, read_report, read_tasks
 from cnpark.status import count_statuses
 from cnpark.store import Store
-from cnpark.tasks import WORDS, counts, for_unit, units_of
+from cnpark.tasks import count_lines, count_text, data_month, for_unit, units_of
 
 
 def _width(text: str) -> int:
@@ -63,8 +63,9 @@ def cmd_tasks(args, store: Store, catalog) -> int:
         print(f"错误：{args.unit} 不是任何任务的责任单位（可选：{'、'.join(units_of(catalog))}）", file=sys.stderr)
         return 1
     states = for_unit(read_tasks(store, catalog, report.as_of, args.snapshot), args.unit)
+    latest = data_month(store.read("tasks", args.snapshot), report.as_of)
     if args.format == "json":
-        doc = {"as_of": report.as_of, "snapshot": report.snapshot, "sample": report.sample, "tasks": [
+        doc = {"as_of": report.as_of, "snapshot": report.snapshot, "sample": report.sample, "reports_month": latest, "tasks": [
             {"number": s.task.number, "title": s.task.title, "section": s.task.section, "status": s.state,
              **({"since": s.since} if s.since else {}), "missed": [m.code for m in s.missed],
              "units": [{"unit": u.unit, "status": u.state, "period": u.period, "text": u.progress} for u in s.units]}
@@ -74,10 +75,12 @@ def cmd_tasks(args, store: Store, catalog) -> int:
     if report.sample:
         print("【示例数据】以下为演示用示例数据，并非官方统计。")
     print(f"{catalog.name} · 重点工作 — 截至 {report.as_of}" + (f" · {args.unit}" if args.unit else ""))
+    if latest and latest < report.as_of:
+        print(f"工作进展数据截至 {latest}：{report.as_of} 尚无任何单位报送。")
     rows = [[s.task.label, s.word + (f"（自 {s.since}）" if s.since else ""),
              "；".join(f"{u.unit} {u.word}" for u in s.units)] for s in states]
     print(format_table(["任务", "状态", "各责任单位"], rows))
-    print("合计：" + "，".join(f"{WORDS[k]} {n}" for k, n in counts(states).items() if n))
+    print("合计：" + count_text(count_lines(states, args.unit)))
     return 0
 
 
@@ -122,6 +125,10 @@ def cmd_projects(args, store: Store, catalog) -> int:
         doc = {"as_of": p.as_of, "snapshot": report.snapshot, "sample": report.sample,
                "rates": {k: _round(v) for k, v in p.rates.items()},
                "year_before": {k: _round(v) for k, v in p.year_before.items()},
+               "ledger_month": p.month,
+               "counts": {k: {"numerator": _round(a), "denominator": _round(b)} for k, (a, b) in p.parts.items()},
+               "counts_year_before": {k: {"numerator": _round(a), "denominator": _round(b)}
+                                      for k, (a, b) in p.parts_before.items()},
                **({"thresholds": catalog.project_rates} if catalog.project_rates else {}),
                "stages": dict(zip(p.stages["stage"], (int(n) for n in p.stages["projects"]))),
                "stalled": [{"id": s.project_id, "name": s.name, "unit": s.unit, "reason": s.reason, "since": s.since}
@@ -131,12 +138,13 @@ def cmd_projects(args, store: Store, catalog) -> int:
     if report.sample:
         print("【示例数据】以下为演示用示例数据，并非官方统计。")
     print(f"{catalog.name} · 重点项目 — 截至 {p.as_of}")
+    if p.stale:
+        print(p.stale)
     print("阶段：" + "，".join(f"{s} {n} 个" for s, n in zip(p.stages["stage"], p.stages["projects"])))
-    print("；".join(f"{name} {_share(p.rates[k])}（上年同期 {_share(p.year_before[k])}）" for k, name in RATES.items()))
+    print(format_table(["比率", p.month, "上年同期"], [[name, rate_text(k, p.rates[k], p.parts[k]),
+                                                     rate_text(k, p.year_before[k], p.parts_before[k])]
+                                                    for k, name in RATES.items()]))
     rows = [[s.project_id, s.name, s.unit or "—", s.reason, s.since] for s in p.stalled]
     print(format_table(["编号", "项目", "责任单位", "停滞原因", "自"], rows) if rows else "没有停滞项目。")
     return 0
 
-
-def _share(v: float | None) -> str:
-    return "—" if v is None else f"{v:.0%}"

@@ -181,7 +181,7 @@ _ENTERPRISES = Dataset(
 
 def _task_rows(catalog: Catalog, period: str) -> list[list[str]]:
     """Every (task, unit) pair of the plan for the month: what each unit reports, the state and texts left empty."""
-    return [[task.label, unit, period, "", "", "", "", ""] for task in catalog.tasks for unit in task.units]
+    return [[task.label, unit, period, "", "", "", "", "", ""] for task in catalog.tasks for unit in task.units]
 
 
 _TASKS = Dataset(
@@ -193,17 +193,19 @@ _TASKS = Dataset(
      Field("progress", "str", "进展情况", ("进展情况", "工作进展", "完成情况", "推进情况", "进展")),
      Field("problems", "str", "存在问题", ("存在问题", "存在的问题", "困难问题", "问题")),
      Field("next_steps", "str", "下步打算", ("下步打算", "下一步打算", "下步计划", "下一步计划", "下一步工作")),
+     # the day the unit sent its report ('' when not given: the upload that first brought the row stands in)
+     Field("submitted", "str", "报送日期", ("报送日期", "报送时间", "上报日期", "上报时间", "报送日")),
      Field("note", "str", "备注", _NOTE),
      Field("source_row", "int", "原文件行号")),
     keys=("task", "unit", "period"),
     required=("任务", "责任单位", "期间", "完成状态"),
     markers=frozenset({"task", "unit", "state", "progress", "problems", "next_steps"}),
     figures=("state",),
-    template_header=("任务", "责任单位", "期间", "完成状态", "进展情况", "存在问题", "下步打算", "备注"),
+    template_header=("任务", "责任单位", "期间", "完成状态", "进展情况", "存在问题", "下步打算", "报送日期", "备注"),
     # A title line the parser reads past (it names no 20xx年 period it could lend to rows); rows left without a state
     # and text are not imported, so a template uploaded unfilled stores nothing.
     template_title="填写说明：完成状态填 已完成、推进中、滞后 或 未启动；进展情况、存在问题、下步打算如实填写；"
-                   "未填写的行不会导入",
+                   "报送日期填单位实际发出报告的日期（写到日；不填则以上传时间判断是否按时报送）；未填写的行不会导入",
     template_rows=_task_rows,
     sort=("period", "task", "unit"),
     empty="各行的完成状态和进展均未填写",

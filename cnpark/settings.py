@@ -24,7 +24,7 @@ SETTINGS: dict[str, Setting] = {
     "change_flag_share": Setting("CNPARK_CHANGE_FLAG_SHARE", "0.3", "上传预览中，数值变化超过这一比例即标出（0.3 = 30%）"),
     "user_header": Setting("CNPARK_USER_HEADER", "", "单点登录反向代理传入用户名的请求头（如 X-Remote-User；仅当 Streamlit 只监听本机、由 nginx 设置该头时使用，见 docs/DEPLOY.md）；空 = 不使用"),
     "utc_offset_hours": Setting("CNPARK_UTC_OFFSET", "8", "记录上传时间所用的时区（北京时间 = 8）"),
-    "report_due_day": Setting("CNPARK_REPORT_DUE_DAY", "5", "重点工作进展每月报送的截止日：次月几日（含当日）前上传即为按时报送"),
+    "report_due_day": Setting("CNPARK_REPORT_DUE_DAY", "5", "重点工作进展每月报送的截止日：次月几日（含当日）前报送即为按时（按“报送日期”，未填写的按上传时间）"),
     "funding_excess_share": Setting("CNPARK_FUNDING_EXCESS_SHARE", "0.1", "重点项目台账：累计到位资金超过协议投资多少比例即视为填报错误（0.1 = 10%）"),
     "stalled_months": Setting("CNPARK_STALLED_MONTHS", "12", "重点项目在同一阶段超过几个月即列为停滞"),
     "stalled_funding_share": Setting("CNPARK_STALLED_FUNDING_SHARE", "0.3", "签约满一年、到位资金仍低于协议投资这一比例的项目列为停滞（0.3 = 30%）"),

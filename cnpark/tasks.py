@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from cnpark.catalog import Catalog, Task
+from cnpark.display import status_word
 from cnpark.status import TargetStatus
 
 STATES = ("done", "in_progress", "lagging", "not_started", "not_reported")
@@ -121,7 +122,44 @@ def units_of(catalog: Catalog) -> list[str]:
 
 
 def counts(states: list[TaskState]) -> dict[str, int]:
+    """Per task: how many tasks are in each state."""
     return {key: sum(s.state == key for s in states) for key in STATES}
+
+
+def unit_counts(states: list[TaskState]) -> dict[str, int]:
+    """Per task and unit (the matrix's cells; after for_unit, that unit's own reports): how many in each state."""
+    return {key: sum(u.state == key for s in states for u in s.units) for key in STATES}
+
+
+def count_lines(states: list[TaskState], unit: str | None = None) -> list[tuple[str, str, dict[str, int]]]:
+    """The counts, each with what it counts (label, note, counts): the tasks by their state and the units' reports by
+    theirs (the matrix's cells); for one unit (states from for_unit) its own reports first, then the state of the
+    tasks it carries."""
+    reports, tasks = unit_counts(states), counts(states)
+    if unit:
+        return [(f"本单位报送 {sum(reports.values())} 项", f"{unit}对所承担各任务的本月报送", reports),
+                (f"所承担任务 {len(states)} 项", "这些任务的任务状态（含其他责任单位的报送）", tasks)]
+    return [(f"任务 {len(states)} 项", "每条任务一个任务状态", tasks),
+            (f"单位报送 {sum(reports.values())} 项", "每条任务的每个责任单位一项，即下表各格", reports)]
+
+
+def count_text(lines: list[tuple[str, str, dict[str, int]]]) -> str:
+    """The counts in one line: '任务 21 项：已完成 7 · 推进中 7 …；单位报送 123 项：… 未报送 4'."""
+    return "；".join(f"{label}：" + " · ".join(f"{WORDS[k]} {n[k]}" for k in STATES) for label, _, n in lines)
+
+
+def late_notes(statuses: list[TargetStatus]) -> list[str]:
+    """The commitments a task carries that were done after their deadline, in words: '所承载的“规划环评及总体规划审批”
+    逾期完成（完成于 2023-11，期限 2023-09）' (done, so they no longer hold the task back; their gauges say 未达标)."""
+    return [f"所承载的“{s.name}”{status_word(s)}（完成于 {s.period}，期限 {s.deadline}）" for s in statuses if s.late]
+
+
+def data_month(reports: pd.DataFrame, as_of: str) -> str | None:
+    """The latest month with any report up to as_of (None: none yet)."""
+    if not len(reports):
+        return None
+    months = reports.loc[reports["period"] <= as_of, "period"]
+    return str(months.max()) if len(months) else None
 
 
 # ------------------------------------------------------------------------------------ tables

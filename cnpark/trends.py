@@ -178,11 +178,12 @@ def trajectory_chart(t, *, title: str, width: int = 740, height: int = 300, scal
 
 def bar_chart(frame: pd.DataFrame, category: str, value: str, *, title: str, unit: str, width: int = 420,
               height: int = 240, horizontal: bool = False, color: str = PLAN, label_angle: int = 0,
-              scale: float = 1.0) -> alt.LayerChart:
-    """Bars with their figure printed on them (zero bars unlabelled); categories in the frame's order."""
+              scale: float = 1.0, zeros: bool = True) -> alt.LayerChart:
+    """Bars with their figure printed on them, an empty bar too ('0', not a blank that reads as missing); categories
+    in the frame's order. zeros=False: a calendar whose empty slots mean "nothing that month" leaves them unlabelled."""
     if len(frame) == 0:
         return no_data_chart(title, width=width, scale=scale)
-    data = frame.assign(_label=[("" if v == 0 else _fig(v)) for v in frame[value]],
+    data = frame.assign(_label=[("" if v == 0 and not zeros else _fig(v)) for v in frame[value]],
                         _tip=[_fig(v, unit) for v in frame[value]])
     order = list(dict.fromkeys(data[category]))
     cat_axis = alt.Axis(labelFontSize=11 * scale, labelAngle=label_angle, labelLimit=int(220 * scale))
@@ -198,7 +199,7 @@ def bar_chart(frame: pd.DataFrame, category: str, value: str, *, title: str, uni
     enc = {"x": val, "y": cat} if horizontal else {"x": cat, "y": val}
     text = labels(base.encode(**enc, text="_label:N"), scale, fontSize=11 * scale, color=INK, fontWeight="bold",
                   **({"align": "left", "dx": 4 * scale} if horizontal else {"baseline": "bottom", "dy": -3 * scale}))
-    words = "，".join(f"{c} {_fig(v, unit)}" for c, v in zip(data[category], data[value]) if v != 0) or "均为 0"
+    words = "，".join(f"{c} {_fig(v, unit)}" for c, v in zip(data[category], data[value]) if v != 0 or zeros) or "均为 0"
     chart = alt.layer(bars.encode(**enc, tooltip=tooltip), *text).properties(
         title=chart_title(title, scale, unit), description=f"{title}：{words}")
     return finish_chart(chart, int(width * scale), int(height * scale))

@@ -40,7 +40,7 @@ def balances() -> None:
 def maturities() -> None:
     ui.chart(trends.bar_chart(ledger.maturities(debt, view.as_of), "month", "amount",
                               title=f"未来24个月到期债务（{view.as_of} 之后，按到期月份的期末余额）", unit="万元",
-                              width=760, height=240, label_angle=-45, scale=scale), key="maturities")
+                              width=760, height=240, label_angle=-45, scale=scale, zeros=False), key="maturities")
 
 
 meeting.screens(view, [("化解进度与逾期", resolution), ("余额与新增", balances), ("未来到期", maturities)])

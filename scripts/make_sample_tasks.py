@@ -1,7 +1,8 @@
 """The sample tasks' progress (示例数据, invented): every unit's monthly report on each of the plan's 21 tasks,
 2023-01 … 2025-12, consistent with the sample indicators — a task is never reported 已完成 while a target it carries
 is behind (lagging, off_track, or missed and not done late), and some unit reports 滞后 while one is off track or
-missed. Deterministic (no randomness): the same files every run.
+missed. Each unit sends its month's reports on one day (报送日期): most by the 5th of the next month, some days or
+weeks late; a few of its reports are missing altogether. Deterministic (no randomness): the same files every run.
 
     .venv/bin/python scripts/make_sample_tasks.py      (scripts/make_sample.py runs it after the other sample files)
 """
@@ -59,6 +60,19 @@ def report(task, unit: str, month: str, behind: str | None, done: bool) -> str |
     return "推进中"
 
 
+def sent(unit: str, month: str) -> str:
+    """The day the unit sent its reports for the month: most by the 5th of the next month (some units more reliably
+    than others, all less so in the first half-year of the tracking), some days late, a few two to six weeks late."""
+    nxt, k = month_index(month) + 1, month_index(month) - month_index("2023-01")
+    in_time = 0.95 - 0.3 * share("habit", unit) - (0.2 if k < 6 else 0)
+    r, day = share("sent", unit, month), share("day", unit, month)
+    if r < in_time:
+        return f"{month_of(nxt)}-{1 + int(day * 5):02d}"
+    if r < in_time + (1 - in_time) * 0.75:
+        return f"{month_of(nxt)}-{6 + int(day * 14):02d}"
+    return f"{month_of(nxt + 1)}-{1 + int(day * 14):02d}"
+
+
 def rows(catalog, history) -> list[list[str]]:
     statuses = dict(history)
     out = []
@@ -76,7 +90,7 @@ def rows(catalog, history) -> list[list[str]]:
                 state = report(task, unit, month, worst, done)
                 if state is not None:
                     progress, problems, steps = TEXT[state]
-                    out.append([task.label, unit, month, state, progress, problems, steps])
+                    out.append([task.label, unit, month, state, progress, problems, steps, sent(unit, month)])
         assert by_code or not catalog.targets
     return out
 
@@ -89,7 +103,7 @@ def main() -> Path:
             result, entry = ingest_bytes(store, catalog, path.read_bytes(), path.name, sample=True)
             assert entry is not None, (path.name, [str(p) for p in result.problems])
         history = [(m, s) for m, s in month_history(store, catalog, MONTHS[-1], extra=set(MONTHS)) if m in MONTHS]
-    lines = [["昌宁产业园区重点工作推进情况（示例数据，虚构）"], ["任务", "责任单位", "期间", "完成状态", "进展情况", "存在问题", "下步打算"],
+    lines = [["昌宁产业园区重点工作推进情况（示例数据，虚构）"], ["任务", "责任单位", "期间", "完成状态", "进展情况", "存在问题", "下步打算", "报送日期"],
              *rows(catalog, history), ["注：示例数据，由 scripts/make_sample_tasks.py 生成，非官方报送"]]
     return write_csv(NAME, lines, "utf-8-sig")[0]      # as the other sample files: Excel's CSV, every line one width
 

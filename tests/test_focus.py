@@ -370,10 +370,13 @@ def test_chain_chart_lists_at_most_six_names():
 def test_bar_chart_labels_and_integer_ticks():
     frame = pd.DataFrame({"year": ["2023", "2024", "2025"], "value": [3.0, 0.0, 12_500.0]})
     spec = trends.bar_chart(frame, "year", "value", title="新增", unit="户").to_dict()
-    assert [r["_label"] for r in layer_rows(spec, 0)] == ["3", "", "12,500"]    # a zero bar is not labelled
+    assert [r["_label"] for r in layer_rows(spec, 0)] == ["3", "0", "12,500"]   # an empty bar says 0, not a blank
     assert spec["layer"][0]["encoding"]["y"]["axis"]["tickMinStep"] == 1
     assert spec["title"]["subtitle"] == "单位：户"
-    assert spec["description"] == "新增：2023 3 户，2025 12,500 户"
+    assert spec["description"] == "新增：2023 3 户，2024 0 户，2025 12,500 户"
+    calendar = trends.bar_chart(frame, "year", "value", title="新增", unit="户", zeros=False).to_dict()
+    assert [r["_label"] for r in layer_rows(calendar, 0)] == ["3", "", "12,500"]   # empty slots of a calendar
+    assert calendar["description"] == "新增：2023 3 户，2025 12,500 户"
     empty = trends.bar_chart(frame.iloc[0:0], "year", "value", title="新增", unit="户").to_dict()
     assert empty["description"] == "新增：无数据"
 

@@ -10,10 +10,12 @@ from datetime import datetime
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from cnpark.parse import parse_upload
-from cnpark.projects import pipeline
+from cnpark.project_check import mismatch_frame, mismatches
+from cnpark.projects import part_text, pipeline, project_frame, rate_text
 from cnpark.service import ingest_bytes
 from cnpark.store import Store
 
@@ -108,3 +110,72 @@ def test_the_command_line_reads_the_same(ledger, tmp_path):
     assert doc["stages"]["签约"] == 3 and [s["id"] for s in doc["stalled"]] == ["P5", "P1", "P2"]
     assert doc["stalled"][0] == {"id": "P5", "name": "光伏组件", "unit": "县产业园区管委会",
                                  "reason": "处于洽谈阶段已 17 个月（自 2024-01）", "since": "2025-02"}
+
+
+def test_a_ledger_older_than_the_month_counts_to_its_own_month(ledger, catalog, tmp_path):
+    """The ledger ends 2025-06; read as of 2025-12 it speaks of 2025-06: the same months, rates and stalled as the
+    reading of 2025-06 above (P5 in 洽谈 17 months, not 23; P2's planned start 3 months past, not 9)."""
+    p = pipeline(ledger.read("projects"), "2025-12", months=12, share=0.3)
+    assert p.as_of == "2025-12" and p.month == "2025-06"
+    assert p.stale.startswith("台账数据截至 2025-06：2025-12 尚无台账") and "上年同期为 2024-06" in p.stale
+    assert p.rates == pytest.approx({"landing": 2 / 5, "start": 2 / 3, "funding": 46600 / 71000,
+                                     "investment": 3100 / 9000})
+    assert p.parts == {"landing": (2, 5), "start": (2, 3), "funding": (46600, 71000), "investment": (3100, 9000)}
+    assert p.parts_before == {"landing": (2, 2), "start": (2, 2), "funding": (25000, 50000), "investment": (2000, 8000)}
+    assert [(s.project_id, s.since) for s in p.stalled] == [("P5", "2025-02"), ("P1", "2025-05"), ("P2", "2025-04")]
+    assert p.stalled[0].reason == "处于洽谈阶段已 17 个月（自 2024-01）"
+    assert p.stalled[2].reason.startswith("计划 2025-03 开工，至今未开工；处于签约阶段已 13 个月（自 2024-05）")
+    frame = project_frame(p, ledger.read("projects"), catalog, pd.DataFrame()).set_index("编号")
+    assert frame.loc["P1", "本阶段月数"] == 14 and frame.loc["P5", "本阶段月数"] == 17     # since 2024-04, 2024-01
+    assert pipeline(ledger.read("projects"), "2025-06", months=12, share=0.3).stale == ""
+    out = subprocess.run([sys.executable, "-m", "cnpark", "--data-dir", str(tmp_path), "projects", "--as-of", "2025-12"],
+                         capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    assert "台账数据截至 2025-06" in out and "40.0%（2 / 5 个）" in out and "65.6%（46,600 / 71,000 万元）" in out
+    assert "处于洽谈阶段已 17 个月" in out
+    doc = json.loads(subprocess.run([sys.executable, "-m", "cnpark", "--data-dir", str(tmp_path), "projects", "--as-of",
+                                     "2025-12", "--format", "json"], capture_output=True, text=True, cwd=ROOT,
+                                    check=True).stdout)
+    assert doc["ledger_month"] == "2025-06" and doc["rates"]["landing"] == 0.4
+    assert doc["counts"]["landing"] == {"numerator": 2, "denominator": 5}
+    assert doc["counts_year_before"]["funding"] == {"numerator": 25000, "denominator": 50000}
+
+
+def test_each_rate_says_what_it_divides():
+    assert rate_text("landing", 16 / 21, (16, 21)) == "76.2%（16 / 21 个）"
+    assert rate_text("funding", 1_184_100 / 1_354_400, (1_184_100, 1_354_400)) == "87.4%（1,184,100 / 1,354,400 万元）"
+    assert rate_text("start", None, (0, 0)) == "—"
+    assert part_text("start", (16, 21)) == "已开工 16 ÷ 计划开工已到的已签约 21 个"
+
+
+def test_a_stage_the_enterprise_list_contradicts(catalog):
+    now = pd.DataFrame([
+        ("A1", "甲", "甲公司", "签约", "2025-06"),         # the list says 达产: contradicts
+        ("A2", "乙", "乙公司", "纳统", "2025-06"),         # 纳统 agrees with 达产
+        ("A3", "丙", "丙公司", "纳统", "2025-05"),         # … and with 投产
+        ("A4", "丁", "丁公司", "在建", "2025-06"),         # the list's latest row by 2025-06 says 签约: contradicts
+        ("A5", "戊", "戊公司", "洽谈", "2025-06"),         # talks: nothing in the list to compare with
+        ("A6", "己", "（招商中）", "签约", "2025-06"),      # an owner the list does not name
+        ("A7", "庚", "庚公司", "投产", "2025-06"),         # agrees
+    ], columns=["project_id", "name", "owner", "stage", "period"])
+    firms = pd.DataFrame([("甲公司", "达产", "2025-06"), ("乙公司", "达产", "2025-06"), ("丙公司", "投产", "2025-03"),
+                          ("丁公司", "签约", "2025-03"), ("丁公司", "在建", "2025-09"),   # after the month: not yet
+                          ("戊公司", "达产", "2025-06"), ("庚公司", "投产", "2025-06")],
+                         columns=["name", "status", "period"])
+    found = mismatches(now, firms, "2025-06")
+    assert [(m.project_id, m.stage, m.period, m.listed, m.listed_period) for m in found] == [
+        ("A1", "签约", "2025-06", "达产", "2025-06"), ("A4", "在建", "2025-06", "签约", "2025-03")]
+    assert found[0].text == "企业名录：达产 ≠ 台账：签约"
+    assert mismatch_frame(found).values.tolist()[1] == ["A4", "丁", "丁公司", "在建", "2025-06", "签约", "2025-03"]
+    assert mismatches(now, firms, "2025-09")[1:] == []                # by 2025-09 丁公司 is 在建 too: only A1 left
+    assert mismatches(now, firms.iloc[0:0], "2025-06") == []
+
+
+def test_an_empty_stage_is_labelled_zero():
+    from cnpark import trends
+    from cnpark.projects import stages
+    frame = stages(pd.DataFrame({"stage": ["签约", "签约", "在建"], "total": [100.0, 50.0, 30.0]}))
+    spec = trends.bar_chart(frame, "stage", "projects", title="各阶段项目数", unit="个", horizontal=True).to_dict()
+    rows = spec["datasets"][spec["data"]["name"]]
+    assert [(r["stage"], r["_label"]) for r in rows] == [("洽谈", "0"), ("签约", "2"), ("在建", "1"), ("投产", "0"),
+                                                         ("达产", "0"), ("纳统", "0")]
+    assert spec["description"] == "各阶段项目数：洽谈 0 个，签约 2 个，在建 1 个，投产 0 个，达产 0 个，纳统 0 个"

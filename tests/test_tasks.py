@@ -102,8 +102,8 @@ def test_the_template_of_a_month_lists_every_task_and_unit_and_stores_nothing_un
     text = make_template("tasks", catalog, "2025-06")
     lines = text.splitlines()
     # units named by tasks 1–21, counted in the plan: 2+7+4+9+4+8+4+6+8+8+8+6+4+9+8+6+7+2+4+3+6 = 123
-    assert len(lines) == 2 + 123 and lines[1] == HEADER + ",备注"
-    assert lines[2] == "第1条 全面加强党的领导,县委组织部,2025-06,,,,," and lines[-1].startswith("第21条 强化风险防范,县金融办,")
+    assert len(lines) == 2 + 123 and lines[1] == HEADER + ",报送日期,备注"
+    assert lines[2] == "第1条 全面加强党的领导,县委组织部,2025-06,,,,,," and lines[-1].startswith("第21条 强化风险防范,县金融办,")
     r = parse_upload(("\ufeff" + text).encode(), "t.csv", catalog)
     assert not r.ok and r.skipped == 123 and messages(r) == ["文件: 没有可导入的数据（各行的完成状态和进展均未填写）"]
 
@@ -215,11 +215,11 @@ def test_reports_in_time_worked_by_hand(catalog, tmp_path):
                                           "2025-07-06T08:00:00+08:00",      # June's, after 07-05: late
                                           "2025-07-05T23:00:00+08:00",      # June's, on 07-05 itself: in time
                                           "2025-07-01T10:00:00+08:00"]})
-    frame = report_frame(catalog, first, "2025-06", 5).set_index("责任单位")
+    frame = report_frame(catalog, first, pd.DataFrame(), "2025-06", 5).set_index("责任单位")
     assert frame.loc["县自然资源局"].tolist() == [12, 3, 2, 1, 9, "17%"]                 # 2 / 12
     # 县委组织部: 第1、2、4、13条 × 2 months = 8 due, 1 in time
     assert frame.loc["县委组织部"].tolist() == [8, 1, 1, 0, 7, "12%"]
-    assert report_frame(catalog, first, "2025-04", 5).empty            # nothing reported yet by then
+    assert report_frame(catalog, first, pd.DataFrame(), "2025-04", 5).empty      # nothing reported yet by then
 
     store = Store(tmp_path)                                            # a report restated later keeps its first time
     a = ingest_bytes(store, catalog, f"{HEADER}\n5,县自然资源局,2025-06,推进中,,,\n".encode(), "a.csv")[1]

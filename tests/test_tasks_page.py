@@ -1,5 +1,6 @@
 """The 重点工作 page, the 督办 page's tasks and the brief's, through AppTest and the CLI on the sample data."""
 
+import csv
 import io
 import json
 import re
@@ -30,6 +31,13 @@ def matrix_html(at) -> str:
     return "".join(h.proto.body for h in at.get("html") if "cn-matrix" in h.proto.body)
 
 
+def counts_of(at) -> dict[str, dict[str, int]]:
+    """The page's counts: {label: {word: n}} ('任务 21 项' …)."""
+    html = next(h.proto.body for h in at.get("html") if 'class="cn-counts"' in h.proto.body)
+    rows = re.findall(r'<div class="cn-count-head"><b>([^<]*)</b><span>[^<]*</span></div>(.*?)</div>', html)
+    return {label: {w: int(n) for w, n in re.findall(r'>([^<>]+)<b>(\d+)</b></span>', cells)} for label, cells in rows}
+
+
 def cli_tasks(store, *args) -> dict:
     out = subprocess.run([sys.executable, "-m", "cnpark", "--data-dir", str(store), "tasks", "--format", "json", *args],
                          capture_output=True, text=True, cwd=ROOT, check=True)
@@ -40,13 +48,19 @@ def test_the_matrix_shows_every_task_by_section_with_a_word_in_each_named_cell(m
     at = run(monkeypatch, demo_store)
     assert not at.exception
     doc = cli_tasks(demo_store)
-    metrics = {m.label: m.value for m in at.metric}
-    assert sum(int(v) for v in metrics.values()) == 21
+    counts = counts_of(at)
+    assert list(counts) == ["任务 21 项", "单位报送 123 项"]         # 123: the units tasks 1–21 name, counted in the plan
     words = {"done": "已完成", "in_progress": "推进中", "lagging": "滞后", "not_started": "未启动",
              "not_reported": "未报送"}
     for key, word in words.items():                       # the page's counts are the CLI's
-        assert int(metrics[word]) == sum(t["status"] == key for t in doc["tasks"]), word
+        assert counts["任务 21 项"][word] == sum(t["status"] == key for t in doc["tasks"]), word
     html = matrix_html(at)
+    # the count of the units' reports is what the matrix shows, cell by cell: the four 未报送 cells among them
+    cells = re.findall(r'<td class="cn-cell"[^>]*>([^<]*)</td>', html)
+    by_word = {w: cells.count(w) for w in words.values()}     # the task's own cell is one of them in each row
+    tasks_by_word = {w: counts["任务 21 项"][w] for w in words.values()}
+    assert {w: by_word[w] - tasks_by_word[w] for w in words.values()} == counts["单位报送 123 项"]
+    assert counts["单位报送 123 项"]["未报送"] == 4
     assert html.count('<td class="cn-task">') == 21 and html.count("<table") == 7      # seven sections
     # each task's row: under each unit its clause names that unit's word, a blank cell under the others
     by_number = {t["number"]: t for t in doc["tasks"]}
@@ -65,6 +79,12 @@ def test_a_unit_opens_its_own_list_from_a_link(monkeypatch, demo_store):
     assert not at.exception
     own = at.table[0].value
     assert own["任务"].tolist() == NATURAL_RESOURCES
+    # the counts are the unit's own: its six reports as its list shows them, then the state of those six tasks
+    counts = counts_of(at)
+    assert list(counts) == ["本单位报送 6 项", "所承担任务 6 项"]
+    assert {w: n for w, n in counts["本单位报送 6 项"].items() if n} == own["本单位"].value_counts().to_dict()
+    assert {w: n for w, n in counts["所承担任务 6 项"].items() if n} == own["任务状态"].value_counts().to_dict()
+    assert counts["本单位报送 6 项"]["推进中"] == 2               # it reported 推进中 on 第4条 and 第18条
     assert list(own.columns) == ["任务", "本单位", "任务状态", "进展情况", "存在问题", "下步打算"]
     assert at.selectbox(key="unit").value == "县自然资源局"
 
@@ -76,12 +96,17 @@ def test_a_tasks_detail_carries_its_commitments_gauges(monkeypatch, demo_store):
     assert "第5条 加快园区规划审批" in text and "县自然资源局" in text
     gauges = [json.loads(c.proto.spec)["description"] for c in at.get("vega_lite_chart")]
     assert len(gauges) == 1 and gauges[0].startswith("规划环评及总体规划审批")      # the one target 第5条 carries
+    # done, but its approval came after the deadline: the state line says so beside the gauge's 逾期完成
+    assert "任务状态：**已完成** · 所承载的“规划环评及总体规划审批”逾期完成（完成于 2023-11，期限 2023-09）" in text
+    assert "逾期完成的目标已经完成，不再使任务滞后" in "".join(c.value for c in at.caption)
 
 
 def test_meeting_mode_is_a_screen_per_section(monkeypatch, demo_store):
     at = run(monkeypatch, demo_store, mode="meeting", screen="4")
     assert not at.exception
     assert any("第 4 / 7 屏" in m.value and "(四)主导产业聚集工程" in m.value for m in at.markdown)
+    line = next(m.value for m in at.markdown if m.value.startswith("任务 21 项："))       # both counts, in one line
+    assert "；单位报送 123 项：" in line and line.endswith("未报送 4")
     assert matrix_html(at).count('<td class="cn-task">') == 7          # 第7–13条
 
 
@@ -132,4 +157,38 @@ def test_before_any_report_the_page_says_how_to_start(monkeypatch, tmp_path, cat
     at = run(monkeypatch, tmp_path)
     assert not at.exception
     assert any("尚无重点工作进展报送" in i.value for i in at.info)
-    assert {m.label: m.value for m in at.metric}["未报送"] == "21"
+    assert counts_of(at)["任务 21 项"]["未报送"] == 21 and counts_of(at)["单位报送 123 项"]["未报送"] == 123
+
+
+def test_the_samples_reports_carry_their_dates_and_show_a_believable_mix(monkeypatch, demo_store):
+    at = run(monkeypatch, demo_store)
+    assert not at.exception
+    frame = next(t.value for t in at.table if "按时率" in t.value.columns).set_index("责任单位")
+    assert (frame["按时"] + frame["逾期报送"] == frame["已报"]).all() and (frame["已报"] + frame["未报"] == frame["应报"]).all()
+    assert 0.6 < frame["按时"].sum() / frame["已报"].sum() < 0.95           # most in time, not all
+    assert (frame["按时"] > 0).all() and (frame["逾期报送"] > 0).sum() >= 20
+    # 县委编办 is named by 第2条 only: 36 months 2023-01 … 2025-12 due; counted again from the sample file itself,
+    # in time when its 报送日期 is by the 5th of the next month
+    rows = list(csv.reader((ROOT / "data/sample/08_重点工作进展_2023-2025.csv").read_text(encoding="utf-8-sig")
+                           .splitlines()))
+    head = rows[1]
+    mine = [dict(zip(head, r)) for r in rows[2:] if len(r) > 2 and r[1] == "县委编办"]
+    def due(month: str) -> str:
+        y, m = int(month[:4]), int(month[5:])
+        return f"{y + m // 12}-{m % 12 + 1:02d}-05"
+    in_time = sum(r["报送日期"] <= due(r["期间"]) for r in mine)
+    assert frame.loc["县委编办"].tolist()[:5] == [36, len(mine), in_time, len(mine) - in_time, 36 - len(mine)]
+    caption = "".join(c.value for c in at.caption)
+    assert "报送日期" in caption and "一次性载入" not in caption
+
+
+def test_reports_older_than_the_month_say_so(monkeypatch, tmp_path, catalog):
+    store = Store(tmp_path)
+    ingest_bytes(store, catalog, "指标,期间,数值\n营业收入,2025-12,100\n".encode(), "a.csv")
+    ingest_bytes(store, catalog, "任务,责任单位,期间,完成状态\n5,县自然资源局,2025-06,推进中\n".encode(), "b.csv")
+    at = run(monkeypatch, tmp_path)                                   # as of 2025-12, the latest month with data
+    assert not at.exception
+    assert any(w.value.startswith("工作进展数据截至 2025-06：2025-12 尚无任何单位报送") for w in at.warning)
+    at = run(monkeypatch, tmp_path, page="pages/supervision.py")
+    assert any(s.value == "重点工作：滞后与未报送（工作进展数据截至 2025-06）" for s in at.subheader)
+    assert cli_tasks(tmp_path)["reports_month"] == "2025-06"

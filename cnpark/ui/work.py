@@ -19,8 +19,11 @@ from cnpark.tasks import (
     WORDS,
     TaskState,
     behind_frame,
-    counts,
+    count_lines,
+    count_text,
+    data_month,
     for_unit,
+    late_notes,
     latest_frame,
     matrix_frame,
     reports_frame,
@@ -60,7 +63,7 @@ def matrix(frame: pd.DataFrame) -> None:
                       else '<td class="cn-none"></td>' for c in cells)
         rows.append(f'<tr><td class="cn-task">{escape(task)}</td>'
                     f'<td class="cn-cell" style="color:{_COLOUR[state]}">{escape(state)}</td>{tds}</tr>')
-    st.html(f'<table class="cn-matrix"><thead><tr><th class="cn-task">任务</th><th>任务状态</th>{head}</tr></thead>'
+    st.html(f'<table class="cn-matrix"><thead><tr><th class="cn-task">任务</th><th style="white-space:nowrap">任务状态</th>{head}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table>')
 
 
@@ -70,13 +73,32 @@ def unit_choice(view: View) -> str:
     return url_select("责任单位", "unit", options, ALL, view.meeting, "选择一个责任单位，只看它承担的任务（链接中记为 ?unit=）")
 
 
-def summary(states: list[TaskState], view: View) -> None:
-    n = counts(states)
+COUNTS_CSS = """<style>
+.cn-counts {margin: 0.1rem 0 0.9rem 0;}
+.cn-count-row {display: flex; align-items: baseline; gap: 1.8rem; padding: 0.35rem 0; border-bottom: 1px solid #E6E6E6;}
+.cn-count-head {width: 19rem; flex: none;}
+.cn-count-head b {font-size: 1.05rem;}
+.cn-count-head span {display: block; font-size: 0.8rem; color: #666;}
+.cn-count {font-size: 1rem; font-weight: 600; white-space: nowrap; min-width: 6.5rem;}
+.cn-count b {font-size: 1.7rem; margin-left: 0.35rem;}
+.cn-count.cn-zero {color: #8A8A8A !important; font-weight: normal;}
+</style>"""
+
+
+def summary(states: list[TaskState], view: View, unit: str = "") -> None:
+    """The counts, each saying what it counts: per task, and per task and unit (the matrix's cells) — or, for one
+    unit, its own reports and the state of its tasks."""
+    lines = count_lines(states, unit or None)
     if view.meeting:
-        st.markdown(f"**共 {len(states)} 项任务**：" + " · ".join(f"{WORDS[k]} {n[k]}" for k in STATES))
+        st.markdown(count_text(lines))
         return
-    for col, key in zip(st.columns(len(STATES)), STATES):
-        col.metric(WORDS[key], n[key])
+    rows = []
+    for label, note, n in lines:
+        cells = "".join(f'<span class="cn-count{" cn-zero" if not n[k] else ""}" style="color:{_COLOUR[WORDS[k]]}">'
+                        f'{WORDS[k]}<b>{n[k]}</b></span>' for k in STATES)
+        rows.append(f'<div class="cn-count-row"><div class="cn-count-head"><b>{escape(label)}</b>'
+                    f'<span>{escape(note)}</span></div>{cells}</div>')
+    st.html(f'{COUNTS_CSS}<div class="cn-counts">{"".join(rows)}</div>')
 
 
 def parts(view: View) -> list[Part]:
@@ -86,7 +108,12 @@ def parts(view: View) -> list[Part]:
     states = for_unit(view.tasks(), unit or None)
     st.caption(f"截至 {view.as_of} · 计划“三、主要任务”第1–{len(get_catalog().tasks)}条 · 各单位按月报送的工作进展；"
                "未报送 = 该月没有报送。任务状态：任一单位滞后或所承载的目标已过期限未达标为滞后；全部单位已完成为已完成。")
-    if not len(view.read("tasks")):
+    reports = view.read("tasks")
+    latest = data_month(reports, view.as_of)
+    if latest and latest < view.as_of:
+        st.warning(f"工作进展数据截至 {latest}：{view.as_of} 尚无任何单位报送，以下各单位本月均为未报送。",
+                   icon=":material/history:")
+    if not len(reports):
         st.info("尚无重点工作进展报送：各责任单位可在“数据上传”页下载“工作进展”模板（按月份列出全部任务及其责任单位），"
                 "填写完成状态与进展后上传。在此之前，每条任务都显示为未报送。", icon=":material/assignment:")
     if unit:
@@ -112,7 +139,7 @@ def _section(view: View, states: list[TaskState], members: list[TaskState]) -> N
 
 
 def _unit_list(view: View, states: list[TaskState], unit: str) -> None:
-    summary(states, view)
+    summary(states, view, unit)
     coloured(unit_frame(states, unit))
 
 
@@ -127,11 +154,14 @@ def _detail(view: View, states: list[TaskState]) -> None:
     st.query_params["task"] = str(picked)
     s = next(s for s in states if s.task.number == picked)
     st.markdown(f"**{s.task.section} · {s.task.label}**：{plain(s.task.summary)}")
-    st.markdown(f"任务状态：**{s.word}**" + (f"（自 {s.since}）" if s.since else "") + " · 责任单位：" +
-                "、".join(s.task.units))
-    if s.task.targets:
-        st.caption("所承载的目标（计划中写明期限的承诺）：")
-        gauges(view, statuses_of(view, *s.task.targets), columns=5)
+    carried = statuses_of(view, *s.task.targets) if s.task.targets else []
+    late = late_notes(carried)
+    st.markdown(f"任务状态：**{s.word}**" + (f"（自 {s.since}）" if s.since else "") +
+                "".join(f" · {note}" for note in late) + " · 责任单位：" + "、".join(s.task.units))
+    if carried:
+        st.caption("所承载的目标（计划中写明期限的承诺）：" + ("逾期完成的目标已经完成，不再使任务滞后；仪表盘按计划期限"
+                                                   "判为未达标。" if late else ""))
+        gauges(view, carried, columns=5)
     history = reports_frame(view.read("tasks"), s.task, view.as_of)
     history = history[history["责任单位"].isin([u.unit for u in s.units])]      # ?unit=: that unit's own
     st.markdown(f"**各单位 {view.as_of} 的状态与最近一次报送**")
@@ -147,8 +177,12 @@ def behind_parts(view: View, rows: int) -> list[Part]:
     """督办: the tasks 滞后 or 未报送 by responsible unit, with since when (the 督办清单 page; screens of `rows` in meeting
     mode)."""
     name = "重点工作：滞后与未报送"
-    if not len(view.read("tasks")):
+    reports = view.read("tasks")
+    if not len(reports):
         return [(name, lambda: (st.subheader(name), st.info("尚无重点工作进展报送（数据上传页“工作进展”模板）。")))]
+    latest = data_month(reports, view.as_of)
+    if latest and latest < view.as_of:
+        name += f"（工作进展数据截至 {latest}）"
     frame = behind_frame(view.tasks())
     if not view.meeting:
         return [(name, partial(_behind, frame, name))]
@@ -170,9 +204,10 @@ def _behind(frame: pd.DataFrame, name: str) -> None:
 def _reporting(view: View) -> None:
     st.subheader("报送情况")
     day = int(settings.number("report_due_day"))
-    frame = report_frame(get_catalog(), view.data.first_uploads("tasks", view.snapshot), view.as_of, day)
-    st.caption(f"每月每条任务的每个责任单位应报送一次，次月 {day} 日（含）前上传为按时；报送时间为该记录首次入库的上传时间。"
-               + ("示例数据为一次性载入，报送时间即载入时间。" if view.report.sample else ""))
+    frame = report_frame(get_catalog(), view.data.first_uploads("tasks", view.snapshot), view.read("tasks"),
+                         view.as_of, day)
+    st.caption(f"每月每条任务的每个责任单位应报送一次，次月 {day} 日（含）前报送为按时；报送时间取各行填写的“报送日期”，"
+               "未填写的取该记录首次入库的上传时间。")
     if len(frame):
         table(frame)
     else:

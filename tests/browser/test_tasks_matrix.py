@@ -4,6 +4,8 @@ Screenshots go to tests/artifacts/ (and docs/screenshots/)."""
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot, wait_rendered, watch_console
@@ -40,6 +42,10 @@ def test_the_matrix_reads_at_a_glance(server, browser):
     wait_rendered(page)
     matrices = page.locator("table.cn-matrix")
     expect(matrices).to_have_count(7)
+    # the counts say what they count, painted: per task, and per task and unit — the four 未报送 cells among them
+    rows = [re.sub(r"\s+", "", r) for r in page.locator(".cn-count-row").all_inner_texts()]
+    assert rows[0].startswith("任务21项每条任务一个任务状态") and rows[1].startswith("单位报送123项")
+    assert rows[1].endswith("未报送4")
     # every word on one line and inside its cell; every table within the page's width
     report = page.evaluate("""() => {
         const main = document.querySelector('[data-testid="stMain"]').getBoundingClientRect();
@@ -59,6 +65,24 @@ def test_the_matrix_reads_at_a_glance(server, browser):
     wait_rendered(page)
     expect(page.get_by_test_id("stMain")).to_contain_text("第 4 / 7 屏")
     screenshot(page, "tasks-meeting", whole=False)
+    assert errors == []
+    context.close()
+
+
+def test_a_task_done_late_says_so_beside_its_gauge(server, browser):
+    context = browser.new_context(viewport=SCREEN, locale="zh-CN")
+    page = context.new_page()
+    errors = watch_console(page)
+    page.goto(server.url + "tasks?task=5&as_of=2025-12")
+    wait_rendered(page)
+    note = page.get_by_text("所承载的“规划环评及总体规划审批”逾期完成（完成于 2023-11，期限 2023-09）")
+    note.scroll_into_view_if_needed()
+    gauge = page.locator('[data-testid="stVegaLiteChart"]').first
+    wait_rendered(page)
+    top, chart = note.bounding_box(), gauge.bounding_box()
+    assert top and chart and 0 <= top["y"] < chart["y"] and chart["y"] + chart["height"] <= SCREEN["height"]
+    assert chart["y"] - (top["y"] + top["height"]) < 120                  # the words right above the gauge
+    screenshot(page, "tasks-late", whole=False)
     assert errors == []
     context.close()
 

@@ -29,18 +29,19 @@ def balances() -> None:
     trend_col, new_col = st.columns(2)
     with trend_col:
         ui.chart(trends.line_chart(ledger.debt_balance_trend(debt, view.as_of), "period", "balance",
-                                   title="债务余额走势（期末余额合计）", unit="万元", width=380, scale=scale),
+                                   title="债务余额走势（期末余额合计）", unit="万元", width=480, height=300,
+                                   scale=scale),
                  key="balance")
     with new_col:
         ui.chart(trends.bar_chart(ledger.new_debt_by_year(debt, view.as_of, catalog.start), "year", "value",
-                                  title="每年新增债务（本期新增合计）", unit="万元", color=trends.WARN, width=340,
-                                  scale=scale), key="new-debt")
+                                  title="每年新增债务（本期新增合计）", unit="万元", color=trends.WARN, width=440,
+                                  height=300, scale=scale), key="new-debt")
 
 
 def maturities() -> None:
     ui.chart(trends.bar_chart(ledger.maturities(debt, view.as_of), "month", "amount",
                               title=f"未来24个月到期债务（{view.as_of} 之后，按到期月份的期末余额）", unit="万元",
-                              width=760, height=240, label_angle=-45, scale=scale, zeros=False), key="maturities")
+                              width=1000, height=300, label_angle=-45, scale=scale, zeros=False), key="maturities")
 
 
 meeting.screens(view, [("化解进度与逾期", resolution), ("余额与新增", balances), ("未来到期", maturities)])

@@ -17,7 +17,7 @@ check = focus.capacity_check(enterprises, indicators, view.as_of, catalog, CODE)
 
 def capacity() -> None:
     with ui.gauges_beside(view, (CODE, "solar_cell_firms"), widths=(2, 3.3)):
-        ui.chart(trends.trajectory_chart(trajectory, title=f"{trajectory.name}走势（实际、计划路径、预测）", width=640,
+        ui.chart(trends.trajectory_chart(trajectory, title=f"{trajectory.name}走势（实际、计划路径、预测）", width=540,
                                          height=280, scale=scale), key="trajectory")
     st.caption(f"计划路径：{catalog.start} 基期值至 {trajectory.deadline} 目标值的直线（序时进度）。"
                f"{forecast.projection_text(trajectory)}")

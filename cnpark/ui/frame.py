@@ -165,9 +165,9 @@ def page(title: str, script: str, needs_data: bool = True) -> View:
     with st.sidebar:
         relink = copy_link(as_of, snapshot, entries[-1].id if entries else None)
     header = None
-    if meeting:     # title and the screen indicator share the first line: the projector's height is precious
-        title_col, header = st.columns([2, 3], vertical_alignment="center")
-        title_col.title(title)
+    if meeting:     # title, month and the screen indicator share one line: the projector's height is precious
+        title_col, header = st.columns([3, 2], vertical_alignment="center")
+        title_col.title(f"{title} · 截至 {as_of}" if as_of else title)
     else:
         st.title(title)
     place_notes()

@@ -6,6 +6,7 @@ a visible "第 N / M 屏" and links to the previous and next screen; the tour ru
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 
 import streamlit as st
 
@@ -46,7 +47,8 @@ def screens(view: View, parts: list[Part]) -> None:
         k = current_screen(len(parts))
         name, draw = parts[k - 1]
         with view.header:
-            _indicator(view.script, k, len(parts), name)
+            _indicator(view.script, k, len(parts))
+        st.html(f'<div class="cn-screen-name">{escape(name)}</div>')     # under the title: the header keeps one line
         draw()
     if view.relink is not None:
         view.relink()
@@ -62,11 +64,11 @@ def _next(script: str, k: int, count: int) -> tuple[str, dict[str, str], str]:
     return following, {**shared_params(), "screen": "1"}, f"下一页：{_label(following)}"
 
 
-def _indicator(script: str, k: int, count: int, name: str) -> None:
-    """'第 2 / 5 屏 · 经济总量' with 上一屏 / 下一屏 (or 下一页) links; and the timer of ?cycle=."""
+def _indicator(script: str, k: int, count: int) -> None:
+    """'第 2 / 5 屏' with 上一屏 / 下一屏 (or 下一页) links; and the timer of ?cycle=."""
     target, query, label = _next(script, k, count)
     with st.container(horizontal=True, vertical_alignment="center", horizontal_alignment="right"):
-        st.markdown(f"**第 {k} / {count} 屏** · {name}", width="content")
+        st.markdown(f"**第 {k} / {count} 屏**", width="content")
         if k > 1:
             st.page_link(script, label="上一屏", icon=":material/chevron_left:", width="content",
                          query_params={**st.query_params.to_dict(), "screen": str(k - 1)})

@@ -162,10 +162,10 @@ def _rates(view: View, p, thresholds: dict[str, float]) -> None:
     left, right = st.columns(2)
     with left:
         chart(trends.bar_chart(p.stages, "stage", "projects", title="各阶段项目数（洽谈→纳统）", unit="个", horizontal=True,
-                               width=360, height=220, scale=scale), key="funnel")
+                               width=360, height=200, scale=scale), key="funnel")
     with right:
         chart(trends.bar_chart(p.stages, "stage", "investment", title="各阶段项目总投资", unit="万元", horizontal=True,
-                               width=360, height=220, scale=scale), key="funnel-money")
+                               width=360, height=200, scale=scale), key="funnel-money")
     if not view.meeting:
         with st.expander("四个比率与上年同期；分产业链、片区、责任单位"):
             table(rates_frame(p, thresholds))

@@ -36,5 +36,9 @@ h1 {font-size: 2.2rem !important; line-height: 1.2 !important;}
 .cn-year-head, .cn-year-line, .cn-total {font-size: 1.35rem;}
 .cn-year-big {font-size: 3rem;}
 .cn-matrix {font-size: 1.1rem;}
-h1 {padding-top: 0 !important; padding-bottom: 0 !important;}
+h1 {padding-top: 0 !important; padding-bottom: 0 !important; white-space: nowrap;}
+.cn-screen-name {font-size: 1.6rem; font-weight: 700; line-height: 1.3; color: #31333F;}
+[data-testid="stMetricDelta"] p {font-size: inherit !important;}
+[data-testid="stMetricDelta"] .stMarkdownEllipsis, [data-testid="stMetricDelta"] p {white-space: normal !important;
+  overflow: visible !important; text-overflow: clip !important;}
 </style>"""

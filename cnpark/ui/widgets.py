@@ -11,7 +11,7 @@ import streamlit as st
 from cnpark import overview
 from cnpark.catalog import Catalog, Chain
 from cnpark.chains import chain_chart
-from cnpark.charts import DANGER, GAUGE_SIZE, STATUS_COLORS
+from cnpark.charts import DANGER, STATUS_COLORS
 from cnpark.overview import catalog_table, clause_table, met_line
 from cnpark.plans import this_month
 from cnpark.status import TargetStatus, count_statuses
@@ -205,9 +205,12 @@ def gauges_beside(view: View, codes: tuple[str, ...], note: str = "", widths: tu
     return chart_col
 
 
+MEETING_CHART_SCALE = 1.5   # the focus pages' charts on the projector: axis labels 11 px × 1.5 ≥ 16 px at 1920×1080
+
+
 def chart_scale(view: View) -> float:
-    """How much larger the focus pages' charts are drawn: 1 normally, the gauges' ratio in meeting mode."""
-    return view.gauge_size / GAUGE_SIZE
+    """How much larger the focus pages' charts are drawn: 1 normally, MEETING_CHART_SCALE in meeting mode."""
+    return MEETING_CHART_SCALE if view.meeting else 1.0
 
 
 def chart(alt_chart, key: str) -> None:

@@ -242,3 +242,43 @@ PAINTED_TEXT_JS = """() => {
 
 def painted_text(page) -> str:
     return page.evaluate(PAINTED_TEXT_JS)
+
+
+# Text a reader cannot read whole: a text whose extent runs past a box that clips it (an ancestor with overflow other
+# than visible, a chart's own SVG, the window), a label a chart shortened with "…", a headline cut by an ellipsis.
+CUT_TEXT_JS = """() => {
+  const cut = [];
+  const main = document.querySelector('[data-testid="stMain"]');
+  const clips = el => {
+    const out = [];
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      const cs = getComputedStyle(a);
+      if (a.tagName.toLowerCase() === 'svg' || cs.overflowX !== 'visible' || cs.overflowY !== 'visible') out.push(a);
+    }
+    return out;
+  };
+  const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement, text = node.textContent.trim();
+    if (!text || !el.checkVisibility() || el.closest('[data-testid="stIconMaterial"], style')) continue;
+    if (el.closest('svg') && text.endsWith('…')) { cut.push(text); continue; }
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const r = range.getBoundingClientRect();
+    if (!r.width) continue;
+    if (r.right > window.innerWidth + 1 || r.left < -1) { cut.push(text); continue; }
+    // a line box is taller than its glyphs (Noto CJK: about 1.45 em): only the difference may pass a box's edge
+    const pad = Math.max(2, r.height - parseFloat(getComputedStyle(el).fontSize));
+    for (const a of clips(el)) {
+      const b = a.getBoundingClientRect();
+      if (r.right > b.right + 1 || r.left < b.left - 1 || r.bottom > b.bottom + pad || r.top < b.top - pad) {
+        cut.push(text); break;
+      }
+    }
+  }
+  return cut;
+}"""
+
+# The font sizes of the charts' axis labels (Vega draws them as text in groups of role axis-label).
+AXIS_FONT_SIZES_JS = """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"] g.role-axis-label text')]
+  .map(t => parseFloat(getComputedStyle(t).fontSize))"""

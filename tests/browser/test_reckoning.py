@@ -9,7 +9,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import CONTENT_HEIGHT_JS, screenshot, wait_rendered, watch_console
+from tests.browser.conftest import (
+    AXIS_FONT_SIZES_JS,
+    CONTENT_HEIGHT_JS,
+    CUT_TEXT_JS,
+    screenshot,
+    wait_rendered,
+    watch_console,
+)
 
 SCREEN = {"width": 1920, "height": 1080}
 # The meeting tour and the two pages outside it, each with its number of screens on the sample at 2025-12
@@ -73,7 +80,19 @@ def test_every_meeting_screen_fits_the_projector(server, screen_page, path):
         expect(page.get_by_test_id("stMain")).to_contain_text(f"第 {screen} / {SCREENS[path]} 屏")
         height = page.evaluate(CONTENT_HEIGHT_JS)
         screenshot(page, f"meeting-{name}-{screen}", whole=False)
-        assert height <= SCREEN["height"], f"{path or 'overview'} screen {screen}: {height}px"
+        where = f"{path or 'overview'} screen {screen}"
+        assert height <= SCREEN["height"], f"{where}: {height}px"
+        # nothing cut: no text past a box that clips it, no chart label shortened with "…"
+        assert page.evaluate(CUT_TEXT_JS) == [], where
+        # the header is one line that says the month (it does not jump from screen to screen)
+        title = page.locator("h1").first
+        assert "截至 2025-12" in title.inner_text(), where
+        line = title.evaluate("h => parseFloat(getComputedStyle(h).lineHeight)")
+        assert title.bounding_box()["height"] <= line * 1.5, where
+        header = page.get_by_test_id("stHorizontalBlock").first.bounding_box()["height"]
+        assert header <= 60, f"{where}: the header is {header}px tall"
+        # an axis is read from the back of the room
+        assert all(size >= 16 for size in page.evaluate(AXIS_FONT_SIZES_JS)), where
     assert errors == []
 
 

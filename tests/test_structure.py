@@ -67,7 +67,7 @@ def test_pages_carry_no_plan_content():
 def test_each_rule_has_one_home():
     assert calls("parse_upload") == ["cnpark/service.py"]                   # check_upload
     assert calls("add_snapshot") == ["cnpark/service.py"]                   # commit_upload
-    assert calls("check_upload") == ["cnpark/service.py", "cnpark/ui/uploads.py"]
+    assert calls("check_upload") == ["cnpark/cli.py", "cnpark/service.py", "cnpark/ui/uploads.py"]
     assert calls("supervision_list") == ["cnpark/service.py"]              # behind_list
     assert calls("overdue_ids") == ["cnpark/ledger.py", "cnpark/status.py"]
     assert calls("default_month") == ["cnpark/service.py", "cnpark/status.py", "cnpark/ui/frame.py", "cnpark/ui/warm.py"]

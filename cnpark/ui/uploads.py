@@ -41,10 +41,10 @@ def uploader_css() -> str:
 [data-testid="stFileUploaderDropzoneInstructions"] span {{display: none !important;}}
 [data-testid="stFileUploaderDropzone"] button span[data-has-shortcut]::after {{content: "选择文件";}}
 [data-testid="stFileUploaderDropzoneInstructions"] > div::after {{
-  content: "单个文件不超过 {limit} MB（{'、'.join(t.upper() for t in TYPES)}）"; font-size: 0.875rem; color: #666;}}
+  content: "单个文件不超过 {limit} 兆字节（{'、'.join(t.upper() for t in TYPES)}）"; font-size: 0.875rem; color: #666;}}
 {chip} [data-testid="stFileChipName"] ~ * {{display: none !important;}}
 {chip} [role="alert"] {{font-size: 0 !important;}}
-{chip} [role="alert"]::after {{content: "上传未完成：文件超过 {limit} MB 或网络中断，请检查后重新选择文件";
+{chip} [role="alert"]::after {{content: "上传未完成：文件超过 {limit} 兆字节或网络中断，请检查后重新选择文件";
   font-size: 0.875rem;}}
 </style>"""
 
@@ -54,7 +54,7 @@ def dataset_label(dataset: str | None) -> str:
 
 
 def upload_label() -> str:
-    return f"选择或拖入文件（{'、'.join(t.upper() for t in TYPES)}，最大 {int(settings.number('max_upload_mb'))} MB）"
+    return f"选择或拖入文件（{'、'.join(t.upper() for t in TYPES)}，最大 {int(settings.number('max_upload_mb'))} 兆字节）"
 
 
 def _secrets() -> dict:

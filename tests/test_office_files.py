@@ -146,9 +146,34 @@ def test_a_file_that_is_no_table_gets_one_sentence(catalog, data, filename, reas
     assert [str(p) for p in r.problems] == [f"文件: {reason}"] and r.rows.empty
 
 
+def renamed_stream(data: bytes, old: str, new: str) -> bytes:
+    """An OLE2 file with one directory entry renamed in place (its name field and length): what an encrypted workbook
+    (EncryptionInfo, EncryptedPackage) or WPS's own .et (no Workbook stream calamine reads) looks like from outside."""
+    at = data.index(old.encode("utf-16-le") + b"\x00\x00")
+    name = (new.encode("utf-16-le") + b"\x00\x00").ljust(64, b"\x00")
+    return data[:at] + name + (2 * len(new) + 2).to_bytes(2, "little") + data[at + 66:]
+
+
+@pytest.mark.parametrize("new, filename, reason", [
+    ("EncryptionInfo", "加密.xlsx", f"文件设有打开密码，无法读取，请在 Excel 或 WPS 中取消密码后{SAVE}"),
+    ("WpsBook", "进度.et", "这是 WPS 表格（.et）文件，请在 WPS 中“另存为”Excel 工作簿（.xlsx）或 CSV 后再上传"),
+    ("WpsBook", "进度.xls", f"无法读取这个 Excel 97-2003（.xls）文件：文件已损坏，或是其他软件的专有格式，请在 Excel 或 WPS 中{SAVE}"),
+])
+def test_ole2_files_that_are_no_readable_workbook(office, catalog, new, filename, reason):
+    data = renamed_stream(office[("number_forms.csv", "xls")], "Workbook", new)
+    r = parse_upload(data, filename, catalog)
+    assert [str(p) for p in r.problems] == [f"文件: {reason}"] and r.rows.empty
+
+
 @pytest.mark.skipif(SOFFICE is None and not os.environ.get("CI"), reason="LibreOffice is not installed")
 def test_a_word_97_document_gets_one_sentence(tmp_path, catalog):
     (tmp_path / "说明.txt").write_text("指标,期间,数值\n", encoding="utf-8")
     doc = soffice_convert(tmp_path / "说明.txt", "doc", tmp_path / "doc", tmp_path / "profile", import_filter=None)
     r = parse_upload(doc.read_bytes(), "说明.doc", catalog)
     assert [str(p) for p in r.problems] == [f"文件: 这是 Word 文档，不是表格，请把表格复制到 Excel 或 WPS 表格中，{SAVE}"]
+
+
+def test_an_et_that_is_a_readable_workbook_is_read(office, catalog):
+    # the name alone decides nothing: an .et whose bytes are an Excel 97-2003 workbook is simply read
+    r = parse_upload(office[("number_forms.csv", "xls")], "进度.et", catalog)
+    assert r.ok and len(r.rows) == 7

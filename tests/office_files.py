@@ -111,3 +111,24 @@ def xlsb_from_xlsx(xlsx: Path) -> bytes:
         rows.append([c.value for c in cells])
         percent |= {(r, c) for c, cell in enumerate(cells) if "%" in (cell.number_format or "")}
     return xlsb_bytes(rows, percent, sheet.title)
+
+
+def make_fuzz_seeds() -> None:
+    """tests/files/fuzz_seed.{xls,ods,xlsb}: number_forms.csv as LibreOffice writes it (.xlsb: transcribed), the
+    seeds tests/test_ingest_fuzz.py mutates. `python tests/office_files.py` writes them again."""
+    import tempfile
+
+    files = Path(__file__).parent / "files"
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        (tmp / "fuzz_seed.csv").write_bytes((files / "number_forms.csv").read_bytes())
+        for to in ("xls", "ods", "xlsx"):
+            made = soffice_convert(tmp / "fuzz_seed.csv", to, tmp, tmp / "profile")
+            if to == "xlsx":
+                (files / "fuzz_seed.xlsb").write_bytes(xlsb_from_xlsx(made))
+            else:
+                (files / made.name).write_bytes(made.read_bytes())
+
+
+if __name__ == "__main__":
+    make_fuzz_seeds()

@@ -177,3 +177,12 @@ def test_an_et_that_is_a_readable_workbook_is_read(office, catalog):
     # the name alone decides nothing: an .et whose bytes are an Excel 97-2003 workbook is simply read
     r = parse_upload(office[("number_forms.csv", "xls")], "进度.et", catalog)
     assert r.ok and len(r.rows) == 7
+
+
+def test_a_workbook_that_makes_calamine_abort_its_process_is_refused(catalog):
+    # fuzz_seed.xls with a few bytes changed (found by fuzzing): calamine tries to allocate about 500 GB and aborts
+    # the process it runs in. It runs in a child (parse/sheet_reader.py), so this process lives and says why.
+    data = (FILES / "xls_calamine_aborts.xls").read_bytes()
+    r = parse_upload(data, "进度.xls", catalog)
+    assert [str(p) for p in r.problems] == [
+        f"文件: 无法读取这个 Excel 97-2003（.xls）文件：文件已损坏，或是其他软件的专有格式，请在 Excel 或 WPS 中{SAVE}"]

@@ -12,8 +12,12 @@ The file name is not trusted for the format; it only names a WPS .et that cannot
 from __future__ import annotations
 
 import io
+import json
+import subprocess
+import sys
 import zipfile
 from datetime import date, datetime, time
+from pathlib import Path
 
 from cnpark.parse.decode import MAX_COLUMNS, Grid, Problem, _keep, format_number, shorten
 from cnpark.parse.percent import ole_streams, read_percent
@@ -38,6 +42,8 @@ PICTURE = "这是图片（{}），无法从中读取数字，请上传原始的 
 PDF = "这是 PDF 文件，无法从中读取表格，请上传原始的 Excel 工作簿（.xlsx、.xls）、.ods 或 CSV 文件"
 ZIPPED_DOCUMENTS = {"word/": "这是 Word 文档" + NOT_A_TABLE, "ppt/": "这是 PowerPoint 演示文稿" + NOT_A_TABLE}
 OPEN_DOCUMENT = "application/vnd.oasis.opendocument."
+READER = Path(__file__).with_name("sheet_reader.py")
+READ_TIMEOUT = 120          # seconds: far beyond a 50 MB workbook (a 20,000-row .xls reads in about 0.5 s)
 SOURCES = {"xls": "Excel 97-2003 工作簿（.xls，工作表“{}”）", "ods": "开放文档表格（.ods，工作表“{}”）",
            "xlsb": "Excel 二进制工作簿（.xlsb，工作表“{}”）", "xlsx": "Excel 工作簿（工作表“{}”）"}
 
@@ -106,54 +112,30 @@ def _read_zip(data: bytes, max_records: int) -> Grid:
     return refused("不是 Excel 工作簿（.xlsx），请另存为 .xlsx 或 CSV 后再上传")
 
 
-def _fatal(exc: BaseException) -> bool:
-    return isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError))
-
-
 def _read_calamine(data: bytes, kind: str, max_records: int) -> Grid | None:
-    """The first sheet with data of an .xls, .ods or .xlsb; None when calamine cannot read the file."""
-    import python_calamine
-
+    """The first sheet with data of an .xls, .ods or .xlsb, read by python-calamine in a child process
+    (sheet_reader.py: a damaged file can make calamine abort the process it runs in); None when it cannot be read."""
     try:
-        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except python_calamine.PasswordError:
-        return refused(ENCRYPTED)
-    except BaseException as exc:    # calamine's errors, and a Rust panic (a BaseException) on a crafted file
-        if _fatal(exc):
-            raise
+        done = subprocess.run([sys.executable, "-I", str(READER), str(max_records), str(MAX_COLUMNS)], input=data,
+                              capture_output=True, timeout=READ_TIMEOUT)
+        found = json.loads(done.stdout) if done.returncode == 0 else {"status": "error"}
+    except (subprocess.TimeoutExpired, ValueError, OSError):
         return None
-    percent = read_percent(kind, data)
-    try:
-        with book:
-            for meta in book.sheets_metadata:
-                if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
-                    continue
-                grid = _sheet_grid(book.get_sheet_by_name(meta.name), SOURCES[kind].format(shorten(meta.name)),
-                                   percent.get(meta.name, set()), max_records)
-                if grid.rows or grid.problems:
-                    return grid
-    except python_calamine.PasswordError:
+    if found.get("status") == "password":
         return refused(ENCRYPTED)
-    except BaseException as exc:
-        if _fatal(exc):
-            raise
+    if found.get("status") == "empty":
+        return refused("文件为空")
+    if found.get("status") != "ok":
         return None
-    return refused("文件为空")
-
-
-def _sheet_grid(sheet, source: str, percent: set[tuple[int, int]], max_records: int) -> Grid:
-    """A calamine sheet as a Grid: rows numbered as the spreadsheet shows them, columns from A (as openpyxl reads)."""
-    grid = Grid(source=source)
-    first = (sheet.start or (0, 0))[1]       # calamine's rows start at row 1, its columns at the first one used
+    percent = read_percent(kind, data).get(found["sheet"], set())
+    grid = Grid(source=SOURCES[kind].format(shorten(found["sheet"])), truncated=found["truncated"])
+    first = found["first"]          # calamine's rows start at row 1, its columns at the first one used
     lead = [""] * first
     marked: dict[int, list[int]] = {}
     for row, col in percent:
         marked.setdefault(row, []).append(col - first)
-    for index, values in enumerate(sheet.iter_rows()):
-        if len(grid.rows) >= max_records:
-            grid.truncated = True
-            break
-        texts = lead + [_value_text(v) for v in values[:MAX_COLUMNS + 1 - first]]
+    for index, values in found["rows"]:
+        texts = lead + [_value_text(v) for v in values]
         for col in marked.get(index, ()):
             value = values[col] if 0 <= col < len(values) else None
             if isinstance(value, (int, float)) and not isinstance(value, bool):

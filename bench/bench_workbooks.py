@@ -4,7 +4,7 @@ reading an .xls / .ods / .xlsb of the same table cost?
     .venv/bin/python bench/bench_workbooks.py [--runs 5] [--rows 20000]
 
 Same cells: each workbook is read both ways into the parser's Grid (cnpark/parse/workbooks.py: openpyxl's
-_read_xlsx, calamine's _read_calamine with the percent cells it can find for that format) and the grids compared
+_read_xlsx; calamine's _read_calamine, in its child process, with the percent cells it finds for that format) and the grids compared
 row by row. The workbooks: tests/files' two .xlsx, and one made here with dates, numbers stored as text, a merged
 header, a formula (with the value LibreOffice cached), percent-formatted cells and an empty first sheet, saved by
 LibreOffice as .xlsx, .xls and .ods. Speed: a 20,000-row indicator table (openpyxl write, then LibreOffice converts

@@ -186,3 +186,17 @@ def test_a_workbook_that_makes_calamine_abort_its_process_is_refused(catalog):
     r = parse_upload(data, "进度.xls", catalog)
     assert [str(p) for p in r.problems] == [
         f"文件: 无法读取这个 Excel 97-2003（.xls）文件：文件已损坏，或是其他软件的专有格式，请在 Excel 或 WPS 中{SAVE}"]
+
+
+def test_the_command_line_reads_an_xls_and_refuses_an_et(office, tmp_path):
+    from test_cli import cnpark, snapshots
+
+    (tmp_path / "表.xls").write_bytes(office[("debt_ledger.csv", "xls")])
+    (tmp_path / "进度.et").write_bytes(OLE_JUNK)
+    code, out, err = cnpark(tmp_path / "store", "ingest", tmp_path / "进度.et")
+    assert (code, out) == (1, "")
+    assert err.splitlines() == ["文件未入库：进度.et 有 1 个问题",
+                                "文件: 这是 WPS 表格（.et）文件，请在 WPS 中“另存为”Excel 工作簿（.xlsx）或 CSV 后再上传"]
+    code, out, err = cnpark(tmp_path / "store", "ingest", tmp_path / "表.xls")
+    assert code == 0 and out.strip() == "已入库：快照 S00001，debt（债务台账），3 行，文件 表.xls", err
+    assert [(e["file"], e["rows"]) for e in snapshots(tmp_path / "store")] == [("表.xls", 3)]

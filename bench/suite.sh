@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 py=.venv/bin/python
 echo "# cnpark benchmarks — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg)"
 for step in "bench_scale.py --runs 5" "bench_script.py --runs 5" "bench_overview.py --runs 5 --warmup 2" "bench_pages.py --runs 5 --warmup 2" "bench_warm.py --runs 5" \
-            "bench_ingest.py --runs 5" "bench_core.py --runs 5" "bench_brief.py --runs 5" \
+            "bench_ingest.py --runs 5" "bench_workbooks.py --runs 5" "bench_core.py --runs 5" "bench_brief.py --runs 5" \
             "load_viewers.py --viewers 1 10 30 --runs 3 --client ws"; do
   echo; echo "## bench/$step"; echo
   $py bench/$step

@@ -50,6 +50,24 @@ def apply_upload(current: pd.DataFrame, rows: pd.DataFrame, dataset: str) -> pd.
     return merged.drop_duplicates(list(KEYS[dataset]), keep="last").reset_index(drop=True)
 
 
+def changes_nothing(current: pd.DataFrame, rows: pd.DataFrame, dataset: str) -> bool:
+    """True when storing `rows` would change nothing: each row equals the current latest-wins row for its key in
+    every column but the source row number (the same figures from another file, or the same file again)."""
+    keys = list(KEYS[dataset])
+    values = [c for c in rows.columns if c not in keys and c != "source_row"]
+    if len(rows) == 0 or len(current) < len(rows):
+        return False
+    merged = rows[keys + values].merge(current[keys + values], on=keys, how="left", suffixes=("", " now"),
+                                       indicator=True)
+    if len(merged) != len(rows) or (merged["_merge"] != "both").any():
+        return False
+    for column in values:
+        new, now = merged[column], merged[f"{column} now"]
+        if not ((new == now).fillna(False).astype(bool) | (new.isna() & now.isna())).all():
+            return False
+    return True
+
+
 def figure_changes(catalog: Catalog, dataset: str, current: pd.DataFrame, rows: pd.DataFrame,
                    share: float) -> pd.DataFrame:
     """Current value → new value for every figure of the upload, with the difference and a flag."""

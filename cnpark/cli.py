@@ -18,7 +18,7 @@ from cnpark.datasets import DATASET_NAMES, REGISTRY
 from cnpark.exports import history_frame, make_template, template_xlsx
 from cnpark.months import MONTH
 from cnpark.plans import check_plan, load_plans, plan_paths, state_word, this_month
-from cnpark.service import ingest_bytes, load_demo
+from cnpark.service import SAME_AS_CURRENT, check_upload, commit_upload, load_demo
 from cnpark.store import Store, StoreError
 
 
@@ -29,16 +29,20 @@ def cmd_ingest(args, store: Store, catalog) -> int:
     except OSError as e:
         print(f"无法读取文件 {path}: {e.strerror}", file=sys.stderr)
         return 1
-    result, entry = ingest_bytes(store, catalog, data, path.name, args.dataset, args.user, args.dry_run)
+    upload = check_upload(store, catalog, data, path.name, args.dataset, preview=False)
+    result = upload.result
     if not result.ok:
         print(f"文件未入库：{path.name} 有 {len(result.problems)} 个问题", file=sys.stderr)
         for p in result.problems:
             print(str(p), file=sys.stderr)
         return 1
     name = DATASET_NAMES[result.dataset]
-    if entry is None:
+    if upload.same:             # not an error: the data is already there (exit 0), and nothing is recorded
+        print(f"{SAME_AS_CURRENT}：{path.name} 的 {len(result.rows)} 行与当前数据完全相同，未写入任何内容")
+    elif args.dry_run:
         print(f"检查通过（未入库）：{result.dataset}（{name}），{len(result.rows)} 行，跳过空值 {result.skipped} 个")
     else:
+        entry = commit_upload(store, upload, args.user)
         print(f"已入库：快照 {entry.id}，{result.dataset}（{name}），{entry.rows} 行，文件 {entry.file}")
     return 0
 
@@ -165,7 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--plan", help="按哪个规划（代码，见 plans 命令；默认：当前执行中的规划，没有则为最近到期的规划）")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("ingest", help="检查并导入一个 CSV/TXT/XLSX 文件")
+    p = sub.add_parser("ingest", help="检查并导入一个 CSV/TXT/XLSX/XLS/ODS/XLSB 文件")
     p.add_argument("file")
     p.add_argument("--dataset", choices=list(REGISTRY), help="数据集（默认按列名自动识别）")
     p.add_argument("--user", default="", help="上传人（记入快照清单）")

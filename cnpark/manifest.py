@@ -22,7 +22,7 @@ from cnpark import settings
 
 MANIFEST = "manifest.jsonl"
 SNAPSHOTS, ORIGINALS, COMPACTED = "snapshots", "originals", "compacted"
-ORIGINAL_SUFFIXES = {".csv", ".txt", ".xlsx", ".tsv"}
+ORIGINAL_SUFFIXES = {".csv", ".txt", ".xlsx", ".tsv", ".xls", ".xlsm", ".xlsb", ".ods"}
 # Every name an entry's files can have, relative to the store (what a backup may hold besides its checksums).
 ENTRY_FILE = re.compile(r"^(snapshots/S\d{5,}\.parquet|originals/S\d{5,}\.[a-z]{2,5})$")
 

@@ -1,8 +1,9 @@
 """The operations that pages, the CLI and tests share: accept a file, read the status, the 督办 list, load the demo.
 
 One path for every caller: a file is checked by check_upload (parsed, and on the page previewed) and what that
-check found is stored by commit_upload — on the upload page, by `python -m cnpark ingest` (ingest_bytes: the two in
-one) and by `demo` alike, through exactly the same parser and store.
+check found is stored by commit_upload — on the upload page, by `python -m cnpark ingest` and by `demo` (ingest_bytes:
+the two in one) alike, through exactly the same parser and store. A check whose rows all equal the current data
+(Upload.same) is stored by nobody: the page and the CLI say SAME_AS_CURRENT.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
+
 from cnpark import settings
 from cnpark.catalog import Catalog
-from cnpark.changes import Preview, apply_upload, figure_changes, status_flips
+from cnpark.changes import Preview, apply_upload, changes_nothing, figure_changes, status_flips
 from cnpark.months import MONTH, default_month
 from cnpark.parse import ParseResult, parse_upload
 from cnpark.projects import Pipeline, pipeline
@@ -25,6 +28,7 @@ from cnpark.tasks import TaskState, task_states, with_since
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 SAMPLE_USER = "示例数据"
+SAME_AS_CURRENT = "与当前数据相同，无需入库"
 
 
 @dataclass(frozen=True)
@@ -39,15 +43,22 @@ class Report:
 @dataclass(frozen=True, eq=False)
 class Upload:
     """A checked upload: the file as sent, what the parser found in it and, when asked, what storing it would change.
-    commit_upload stores exactly these rows with exactly these bytes."""
+    commit_upload stores exactly these rows with exactly these bytes. same: every row equals the current data
+    (SAME_AS_CURRENT: the page offers no 确认入库, the CLI stores nothing)."""
     data: bytes
     filename: str
     result: ParseResult
     preview: Preview | None = None
+    same: bool = False
 
     @property
     def ok(self) -> bool:
         return self.result.ok
+
+    @property
+    def can_commit(self) -> bool:
+        """No problem, and something to store."""
+        return self.result.ok and not self.same
 
 
 def check_upload(store: Store, catalog: Catalog, data: bytes, filename: str, dataset: str | None = None,
@@ -56,24 +67,28 @@ def check_upload(store: Store, catalog: Catalog, data: bytes, filename: str, dat
     names: the catalog the file is read with, when it knows more than the plan (plans.Plans.names: every loaded
     plan's targets)."""
     result = parse_upload(data, filename, names or catalog, dataset)
-    preview = preview_upload(store, catalog, result, names) if preview and result.ok else None
-    return Upload(bytes(data), filename, result, preview)
+    if not result.ok:
+        return Upload(bytes(data), filename, result)
+    current = store.read(result.dataset)
+    same = changes_nothing(current, result.rows, result.dataset)
+    preview = preview_upload(store, catalog, result, names, current) if preview and not same else None
+    return Upload(bytes(data), filename, result, preview, same)
 
 
 def commit_upload(store: Store, upload: Upload, user: str, sample: bool = False) -> Entry:
-    """Store a checked upload as a snapshot (refused when the check found problems)."""
-    if not upload.ok:
-        raise ValueError("a rejected upload cannot be stored")
+    """Store a checked upload as a snapshot (refused when the check found problems or nothing to change)."""
+    if not upload.can_commit:
+        raise ValueError("a rejected upload, or one that changes nothing, cannot be stored")
     return store.add_snapshot(upload.result.dataset, upload.result.rows, upload.data, upload.filename, user=user,
                               sample=sample)
 
 
 def ingest_bytes(store: Store, catalog: Catalog, data: bytes, filename: str, dataset: str | None = None,
                  user: str = "", dry_run: bool = False, sample: bool = False) -> tuple[ParseResult, Entry | None]:
-    """check_upload then, when it has no problems and this is not a dry run, commit_upload (the CLI, the demo);
-    `catalog` is the one the file is read with."""
+    """check_upload then, when it has no problems, changes something and this is not a dry run, commit_upload (the
+    demo, tests); `catalog` is the one the file is read with."""
     upload = check_upload(store, catalog, data, filename, dataset, preview=False)
-    if not upload.ok or dry_run:
+    if not upload.can_commit or dry_run:
         return upload.result, None
     return upload.result, commit_upload(store, upload, user, sample)
 
@@ -139,13 +154,15 @@ def behind_list(store: Store, catalog: Catalog, as_of: str, at: str | None = Non
     return supervision_list(statuses, behind_since(history, as_of))
 
 
-def preview_upload(store: Store, catalog: Catalog, result: ParseResult, names: Catalog | None = None) -> Preview:
+def preview_upload(store: Store, catalog: Catalog, result: ParseResult, names: Catalog | None = None,
+                   existing: pd.DataFrame | None = None) -> Preview:
     """What accepting a parsed upload would change in the current data: figures (named as `names` knows them) and
-    the plan's target statuses."""
+    the plan's target statuses. existing: the dataset's current rows, when the caller has read them."""
     share = settings.number("change_flag_share")
-    current = {name: store.read(name) for name in ("indicators", "debt")}
+    if existing is None:
+        existing = store.read(result.dataset)
+    current = {name: existing if name == result.dataset else store.read(name) for name in ("indicators", "debt")}
     rows = result.rows
-    existing = current.get(result.dataset) if result.dataset in current else store.read(result.dataset)
     figures = figure_changes(names or catalog, result.dataset, existing, rows, share)
     after = dict(current)
     if result.dataset in after:

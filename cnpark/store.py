@@ -45,10 +45,11 @@ from cnpark.manifest import (
 )
 from cnpark.queries import FIRST, QUERIES, READ_PERIODS, READ_SNAPSHOT
 
-__all__ = ["Entry", "Store", "StoreError", "empty_frame"]
+__all__ = ["ALREADY_CURRENT", "Entry", "Store", "StoreError", "empty_frame"]
 
 _ARROW = {"str": pa.string(), "float": pa.float64(), "int": pa.int64(), "bool": pa.bool_()}
 STATUS_LEDGER = ("debt_id", "period", "resolved", "overdue")   # the ledger columns the status rule reads
+ALREADY_CURRENT = "当前数据已经是 {} 入库后的状态，回滚不会改变任何数据，未作记录"
 
 
 def _connect(root: Path) -> duckdb.DuckDBPyConnection:
@@ -184,12 +185,21 @@ class Store:
                 pass    # the upload is stored; a compacted file is only a cache (the next upload tries again)
             return entry
 
+    def is_current(self, entry_id: str, entries: list[Entry] | None = None) -> bool:
+        """True when the state right after `entry_id` is the current state (the latest entry, or one a rollback has
+        already restored): a rollback to it would change nothing."""
+        entries = self.entries() if entries is None else entries
+        return {e.id for e in state(entries, entry_id)} == {e.id for e in state(entries, None)}
+
     def rollback(self, entry_id: str, user: str = "") -> Entry:
-        """Make the state right after `entry_id` current again, as a new entry; nothing is deleted."""
+        """Make the state right after `entry_id` current again, as a new entry; nothing is deleted. Refused (nothing
+        recorded) when that state is already the current one."""
         with self._locked():
             def make(seq: int, entries: list[Entry]) -> Entry:
                 if entry_id not in {e.id for e in entries}:
                     raise StoreError(f"没有编号为 {entry_id} 的快照")
+                if self.is_current(entry_id, entries):
+                    raise StoreError(ALREADY_CURRENT.format(entry_id))
                 return Entry(id=f"S{seq:05d}", seq=seq, kind="rollback", dataset="", uploaded_at=now(),
                              user=user, file="", rows=0, sha256="", target=entry_id)
             return self._append(make)

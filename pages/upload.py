@@ -17,13 +17,13 @@ if user is not None:
 
     st.subheader("上传文件")
     st.html(uploads.uploader_css())
-    file = st.file_uploader(uploads.upload_label(), type=list(uploads.TYPES),
+    file = st.file_uploader(uploads.upload_label(), type=None,      # any file: our check says what is wrong
                             key=f"file-{st.session_state.get('upload_round', 0)}")
     dataset = st.selectbox("数据集", [None, *uploads.REGISTRY], format_func=uploads.dataset_label)
     if file is not None:
         upload = uploads.checked(view, file.getvalue(), file.name, dataset)
         uploads.upload_report(upload)
-        if st.button("确认入库", type="primary", disabled=not upload.ok):
+        if not upload.same and st.button("确认入库", type="primary", disabled=not upload.ok):
             uploads.commit(upload, user)
     if st.session_state.get("upload_done"):
         st.success(st.session_state.pop("upload_done"), icon=":material/check_circle:")

@@ -34,7 +34,7 @@ from tests.wsclient import Run, Session, checked, choice, files, text, trigger
 ACCOUNT, NAME, PASSWORD = "zhangsan", "张三", "正确的口令-2025"
 FILES = ROOT / "tests" / "files"
 UPLOAD = (FILES / "cli_capacity_first_upload.csv").read_bytes()     # a good file: passes the check on the sample
-UPLOADER_LABEL = "选择或拖入文件（CSV、TXT、TSV、XLSX，最大 50 MB）"
+UPLOADER_LABEL = "选择或拖入文件（XLSX、XLS、XLSB、ODS、CSV、TXT、TSV，最大 50 兆字节）"
 # header names reverse proxies commonly use for the signed-in user
 USER_HEADERS = {"X-Remote-User": ACCOUNT, "Remote-User": ACCOUNT, "X-Forwarded-User": ACCOUNT,
                 "X-Auth-Request-User": ACCOUNT, "X-Forwarded-Preferred-Username": ACCOUNT, "X-User": ACCOUNT}

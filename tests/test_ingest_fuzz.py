@@ -21,7 +21,8 @@ from cnpark.parse import ParseResult, parse_upload
 FILES = Path(__file__).resolve().parent / "files"
 SEEDS = [(FILES / name).read_bytes() for name in (
     "utf8_long.csv", "title_unit_footnotes.csv", "wide_period_title_year.csv", "debt_ledger.csv",
-    "enterprise_list.csv", "utf16le_unicode_text.txt", "gbk_excel_crlf.csv", "workbook_second_sheet.xlsx")]
+    "enterprise_list.csv", "utf16le_unicode_text.txt", "gbk_excel_crlf.csv", "workbook_second_sheet.xlsx",
+    "fuzz_seed.xls", "fuzz_seed.ods", "fuzz_seed.xlsb")]          # made by tests/office_files.py
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 INTERNAL_ERROR = "程序内部错误"
 SCALE = int(os.environ.get("CNPARK_FUZZ_SCALE", "1"))

@@ -12,9 +12,10 @@ FILES = Path(__file__).parent / "files"
 BAD_FILES = [
     ("empty.csv", "文件: 文件为空"),
     ("blank_rows_only.csv", "文件: 文件为空"),
-    ("binary_with_nul.csv", "文件: 不是表格文件（含有二进制内容），请上传 CSV、TXT（Unicode 文本）或 .xlsx 文件"),
+    ("binary_with_nul.csv", "文件: 这是图片（PNG），无法从中读取数字，请上传原始的 Excel 工作簿（.xlsx、.xls）、.ods 或 CSV 文件"),
     ("undecodable.csv", "文件: 不是表格文件：无法识别文字编码（支持 UTF-8、GBK/GB18030、UTF-16），请另存为 CSV 或 .xlsx 后再上传"),
-    ("old_excel.xls", "文件: 这是旧版 Excel（.xls）或其他 Office 文件，请另存为 .xlsx 或 CSV 后再上传"),
+    ("old_excel.xls", "文件: 无法读取这个 Excel 97-2003（.xls）文件：文件已损坏，或是其他软件的专有格式，"
+                      "请在 Excel 或 WPS 中另存为 Excel 工作簿（.xlsx）或 CSV 后再上传"),
     ("damaged_workbook.xlsx", "文件: Excel 文件已损坏或无法读取，请另存为 .xlsx 或 CSV 后再上传"),
     ("not_a_table.txt", "文件: 不是可识别的表格：没有找到表头（应有 指标、期间、数值 等列名）"),
     ("header_only.csv", "文件: 表头下没有数据行"),

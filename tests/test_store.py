@@ -144,8 +144,10 @@ def test_version_changes_with_each_entry(tmp_path):
     v0 = store.version()
     store.add_snapshot("indicators", rows(1), b"x", "x.csv")
     v1 = store.version()
+    store.add_snapshot("indicators", rows(2), b"y", "y.csv")
+    v2 = store.version()
     store.rollback("S00001")
-    assert len({v0, v1, store.version()}) == 3
+    assert len({v0, v1, v2, store.version()}) == 4
 
 
 def test_store_files_are_written_atomically(tmp_path, monkeypatch):

@@ -129,7 +129,10 @@ def test_a_confirmation_is_for_one_snapshot_only(monkeypatch, tmp_path, password
     store = Store(tmp_path)
     ingest_bytes(store, catalog, (FILES / "cli_capacity_first_upload.csv").read_bytes(), "a.csv")
     ingest_bytes(store, catalog, (FILES / "cli_capacity_correction.csv").read_bytes(), "b.csv")
+    ingest_bytes(store, catalog, (FILES / "cli_capacity_first_upload.csv").read_bytes(), "c.csv")
     at = signed_in(monkeypatch, tmp_path, password_hash)
+    at.selectbox(key="history_entry").select("S00002")     # S00003, the current state, cannot be rolled back to
+    at = at.run()
     at.checkbox(key="rollback_confirm").check()
     at = at.run()
     at.selectbox(key="history_entry").select("S00001")

@@ -1,7 +1,8 @@
 """The parser: an uploaded file → canonical rows of one dataset (datasets.py), or every problem found in it.
 
 Its stages, one module each:
-  1. decode.py       bytes → a grid of cell texts (encodings, delimiters, .xlsx)
+  1. decode.py       bytes → a grid of cell texts (encodings, delimiters); workbooks.py the office files by their
+                     bytes (.xlsx, .xls, .ods, .xlsb; pictures, Word, WPS .et refused), percent.py their % cells
   2. locate.py       find the table: the header row and its columns, the title lines above, the data rows below
   3. cells.py        read cells: numbers with units, 完成/未完成, periods; collect.py gathers records and problems
   4. <dataset>.py    records per dataset (indicators.py, debt.py, enterprises.py, tasks.py, projects.py), registered in READERS
@@ -60,15 +61,15 @@ class ParseResult:
 # ---------------------------------------------------------------------------------------- entry points
 
 def parse_upload(data: bytes, filename: str, catalog: Catalog, dataset: str | None = None) -> ParseResult:
-    """Read an uploaded CSV/TXT/XLSX into canonical rows of `dataset` (detected from the columns when None).
+    """Read an uploaded CSV/TXT/XLSX/XLS/ODS/XLSB into canonical rows of `dataset` (detected from the columns when None).
 
     Never raises for any bytes: every failure is a Problem. An unknown dataset name is a programmer error.
-    The filename is not trusted for the format (the bytes decide); it is accepted for the callers' records.
+    The filename is not trusted for the format (the bytes decide); it only names a WPS .et that cannot be read.
     """
     if dataset is not None and dataset not in REGISTRY:
         raise ValueError(f"unknown dataset {dataset!r}; expected one of {tuple(REGISTRY)}")
     try:
-        return _parse(bytes(data), catalog, dataset)
+        return _parse(bytes(data), catalog, dataset, filename)
     except Exception as exc:  # last resort: a bug must reach the user as a message, not as a crashed page
         reason = f"文件无法解析（程序内部错误 {type(exc).__name__}），请联系管理员"
         return ParseResult(dataset, _frame(dataset), [Problem(None, "", "", reason)])
@@ -89,13 +90,13 @@ def _failed(dataset: str | None, reason: str, **counts) -> ParseResult:
     return ParseResult(dataset, _frame(dataset), [Problem(None, "", "", reason)], **counts)
 
 
-def _parse(data: bytes, catalog: Catalog, dataset: str | None) -> ParseResult:
+def _parse(data: bytes, catalog: Catalog, dataset: str | None, filename: str = "") -> ParseResult:
     limit_mb = settings.number("max_upload_mb")
     max_rows = int(settings.number("max_rows"))
     too_many = f"数据行数超过上限（最多 {max_rows} 行），请拆分后分批上传"
     if len(data) > limit_mb * 1024 * 1024:  # before any decoding: the cheapest refusal first
         return _failed(dataset, f"文件过大（{len(data) / 1048576:.1f} MB），上限为 {limit_mb:g} MB")
-    grid = read_grid(data, max_rows + EXTRA_RECORDS)
+    grid = read_grid(data, max_rows + EXTRA_RECORDS, filename)
     if grid.problems:
         return ParseResult(dataset, _frame(dataset), grid.problems, source=grid.source)
     found = find_header(grid.rows, catalog, dataset)

@@ -1,8 +1,9 @@
 """Stage 1 of the parser, decoding: bytes of an uploaded file → a grid of cell texts, numbered as the spreadsheet shows its rows.
 
 Handles what offices really send: UTF-8 (with or without BOM), GBK/GB18030, UTF-16 "Unicode 文本",
-lines in mixed encodings, any of five delimiters, quoted cells with Alt+Enter newlines, and .xlsx
-workbooks. Anything else becomes a Problem; nothing here raises on bad bytes.
+lines in mixed encodings, any of five delimiters, quoted cells with Alt+Enter newlines; workbooks (.xlsx, .xls,
+.ods, .xlsb) and the files that are not tables (pictures, Word, WPS .et) are told apart in workbooks.py.
+Anything else becomes a Problem; nothing here raises on bad bytes.
 """
 
 from __future__ import annotations
@@ -11,25 +12,17 @@ import codecs
 import csv
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
 
 from cnpark.units import clean_text
 
 MAX_COLUMNS = 1000        # wider than any report a park sends; protects memory from one-line noise
 MAX_CELL_CHARS = 32767    # Excel's own limit for a cell
-# A workbook is a zip: a few MB can unpack to GBs ("zip bomb"), and openpyxl holds all shared strings in memory.
-# The sizes the zip declares bound what zipfile will unpack, so checking them first is enough.
-MAX_XLSX_UNPACKED = 200 * 1024 * 1024
-MAX_XLSX_SHARED_STRINGS = 50 * 1024 * 1024
 VALUE_CHARS = 40          # how much of a bad cell a message quotes
 
 DELIMITERS = (",", "\t", ";", "，", "|")
 _DELIMITER_NAMES = {",": "逗号", "\t": "制表符", ";": "分号", "，": "全角逗号", "|": "竖线"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ZIP_MAGIC = b"PK\x03\x04"
 
 # Deep quoting can put a whole file in one field; the size guard is the upload limit, not csv's 128 KB.
 csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
@@ -69,14 +62,16 @@ class Grid:
     problems: list[Problem] = field(default_factory=list)
 
 
-def read_grid(data: bytes, max_records: int) -> Grid:
-    """Read any upload into a Grid; failures come back as grid.problems, never as exceptions."""
+def read_grid(data: bytes, max_records: int, filename: str = "") -> Grid:
+    """Read any upload into a Grid; failures come back as grid.problems, never as exceptions.
+    The bytes decide the format (workbooks.py: OLE2, zip, pictures); the file name only names a WPS .et."""
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         return Grid(problems=[Problem(None, "", "", "文件为空")])
-    if data.startswith(OLE_MAGIC):
-        return Grid(problems=[Problem(None, "", "", "这是旧版 Excel（.xls）或其他 Office 文件，请另存为 .xlsx 或 CSV 后再上传")])
-    if data.startswith(ZIP_MAGIC):
-        return _read_xlsx(data, max_records)
+    from cnpark.parse import workbooks  # only binary files pay for the readers' imports
+
+    grid = workbooks.read_binary(data, filename, max_records)
+    if grid is not None:
+        return grid
     text, encoding, problem = decode_text(data)
     if problem:
         return Grid(problems=[problem])
@@ -211,69 +206,6 @@ def _keep(grid: Grid, number: int, cells: list[str]) -> None:
                                              f"单元格内容过长（超过 {MAX_CELL_CHARS} 个字符）"))
             cells[i] = ""
     grid.rows.append((number, tuple(cells)))
-
-
-# ---------------------------------------------------------------------------------------- workbooks
-
-def _read_xlsx(data: bytes, max_records: int) -> Grid:
-    import openpyxl  # only workbooks pay for the import
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if "xl/workbook.xml" not in archive.namelist():
-                return Grid(problems=[Problem(None, "", "", "不是 Excel 工作簿（.xlsx），请另存为 .xlsx 或 CSV 后再上传")])
-            infos = archive.infolist()
-            if (sum(i.file_size for i in infos) > MAX_XLSX_UNPACKED or
-                    sum(i.file_size for i in infos if i.filename.lower().endswith("sharedstrings.xml"))
-                    > MAX_XLSX_SHARED_STRINGS):
-                return Grid(problems=[Problem(None, "", "", "Excel 文件解压后过大（超过 "
-                                              f"{MAX_XLSX_UNPACKED // 1048576} MB），请删去无关的工作表或另存为 CSV 后再上传")])
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many types for damaged archives; all mean the same to the user
-        return Grid(problems=[Problem(None, "", "", "Excel 文件已损坏或无法读取，请另存为 .xlsx 或 CSV 后再上传")])
-    try:
-        for sheet in book.worksheets:
-            grid = Grid(source=f"Excel 工作簿（工作表“{shorten(sheet.title)}”）")
-            if hasattr(sheet, "reset_dimensions"):
-                sheet.reset_dimensions()  # the stored dimension can be wrong; read to the real end
-            for number, cells in enumerate(sheet.iter_rows(min_row=1), 1):
-                # Only rows with content count: one formatted cell at row 1 048 576 is not a big table.
-                if len(grid.rows) >= max_records:
-                    grid.truncated = True
-                    break
-                texts = [_cell_text(c) for c in cells[:MAX_COLUMNS + 1]]
-                while texts and not texts[-1]:
-                    texts.pop()
-                if len(texts) > MAX_COLUMNS:
-                    grid.problems.append(Problem(None, "", "", f"列数过多（超过 {MAX_COLUMNS} 列），不是可识别的表格"))
-                    break
-                _keep(grid, number, texts)
-            if grid.rows or grid.problems:
-                return grid
-    except Exception:
-        return Grid(problems=[Problem(None, "", "", "Excel 文件已损坏或无法读取，请另存为 .xlsx 或 CSV 后再上传")])
-    finally:
-        book.close()
-    return Grid(problems=[Problem(None, "", "", "文件为空")])
-
-
-def _cell_text(cell) -> str:
-    """A cell's value as the person sees it: 0.752 formatted as % → '75.2%', dates as YYYY-MM-DD."""
-    value = getattr(cell, "value", None)
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d") if value.time() == time(0) else value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, date):
-        return value.strftime("%Y-%m-%d")
-    if isinstance(value, (int, float)):
-        fmt = getattr(cell, "number_format", "") or ""
-        if "%" in fmt:
-            return f"{format_number(value * 100)}%"
-        return format_number(value)
-    return str(value)
 
 
 def format_number(value: float) -> str:

@@ -15,27 +15,37 @@ from cnpark.changes import rows_frame
 from cnpark.datasets import DATASET_NAMES, REGISTRY
 from cnpark.exports import csv_bytes, history_frame, make_template, problems_frame, template_xlsx
 from cnpark.months import month_index, month_of
-from cnpark.service import Upload, check_upload, commit_upload
+from cnpark.service import SAME_AS_CURRENT, Upload, check_upload, commit_upload
+from cnpark.store import ALREADY_CURRENT, StoreError
 from cnpark.ui import warm
 from cnpark.ui.cache import get_catalog, get_plans, get_store
 from cnpark.ui.frame import View, plain
 
 LAYOUT_NAMES = {"long": "长表（每行一个指标和期间）", "wide_indicator": "宽表（每列一个指标）",
                 "wide_period": "宽表（每列一个期间）", "table": "台账（每行一条记录）"}
-TYPES = ("csv", "txt", "tsv", "xlsx")
+# What the uploader suggests (its label and instructions). The uploader itself takes any file (type=None in
+# pages/upload.py): given a list, Streamlit's browser side refuses other files with only a red "!" and an English
+# "… files are not allowed."; parse/workbooks.py says in Chinese what a picture or a WPS .et is and what to do.
+TYPES = ("xlsx", "xls", "xlsb", "ods", "csv", "txt", "tsv")
 
 
 def uploader_css() -> str:
-    """Streamlit's file uploader writes its own English ("Upload", "50MB per file • …") and has no API to change it
-    (Streamlit issue 13500). This rule, scoped to the uploader, hides those two texts and writes Chinese in their
-    place; tests/browser/test_upload.py reads what the browser shows."""
+    """Streamlit's file uploader writes its own English ("Upload", "50MB per file • …", a chosen file's size
+    "338.0B", an upload error) and has no API to change it (Streamlit issue 13500). This rule, scoped to the
+    uploader, hides those texts and writes Chinese in their place; tests/browser/test_upload.py reads what the
+    browser paints."""
     limit = int(settings.number("max_upload_mb"))
+    chip = '[data-testid="stFileUploader"] [data-testid="stFileChip"]'
     return f"""<style>
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"],
 [data-testid="stFileUploaderDropzoneInstructions"] span {{display: none !important;}}
 [data-testid="stFileUploaderDropzone"] button span[data-has-shortcut]::after {{content: "选择文件";}}
 [data-testid="stFileUploaderDropzoneInstructions"] > div::after {{
-  content: "单个文件不超过 {limit} MB（{'、'.join(t.upper() for t in TYPES)}）"; font-size: 0.875rem; color: #666;}}
+  content: "单个文件不超过 {limit} 兆字节（{'、'.join(t.upper() for t in TYPES)}）"; font-size: 0.875rem; color: #666;}}
+{chip} [data-testid="stFileChipName"] ~ * {{display: none !important;}}
+{chip} [role="alert"] {{font-size: 0 !important;}}
+{chip} [role="alert"]::after {{content: "上传未完成：文件超过 {limit} 兆字节或网络中断，请检查后重新选择文件";
+  font-size: 0.875rem;}}
 </style>"""
 
 
@@ -44,7 +54,7 @@ def dataset_label(dataset: str | None) -> str:
 
 
 def upload_label() -> str:
-    return f"选择或拖入文件（{'、'.join(t.upper() for t in TYPES)}，最大 {int(settings.number('max_upload_mb'))} MB）"
+    return f"选择或拖入文件（{'、'.join(t.upper() for t in TYPES)}，最大 {int(settings.number('max_upload_mb'))} 兆字节）"
 
 
 def _secrets() -> dict:
@@ -219,6 +229,8 @@ def upload_report(upload: Upload) -> None:
     with st.expander(f"解析后的数据（{len(result.rows)} 行，目标清单单位）"):
         st.dataframe(rows_frame(result.rows, result.dataset, get_plans().names(get_catalog())), hide_index=True,
                      width="stretch")
+    if upload.same:
+        st.info(f"{SAME_AS_CURRENT}：文件中的 {len(result.rows)} 行与当前数据完全相同。", icon=":material/info:")
     if preview is not None:
         st.markdown(f"**入库后的变化**：新增 {preview.new} 个数值，修改 {preview.changed} 个"
                     f"（其中变化超过 {settings.number('change_flag_share'):.0%} 的 {preview.flagged} 个），"
@@ -247,10 +259,17 @@ def upload_history(view: View, user: str) -> None:
             st.dataframe(store.read_snapshot(entry.id).drop(columns=["snapshot_id", "seq"]), hide_index=True,
                          width="stretch")
         st.download_button("下载原始文件", store.read_original(entry.id), entry.original, key="original")
+    current = store.is_current(entry.id)
+    if current:         # a rollback to the state already current would record a change that changes nothing
+        st.info(f"{ALREADY_CURRENT.format(entry.id)}。请选择其他快照。", icon=":material/info:")
     confirm = st.checkbox(f"确认：把当前数据恢复为 {entry.id} 入库后的状态（记为新记录，不删除任何数据）",
-                          key="rollback_confirm")
-    if st.button("回滚", disabled=not confirm):
-        done = store.rollback(entry.id, user=user)
+                          key="rollback_confirm", disabled=current)
+    if st.button("回滚", disabled=current or not confirm):
+        try:
+            done = store.rollback(entry.id, user=user)
+        except StoreError as e:       # someone else's rollback or upload got there first
+            st.error(f"未回滚：{e}。", icon=":material/error:")
+            return
         warm.nudge()
         st.session_state["upload_done"] = f"已回滚：当前数据恢复为 {entry.id} 入库后的状态（记录为 {done.id}）。"
         st.session_state.pop("rollback_confirm", None)

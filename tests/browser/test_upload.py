@@ -250,10 +250,19 @@ def test_nothing_to_upload_without_signing_in(upload_server, page):
 # ------------------------------------------------------------------------------------------------ confirmation
 
 def test_a_confirmation_is_for_one_snapshot_only(upload_server, page):
-    server, _ = upload_server(FIRST, CORRECTION)
+    server, _ = upload_server(FIRST, CORRECTION, FIRST)
     open_upload_page(page, server)
     sign_in(page)
-    expect(main(page).get_by_role("combobox", name="选择快照")).to_have_value("S00002")
+    expect(main(page).get_by_role("combobox", name="选择快照")).to_have_value("S00003")
+    # S00003 is the current state: nothing to roll back to, said before anyone clicks
+    expect(main(page).get_by_test_id("stAlert").filter(has_text="回滚不会改变任何数据")).to_contain_text(
+        "当前数据已经是 S00003 入库后的状态")
+    expect(main(page).get_by_role("button", name="回滚", exact=True)).to_be_disabled()
+    screenshot(page, "upload-rollback-current")
+    main(page).get_by_role("combobox", name="选择快照").click()
+    page.get_by_role("option", name="S00002", exact=True).click()
+    expect(main(page).get_by_test_id("stCheckbox")).to_contain_text("恢复为 S00002")
+    wait_rendered(page)
     main(page).get_by_test_id("stCheckbox").filter(has_text="恢复为 S00002").click()
     rollback = main(page).get_by_role("button", name="回滚", exact=True)
     expect(rollback).to_be_enabled()
@@ -320,8 +329,9 @@ def test_names_notes_and_file_names_are_shown_as_text(upload_server, page, tmp_p
 
 # ------------------------------------------------------------------------------------------------ 6. words
 
-# What the uploader may show in Latin letters: the file types it takes and the size unit.
-ALLOWED_LATIN = {"CSV", "TXT", "TSV", "XLSX", "MB", "KB"}
+# What the uploader may show in Latin letters: the names of the file types it suggests (sizes are in 兆字节).
+ALLOWED_LATIN = {"CSV", "TXT", "TSV", "XLSX", "XLS", "XLSB", "ODS"}
+SIZE = re.compile(r"\d\s*(B|KB|MB|GB|bytes?)\b", re.IGNORECASE)
 VISIBLE_TEXT_JS = """root => {
   const out = [];
   const walk = node => {
@@ -344,7 +354,9 @@ VISIBLE_TEXT_JS = """root => {
 
 
 def latin_words(texts: list[str]) -> set[str]:
-    return {w for t in texts for w in re.findall(r"[A-Za-z]{2,}", t)} - ALLOWED_LATIN
+    """Latin words painted (a size such as "338.0B" counts as one), beyond the file types' names."""
+    return ({w for t in texts for w in re.findall(r"[A-Za-z]{2,}", t)} - ALLOWED_LATIN) | \
+        {m.group(0) for t in texts for m in SIZE.finditer(t)}
 
 
 def test_the_uploader_speaks_chinese_and_an_analyst_can_sign_out(upload_server, page):
@@ -355,11 +367,11 @@ def test_the_uploader_speaks_chinese_and_an_analyst_can_sign_out(upload_server, 
     expect(uploader).to_be_visible()
     shown = uploader.evaluate(VISIBLE_TEXT_JS)
     assert latin_words(shown) == set(), shown                          # no "Upload", no "per file"
-    assert "选择文件" in shown and any("单个文件不超过 50 MB" in t for t in shown), shown
+    assert "选择文件" in shown and any("单个文件不超过 50 兆字节" in t for t in shown), shown
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(FILES / FIRST)
     expect(page.get_by_test_id("stFileChip")).to_have_count(1)
     wait_rendered(page)
-    assert latin_words(uploader.evaluate(VISIBLE_TEXT_JS)) == set()    # the chosen file's chip: its size in B/KB only
+    assert latin_words(uploader.evaluate(VISIBLE_TEXT_JS)) == set()    # the chosen file's chip: no "338.0B"
     screenshot(page, "upload-chinese", whole=False)
 
     main(page).get_by_role("button", name="退出登录").click()
@@ -376,10 +388,66 @@ def test_a_picture_named_csv_is_told_in_one_sentence(upload_server, page, tmp_pa
     sign_in(page)
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(picture)
     error = main(page).get_by_test_id("stAlert").filter(has_text="文件未入库")
-    expect(error).to_contain_text("文件未入库：不是表格文件（含有二进制内容），请上传 CSV、TXT（Unicode 文本）或 .xlsx 文件。")
+    expect(error).to_contain_text("文件未入库：这是图片（PNG），无法从中读取数字，请上传原始的 Excel 工作簿（.xlsx、.xls）、.ods 或 "
+                                  "CSV 文件。")
     wait_rendered(page)
     expect(main(page).get_by_test_id("stDataFrame").filter(has_text="原因")).to_have_count(0)   # no table of one row
     expect(main(page)).not_to_contain_text("数据集：未识别")
     expect(commit_button(page)).to_be_disabled()
     screenshot(page, "upload-not-a-table", whole=False)
     assert snapshots(store) == []
+
+
+# ------------------------------------------------------------------------------------------------ 7. office files
+
+def test_an_xls_a_picture_and_an_identical_file_through_the_real_chooser(upload_server, page, tmp_path):
+    """Issue 20: the chooser takes any file (a type list made the browser refuse with a bare red "!" and English);
+    an .xls LibreOffice wrote is checked like its CSV, a picture gets one sentence, a file equal to the current data
+    offers no 确认入库, and the uploader paints no size in B/KB/MB nor any other English."""
+    from PIL import Image
+
+    from tests.office_files import soffice_convert
+    (tmp_path / "产能.csv").write_bytes((FILES / CORRECTION).read_bytes())
+    xls = soffice_convert(tmp_path / "产能.csv", "xls", tmp_path / "xls", tmp_path / "profile")
+    picture = tmp_path / "报表截图.png"
+    Image.new("RGB", (40, 30), (30, 30, 200)).save(picture, format="PNG")
+    server, store = upload_server(FIRST)
+    errors = watch_console(page)
+    open_upload_page(page, server)
+    sign_in(page)
+    uploader = page.get_by_test_id("stFileUploader")
+    assert uploader.get_by_test_id("stFileUploaderDropzoneInput").get_attribute("accept") in (None, "")
+
+    uploader.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(xls)
+    expect(page.get_by_test_id("stMetric").filter(has_text="读取数据行")).to_be_visible(timeout=30_000)
+    wait_rendered(page)
+    assert metrics(page) == {"读取数据行": "1", "可导入记录": "1", "问题": "0", "跳过的空值": "0"}
+    expect(main(page)).to_contain_text("Excel 97-2003 工作簿（.xls，工作表“产能”） · 数据集：指标数据")
+    figures = table_with(page, "新值")
+    assert [(f["期间"], f["当前值"], f["新值"]) for f in figures] == [("2024-06", "100,000", "150,000")]
+    expect(commit_button(page)).to_be_enabled()
+    assert uploader.get_by_test_id("stFileChipIconError").count() == 0
+    assert latin_words(uploader.evaluate(VISIBLE_TEXT_JS)) == set()
+    screenshot(page, "upload-xls")
+
+    page.get_by_test_id("stFileChip").get_by_role("button").click()
+    wait_rendered(page)
+    uploader.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(picture)
+    error = main(page).get_by_test_id("stAlert").filter(has_text="文件未入库")
+    expect(error).to_contain_text("文件未入库：这是图片（PNG），无法从中读取数字")
+    wait_rendered(page)
+    assert uploader.get_by_test_id("stFileChipIconError").count() == 0       # no red "!" of the browser's own
+    assert uploader.locator('[role="alert"]').count() == 0
+    assert latin_words(uploader.evaluate(VISIBLE_TEXT_JS)) == set()
+    expect(commit_button(page)).to_be_disabled()
+    screenshot(page, "upload-picture", whole=False)
+
+    page.get_by_test_id("stFileChip").get_by_role("button").click()
+    wait_rendered(page)
+    upload(page, FIRST)                                                       # the data already stored
+    expect(main(page).get_by_test_id("stAlert").filter(has_text="无需入库")).to_contain_text(
+        "与当前数据相同，无需入库：文件中的 2 行与当前数据完全相同。")
+    expect(commit_button(page)).to_have_count(0)
+    screenshot(page, "upload-identical", whole=False)
+    assert [e["id"] for e in snapshots(store)] == ["S00001"]
+    assert errors == []

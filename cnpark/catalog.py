@@ -115,6 +115,7 @@ class Catalog:
     number: str = ""                   # 文号, where known
     title: str = ""                    # the pages' heading (default: the park's name and 目标监测)
     previous: str = ""                 # the code of the plan this one follows, where there is one
+    recipient: str = ""                # 主送: whom the plan's reports go to (its leadership group), where set
     siblings: tuple[Catalog, ...] = field(default=(), compare=False, repr=False)   # the other loaded plans (uploads)
 
     @property
@@ -240,7 +241,8 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
                    source=plan.get("source", ""), path=path, chains=chains, tasks=tasks,
                    project_rates={k: float(v) for k, v in raw.get("project_rates", {}).items()},
                    publisher=plan.get("publisher", ""), published=str(plan.get("published", "")),
-                   number=plan.get("number", ""), title=plan.get("title", ""), previous=plan.get("previous", ""))
+                   number=plan.get("number", ""), title=plan.get("title", ""), previous=plan.get("previous", ""),
+                   recipient=plan.get("recipient", ""))
 
 
 def goal_text(target: Target, goal: Goal) -> str:

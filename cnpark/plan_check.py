@@ -18,7 +18,7 @@ FORECASTS = ("linear", "pipeline", "none")
 PROJECT_RATES = ("landing", "start", "funding", "investment")
 
 PLAN_FIELDS = {"code", "name", "park", "start", "end", "lagging_tolerance", "groups", "source", "publisher",
-               "published", "number", "title", "previous"}
+               "published", "number", "title", "previous", "recipient"}
 TARGET_FIELDS = {"code", "name", "kind", "unit", "group", "clause", "text", "rule", "measure", "targets", "aliases",
                  "departments", "baseline", "path", "min", "max", "integer", "plan_indicator", "decimals", "forecast",
                  "link", "chain"}

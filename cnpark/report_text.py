@@ -1,8 +1,11 @@
 """The 评估报告's rows and sentences, pure: TargetStatus / TaskState lists in, Chinese text out. Every figure is the one
 cnpark/display.py writes; only the form changes where a document needs it (a growth's sign in words, months as
-2025年12月), so no cell begins with a sign a spreadsheet takes for a formula."""
+2025年12月), so no cell begins with a sign a spreadsheet takes for a formula. `official` is the last step of every
+text the report writes: the 公文's way with dates, brackets and figures, whatever module wrote the words."""
 
 from __future__ import annotations
+
+import re
 
 import pandas as pd
 
@@ -14,6 +17,27 @@ from cnpark.tasks import BEHIND, WORDS, TaskState
 CN_NUMBERS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
               *(f"十{d}" for d in "一二三四五六七八九"), "二十"]
 BEHIND_GOALS = ("missed", "off_track", "lagging", "no_data")
+NBSP = "\u00a0"
+_HAN = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef“”《》"     # Chinese characters and punctuation
+_NOT_IN_A_CODE = r"(?<![A-Za-z0-9-])"                                   # XM2024-08 is an id, not a month
+
+
+def _day(m: re.Match) -> str:
+    return f"{m[1]}年{int(m[2])}月" + (f"{int(m[3])}日" if m[3] else "")
+
+
+def official(text: str) -> str:
+    """Chinese text as a 公文 writes it: dates 2024年8月 / 2025年6月30日, never 2024-08 nor 2023 年 11 月, and no space
+    between a date and the Chinese around it; year ranges 2023—2025年; full-width brackets and colons in Chinese text;
+    a figure bound to its unit and its sign (≥, 增长 …) by no-break spaces, so no line ends inside it."""
+    text = re.sub(_NOT_IN_A_CODE + r"(\d{4})-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?(?![A-Za-z0-9-])", _day, text)
+    text = re.sub(_NOT_IN_A_CODE + r"(\d{4})-(\d{4})(?=年)", r"\1—\2", text)
+    text = re.sub(r"(\d{4}) *年 *(?:(\d{1,2}) *月)?", lambda m: f"{m[1]}年" + (f"{m[2]}月" if m[2] else ""), text)
+    text = re.sub(rf"(?<=[{_HAN}]) +(?=\d{{4}}年)", "", text)
+    text = re.sub(rf"(?<=\d[年月日]) +(?=[{_HAN}])", "", text)
+    text = re.sub(r"\(([^()]*)\)", lambda m: f"（{m[1]}）" if re.search(f"[{_HAN}]", m[1]) else m[0], text)
+    text = re.sub(rf"(?<=[{_HAN}]):|:(?=[{_HAN}])", "：", text)
+    return re.sub(r"(?<=[\d%≥≤]) (?=\S)| (?=\d)", NBSP, text)
 
 
 def month_words(month: str | None) -> str:
@@ -38,12 +62,25 @@ def signed(value: float, unit: str, up: str, down: str, decimals: int = 1) -> st
     return f"{up if value > 0 else down} {text} {unit}".strip()
 
 
-def value_cell(s: TargetStatus) -> str:
-    """value_text, with a growth's sign written as a word: '增长 23.0%', '下降 14.0%'."""
+def value_cell(s: TargetStatus, as_of: str | None = None) -> str:
+    """value_text, with a growth's sign written as a word: '增长 23.0%', '下降 14.0%'; given the month the text speaks
+    of, a figure of another period says its own: '1,020,000 万元（2023年）' (a flow judged on the last full year)."""
     text = value_text(s)
     if s.rule == "growth" and text[:1] in "+-":
-        return ("增长 " if text[0] == "+" else "下降 ") + text[1:]
+        text = ("增长 " if text[0] == "+" else "下降 ") + text[1:]
+    if as_of and s.period and s.actual is not None and s.kind != "milestone" and s.period != judged_at(s, as_of):
+        text += f"（{period_words(s.period)}）"
     return text
+
+
+def judged_at(s: TargetStatus, as_of: str) -> str:
+    """The month a goal is judged at: its deadline once reached, else the month of the report."""
+    return min(s.deadline, as_of)
+
+
+def clause_text(clause: str) -> str:
+    """Where the plan says it, as prose: '（二）体制机制创新工程第4条' (the catalog's ' · ' joins heading and task)."""
+    return clause.replace(" · ", "")
 
 
 def achieved(s: TargetStatus, as_of: str) -> str:
@@ -57,18 +94,18 @@ def achieved(s: TargetStatus, as_of: str) -> str:
 
 def goal_rows(statuses: list[TargetStatus], as_of: str) -> list[list[str]]:
     """序号 · 目标 · 期限 (2025年: by the year's end; 2023年9月) · 计划目标 · 完成值 · 完成情况 · 是否完成 · 条款 · 责任单位, one row per goal, catalog order."""
-    return [[str(i), s.name, period_words(s.deadline), target_text(s), value_cell(s), achievement_text(s),
-             achieved(s, as_of), s.clause, "、".join(s.departments)] for i, s in enumerate(statuses, 1)]
+    return [[str(i), s.name, period_words(s.deadline), target_text(s), value_cell(s, as_of), achievement_text(s),
+             achieved(s, as_of), clause_text(s.clause), "、".join(s.departments)] for i, s in enumerate(statuses, 1)]
 
 
-def yearly_lines(statuses: list[TargetStatus]) -> list[tuple[str, str]]:
+def yearly_lines(statuses: list[TargetStatus], as_of: str) -> list[tuple[str, str]]:
     """Each target with a goal a year: (name, '2023年目标…，完成…，达标；2024年…。')."""
     by_code: dict[str, list[TargetStatus]] = {}
     for s in statuses:
         if s.goals > 1:
             by_code.setdefault(s.code, []).append(s)
     return [(goals[0].name, "；".join(f"{s.deadline[:4]}年目标{target_text(s)}，"
-                                       + (f"完成{value_cell(s)}" if s.actual is not None else "暂无完成值")
+                                       + (f"完成{value_cell(s, as_of)}" if s.actual is not None else "暂无完成值")
                                        + f"，{status_word(s)}" for s in goals) + "。") for goals in by_code.values()]
 
 
@@ -82,7 +119,8 @@ def milestone_rows(statuses: list[TargetStatus]) -> list[list[str]]:
     """序号 · 里程碑 · 期限 · 完成时间 · 完成情况 (按期完成 / 逾期完成 / 未完成 …) · 条款."""
     rows = [s for s in statuses if s.kind == "milestone"]
     return [[str(i), s.name, month_words(s.deadline),
-             month_words(s.period) if s.actual is not None and s.actual >= 1 else "—", _milestone_word(s), s.clause]
+             month_words(s.period) if s.actual is not None and s.actual >= 1 else "—", _milestone_word(s),
+             clause_text(s.clause)]
             for i, s in enumerate(rows, 1)]
 
 
@@ -105,7 +143,7 @@ def task_rows(states: list[TaskState]) -> list[list[str]]:
 
 
 def behind_lines(statuses: list[TargetStatus], tasks: list[TaskState], pipeline: Pipeline | None,
-                 overdue: pd.DataFrame) -> list[str]:
+                 overdue: pd.DataFrame, as_of: str) -> list[str]:
     """The facts behind 存在的问题: goals not met or behind, tasks behind, stalled projects, overdue debt."""
     lines = []
     for s in statuses:
@@ -116,7 +154,7 @@ def behind_lines(statuses: list[TargetStatus], tasks: list[TaskState], pipeline:
             lines.append(head + (f"，完成时间{month_words(s.period)}。" if s.late else "。"))
         else:
             note = f"（{s.note}）" if s.status == "no_data" and s.note else ""
-            lines.append(f"{head}{note}，计划目标{target_text(s)}，完成值{value_cell(s)}。")
+            lines.append(f"{head}{note}，计划目标{target_text(s)}，完成值{value_cell(s, as_of)}。")
     for t in tasks:
         if t.state in BEHIND:
             units = {key: "、".join(u.unit for u in t.units if u.state == key) for key in BEHIND}

@@ -116,10 +116,11 @@ def test_the_fixture_plans_brief_and_report(fixture_store, tmp_path):
     doc = Document(tmp_path / "r.docx")
     body = "\n".join(p.text for p in doc.paragraphs)
     cells = "\n".join(c.text for t in doc.tables for row in t.rows for c in row.cells)
-    assert "中期评估" in body and "（测试夹具·虚构）青山工业园区提质增效三年行动计划(2026-2028年)" in body
+    assert "中期评估" in body and "（测试夹具·虚构）青山工业园区提质增效三年行动计划（2026—2028年）" in body   # 公文 brackets
     assert "青政办发〔2025〕99号（虚构）" in body
     assert all(n in cells for n in NAMES) and "营业收入" not in cells
     assert "《行动计划》未设债务化解目标。" in body and "债务余额" not in body      # the sample's ledger is not this plan's
+    assert "逾期债务" not in body                                               # nor among its problems
 
 
 def test_the_overview_and_target_list_follow_the_plan_in_the_link(fixture_store, monkeypatch, fresh_caches):

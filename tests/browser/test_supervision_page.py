@@ -67,7 +67,7 @@ def test_the_final_evaluation_is_downloaded_from_the_supervision_page(server, de
     path = tmp_path / "report.docx"
     download.save_as(path)
     doc = Document(path)
-    assert doc.paragraphs[0].text.replace("\n", "") == "云南昌宁产业园区振兴三年行动计划(2023-2025年)终期评估报告"
+    assert doc.paragraphs[0].text.replace("\n", "") == "云南昌宁产业园区振兴三年行动计划（2023—2025年）终期评估报告"
     done = subprocess.run([sys.executable, "-m", "cnpark", "--data-dir", str(demo_dir), "status", "--as-of", "2025-12",
                            "--format", "json"], cwd=ROOT, capture_output=True, text=True, timeout=60, check=True)
     cells = {c.text for t in doc.tables for row in t.rows for c in row.cells}

@@ -20,12 +20,12 @@ from cnpark.display import STATUS_LABELS, achievement_text, status_word, target_
 from cnpark.exports import xlsx_bytes
 from cnpark.months import MONTH
 from cnpark.overview import by_deadline_year
-from cnpark.pdf import A4, SLIDE, Canvas, svg_size
+from cnpark.pdf import A4, SLIDE, Canvas, grouped_rows, svg_size
 from cnpark.projects import RATES, Pipeline, rates_frame, share_text, stalled_frame
 from cnpark.service import Report, behind_list, read_pipeline, read_report, read_tasks
 from cnpark.status import STATUSES, count_statuses
 from cnpark.store import Entry, Store
-from cnpark.supervision import Change, Item, by_department, change_label, compare
+from cnpark.supervision import Change, Item, by_department, change_label, compare, item_frame
 from cnpark.tasks import WORDS, TaskState, behind_frame
 from cnpark.tasks import counts as task_counts
 
@@ -80,11 +80,10 @@ def status_rows(brief: Brief) -> list[list[str]]:
             for s, title in zip(brief.report.statuses, goal_titles(brief.report.statuses))]
 
 
-def _item_line(it: Item) -> str:
-    s = it.status
-    parts = [f"{status_word(s)}，{it.gap_text}", f"实际 {value_text(s)}，目标 {target_text(s)}",
-             f"数据期 {s.period or '—'}", f"自 {it.since} 起" if it.since else "", f"条款：{s.clause}"]
-    return f"{s.name}（期限 {s.deadline}）：" + "；".join(p for p in parts if p)
+def _grouped_table(doc: Canvas, frame: pd.DataFrame, widths: dict[str, float], by: str = "责任单位") -> None:
+    """`frame` as a table under a heading row for each `by` (a column not in `widths` gets 60 points)."""
+    columns, rows = grouped_rows(frame, by)
+    doc.table(columns, rows, [widths.get(c, 60) for c in columns], size=8)
 
 
 def _change_rows(brief: Brief) -> list[list[str]]:
@@ -138,19 +137,19 @@ def pdf(brief: Brief, specs: dict | None = None) -> bytes:
     doc.page()
     doc.paragraph("目标完成情况一览", 14, bold=True)
     doc.y += 4
-    doc.table(["指标", "实际值", "目标", "完成度", "状态", "数据期间"], status_rows(brief), [150, 85, 135, 48, 48, 52])
+    doc.table(["指标", "实际值", "目标", "完成情况", "状态", "数据期间"], status_rows(brief), [132, 80, 128, 82, 45, 48])
 
     doc.y += 14
     doc.need(60)
     doc.paragraph(f"督办清单（滞后、严重滞后、未达标，共 {len(brief.items)} 项，按责任单位）", 14, bold=True)
     if not brief.items:
         doc.paragraph("本期没有滞后、严重滞后或未达标的目标。", 9)
-    for unit, items in by_department(brief.items):
-        doc.need(34)
-        doc.y += 4
-        doc.paragraph(f"{unit}（{len(items)} 项）", 10.5, bold=True)
-        for it in items:
-            doc.paragraph("· " + _item_line(it), 8.5, indent=10, gap=1.45)
+    else:
+        doc.paragraph("一个目标列在它的每个责任单位下；差距在期限前对照序时进度，期限后对照目标，方向性目标对照基期。", 8.5,
+                      fill="#333")
+        frame = pd.concat([item_frame(items).assign(责任单位=unit) for unit, items in by_department(brief.items)])
+        _grouped_table(doc, frame.drop(columns="_key"), {"目标": 80, "期限": 37, "状态": 40, "差距": 76, "实际": 60,
+                                                         "目标值": 72, "数据期": 37, "滞后起始": 40, "条款": 73})
 
     doc.y += 14
     doc.need(60)
@@ -164,7 +163,7 @@ def pdf(brief: Brief, specs: dict | None = None) -> bytes:
         doc.paragraph(f"计划第1–{len(brief.tasks)}条任务截至 {r.as_of}：" + "，".join(f"{WORDS[k]} {v}" for k, v in n.items()),
                       9)
         if len(behind):
-            doc.table(list(behind.columns), behind.astype(str).values.tolist(), [95, 120, 48, 48, 48, 150])
+            _grouped_table(doc, behind, {"任务": 130, "单位状态": 48, "任务状态": 48, "自何时起": 48, "原因": 241})
 
     if brief.pipeline is not None:
         p = brief.pipeline
@@ -176,7 +175,7 @@ def pdf(brief: Brief, specs: dict | None = None) -> bytes:
                                for k, name in RATES.items()), 9)
         stalled = stalled_frame(p)
         if len(stalled):
-            doc.table(list(stalled.columns), stalled.astype(str).values.tolist(), [90, 120, 40, 230, 50])
+            _grouped_table(doc, stalled, {"项目": 120, "阶段": 40, "停滞原因": 300, "自何时起": 55})
         else:
             doc.paragraph("没有停滞的项目。", 9)
 
@@ -195,8 +194,8 @@ def pdf(brief: Brief, specs: dict | None = None) -> bytes:
     doc.need(50)
     doc.paragraph("说明", 10, bold=True)
     notes = [f"数据来源：{brief.source}；各数据由园区各责任单位报送，经数据上传页检查入库。",
-             f"目标依据：《{brief.catalog.name}》各条款；状态按序时进度规则统一计算（完成度 = 实际 ÷ 目标；"
-             "增长目标为负增长时完成度记 0%）。",
+             f"目标依据：《{brief.catalog.name}》各条款；状态按序时进度规则统一计算。完成情况与仪表盘相同：数量目标为"
+             "完成率（实际 ÷ 目标），比率与增长目标为与目标相差的百分点，方向性目标为较基期的变化，里程碑见状态。",
              "状态用文字标注（达标、正常推进、滞后、严重滞后、未达标、待完成、无数据），黑白打印同样可读。"]
     if r.sample:
         notes.append(SAMPLE_NOTE)

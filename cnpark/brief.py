@@ -16,7 +16,7 @@ import vl_convert as vlc
 
 from cnpark.catalog import Catalog
 from cnpark.charts import GAUGE_SIZE, gauge_specs, goal_titles
-from cnpark.display import STATUS_LABELS, achievement_text, status_word, target_text, value_text
+from cnpark.display import STATUS_LABELS, achievement_text, status_word, target_text, value_in, value_text
 from cnpark.exports import xlsx_bytes
 from cnpark.months import MONTH
 from cnpark.overview import by_deadline_year
@@ -91,8 +91,9 @@ def _change_rows(brief: Brief) -> list[list[str]]:
     for c, title in zip(brief.changes or [], goal_titles(brief.report.statuses)):
         if not c.status_changed and not c.moved:
             continue
-        before = value_text(c.before) if c.before else "—"
-        rows.append([title, before, value_text(c.after), f"{c.moved_text}（{c.figure_direction}）"
+        month = brief.since if brief.since and MONTH.match(brief.since) else brief.report.as_of   # or a snapshot
+        before = value_in(c.before, month) if c.before else "—"
+        rows.append([title, before, value_in(c.after, brief.report.as_of), f"{c.moved_text}（{c.figure_direction}）"
                      if c.figure_direction else c.moved_text, change_label(c) + (f"（{c.direction}）" if c.direction else "")])
     return rows
 

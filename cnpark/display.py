@@ -119,6 +119,23 @@ def value_text(s: TargetStatus) -> str:
     return figure(s.actual, s.unit, s.decimals)
 
 
+def period_word(period: str | None) -> str:
+    """A data period in words: '2024年' for a year's end (a year alone means its December; flows are full years),
+    else '2025年6月'; '—' for none."""
+    if not period:
+        return "—"
+    return f"{period[:4]}年" if period.endswith("-12") else f"{period[:4]}年{int(period[5:7])}月"
+
+
+def value_in(s: TargetStatus, month: str | None) -> str:
+    """value_text under a heading that names a month: the value says its own period when that differs
+    ('1,020,000 万元（2024年）' in a column headed 2025-11: a flow is judged on the last full year)."""
+    text = value_text(s)
+    if s.kind == "milestone" or s.actual is None or not s.period or s.period == month:
+        return text
+    return f"{text}（{period_word(s.period)}）"
+
+
 def target_text(s: TargetStatus) -> str:
     """The goal: '≥ 250,000 吨', '同比增长 ≥ 20%', '期限 2023-09' (milestones), '较基期提升（基期 45.8 万元/人，2022年）'."""
     if s.kind == "milestone":

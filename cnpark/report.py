@@ -18,7 +18,7 @@ from cnpark import ledger
 from cnpark.brief import Brief
 from cnpark.brief import gather as gather_brief
 from cnpark.catalog import Catalog
-from cnpark.display import STATUS_LABELS, achievement_text, figure, share, status_word, target_text, value_text
+from cnpark.display import STATUS_LABELS, figure, share, status_word, target_text, value_text
 from cnpark.docx_doc import Document
 from cnpark.months import month_index, month_of
 from cnpark.overview import by_deadline_year, report_name

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from cnpark.display import delta, figure, status_key, status_word, target_text, value_text
+from cnpark.display import delta, figure, period_word, status_key, status_word, target_text, value_in, value_text
 from cnpark.status import URGENCY, TargetStatus
 
 BEHIND = ("lagging", "off_track", "missed")
@@ -118,8 +118,14 @@ class Change:
         return self.before is None or status_word(self.before) != status_word(self.after)
 
     @property
+    def new_data(self) -> bool:
+        """Whether the later reading rests on data of another period: the same period read twice is no change of the
+        figure, only no new data (a flow is judged on full years, so two meetings in one year read the same year)."""
+        return self.before is None or self.before.period != self.after.period
+
+    @property
     def moved(self) -> float | None:
-        if self.before is None or self.before.actual is None or self.after.actual is None:
+        if self.before is None or self.before.actual is None or self.after.actual is None or not self.new_data:
             return None
         return self.after.actual - self.before.actual
 
@@ -147,7 +153,10 @@ class Change:
 
     @property
     def moved_text(self) -> str:
-        """'+8.5 个百分点', '+5 户', '未完成 → 已完成' (milestones); '—' without two figures."""
+        """'+8.5 个百分点', '+5 户', '未完成 → 已完成' (milestones); '无新数据（2024年）' when both readings rest on the
+        same period; '—' without two figures."""
+        if not self.new_data and self.after.actual is not None:
+            return f"无新数据（均为{period_word(self.after.period)}）"
         if self.moved is None:
             return "—"
         if self.after.kind == "milestone":
@@ -188,10 +197,11 @@ def item_frame(found: list[Item], units: bool = False) -> pd.DataFrame:
 
 def change_frame(before: list[TargetStatus], after: list[TargetStatus], since: str, as_of: str) -> pd.DataFrame:
     """The goals whose status or figure moved since `since`: the status change and the figure's change, each
-    judged in its own column (a figure can improve while the status falls because the deadline passed)."""
+    judged in its own column (a figure can improve while the status falls because the deadline passed). A value whose
+    period is not its column's month says its period."""
     return pd.DataFrame([{
-        "目标": c.after.name, "期限": c.after.deadline, since: value_text(c.before) if c.before else "—",
-        as_of: value_text(c.after), "数值变化": c.moved_text, "数值": c.figure_direction or "—",
+        "目标": c.after.name, "期限": c.after.deadline, since: value_in(c.before, since) if c.before else "—",
+        as_of: value_in(c.after, as_of), "数值变化": c.moved_text, "数值": c.figure_direction or "—",
         "状态变化": change_label(c), "状态": c.direction or "—", "_key": status_key(c.after),
     } for c in compare(before, after) if c.status_changed or c.moved])
 

@@ -10,7 +10,7 @@ import pytest
 from cnpark.service import month_history, read_report
 from cnpark.status import TargetStatus
 from cnpark.store import Store
-from cnpark.supervision import behind_since, by_department, change_label, compare, gap, supervision_list
+from cnpark.supervision import behind_since, by_department, change_frame, change_label, compare, gap, supervision_list
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -125,3 +125,18 @@ def test_a_lower_is_better_figure_improves_when_it_falls(catalog):
     after = TargetStatus("x", "闲置厂房比例", "%", "2022-12", 11.5, 10.0, 0.87, "lagging", "2022-09", rule="le")
     change = compare([before], [after])[0]
     assert (change.moved_text, change.figure_direction, change.direction) == ("-2.5 个百分点", "向好", "好转")
+
+
+def test_every_compared_value_says_its_own_period(demo_store, catalog):
+    """The 督办 comparison's columns are months, but a flow is judged on its last full year: at 2025-11 营业收入 is the
+    2024 full year (data/sample/01: 1,020,000 万元), not November's cumulative. The cell says so; 2025-12 is the 2025 year
+    itself (1,302,000), so its cell needs no period. Two meetings that read the same year see no new data, not 不变."""
+    store = Store(demo_store)
+    nov, dec = read_report(store, catalog, "2025-11").statuses, read_report(store, catalog, "2025-12").statuses
+    rows = {r["目标"]: r for r in change_frame(nov, dec, "2025-11", "2025-12").to_dict("records")}
+    assert (rows["营业收入"]["2025-11"], rows["营业收入"]["2025-12"]) == ("1,020,000 万元（2024年）", "1,302,000 万元")
+    assert rows["营业收入"]["数值变化"] == "+282,000 万元"            # 2025 full year against 2024 full year: like with like
+    october = read_report(store, catalog, "2025-10").statuses
+    same = {c.after.code: c for c in compare(october, nov)}["revenue"]
+    assert (same.moved_text, same.figure_direction, same.moved) == ("无新数据（均为2024年）", "", None)
+    assert "营业收入" not in set(change_frame(october, nov, "2025-10", "2025-11")["目标"])   # nothing moved: not listed

@@ -43,13 +43,14 @@ def test_the_comparison_separates_the_status_from_the_figure(monkeypatch, demo_s
     changes = next(t.value for t in at.table if "数值变化" in t.value.columns)
     assert list(changes.columns) == ["目标", "期限", "2025-11", "2025-12", "数值变化", "数值", "状态变化", "状态"]
     rows = {r["目标"]: r for r in changes.to_dict("records")}
-    # 67.0 → 71.5 %: the figure rose (+4.5 points, 向好) while the status fell at the deadline (严重滞后 → 未达标, 退步)
+    # 67.0 → 71.5 %: the figure rose (+4.5 points, 向好) while the status fell at the deadline (严重滞后 → 未达标, 退步);
+    # the rate is reported by year (data/sample/01), so in November the latest is 2024's, and its cell says so
     agri = rows["农特产品加工转化率"]
     assert [agri[c] for c in ("2025-11", "2025-12", "数值变化", "数值", "状态变化", "状态")] == \
-        ["67.0%", "71.5%", "+4.5 个百分点", "向好", "严重滞后 → 未达标", "退步"]
-    # 3 + 2 → 3 + 2 + 3 户: 5 → 8, up, still short of 10 at the deadline
+        ["67.0%（2024年）", "71.5%", "+4.5 个百分点", "向好", "严重滞后 → 未达标", "退步"]
+    # 3 + 2 → 3 + 2 + 3 户: 5 → 8, up, still short of 10 at the deadline (the yearly counts: November reads 2023–2024)
     firms = rows["新增规上工业企业"]
-    assert [firms[c] for c in ("2025-11", "2025-12", "数值变化", "数值", "状态")] == ["5 户", "8 户", "+3 户", "向好", "退步"]
+    assert [firms[c] for c in ("2025-11", "2025-12", "数值变化", "数值", "状态")] == ["5 户（2024年）", "8 户", "+3 户", "向好", "退步"]
     clusters = rows["两大产业集群基本形成"]
     assert [clusters[c] for c in ("数值变化", "数值", "状态变化", "状态")] == \
         ["未完成 → 已完成", "向好", "待完成 → 达标", "好转"]

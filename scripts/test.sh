@@ -9,13 +9,15 @@ python=${PYTHON:-python3}
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 
 # The browser tests drive Debian's chromium; without CJK fonts every Chinese character is a box.
-# The report's render test lays the .docx out with LibreOffice (writer: PDF; draw: its PNG export filter).
+# The report's render test lays the .docx out with LibreOffice (writer: PDF; draw: its PNG export filter); the exports'
+# tests open the meeting pack's .xlsx in LibreOffice Calc to read what an office sees.
 if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/sbin/nginx ] || ! (fc-list 2>/dev/null | grep -q "Noto Sans CJK") \
-   || [ ! -x /usr/bin/soffice ] || [ ! -e /usr/lib/libreoffice/program/libgraphicfilterlo.so ]; then
+   || [ ! -x /usr/bin/soffice ] || [ ! -e /usr/lib/libreoffice/program/libgraphicfilterlo.so ] \
+   || [ ! -e /usr/lib/libreoffice/program/libscfiltlo.so ]; then
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk nginx \
-    libreoffice-writer-nogui libreoffice-draw-nogui >/dev/null
+    libreoffice-writer-nogui libreoffice-draw-nogui libreoffice-calc-nogui >/dev/null
 fi
 
 .venv/bin/ruff check .

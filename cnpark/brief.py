@@ -3,12 +3,12 @@
 Everything comes from one Brief (a status reading of one month and one state of the store, its 督办 list and,
 when asked, the comparison with an earlier reading), and every gauge is drawn from the spec the pages use.
 Status always appears as a word beside its colour, so the brief reads the same printed in black and white.
+This module gathers the Brief and lays out the PDF; the pictures are cnpark/slides.py, the workbook cnpark/sheets.py
+(both reached through here: brief.images_zip, brief.status_xlsx).
 """
 
 from __future__ import annotations
 
-import io
-import zipfile
 from dataclasses import dataclass
 
 import pandas as pd
@@ -17,19 +17,20 @@ import vl_convert as vlc
 from cnpark.catalog import Catalog
 from cnpark.charts import GAUGE_SIZE, gauge_specs, goal_titles
 from cnpark.display import STATUS_LABELS, achievement_text, status_word, target_text, value_in, value_text
-from cnpark.exports import xlsx_bytes
 from cnpark.months import MONTH
 from cnpark.overview import by_deadline_year
-from cnpark.pdf import A4, SLIDE, Canvas, grouped_rows, svg_size
-from cnpark.projects import RATES, Pipeline, rates_frame, share_text, stalled_frame
+from cnpark.pdf import A4, Canvas, grouped_rows, svg_size
+from cnpark.projects import RATES, Pipeline, share_text, stalled_frame
 from cnpark.service import Report, behind_list, read_pipeline, read_report, read_tasks
+from cnpark.sheets import status_frame, status_xlsx  # noqa: F401 (the pack's workbook)
+from cnpark.slides import PNG_GAUGE, gauge_pngs, images_zip, slides  # noqa: F401 (the pack's pictures)
 from cnpark.status import STATUSES, count_statuses
 from cnpark.store import Entry, Store
 from cnpark.supervision import Change, Item, by_department, change_label, compare, item_frame
 from cnpark.tasks import WORDS, TaskState, behind_frame
 from cnpark.tasks import counts as task_counts
 
-PDF_GAUGE = PNG_GAUGE = GAUGE_SIZE    # the pages' own specs: the page's download reuses what it has drawn
+PDF_GAUGE = GAUGE_SIZE    # the pages' own specs: the page's download reuses what it has drawn
 SAMPLE_NOTE = "示例数据：本简报使用演示用示例数据（虚构），并非官方统计。"
 
 
@@ -203,95 +204,3 @@ def pdf(brief: Brief, specs: dict | None = None) -> bytes:
     for note in notes:
         doc.paragraph(note, 8, fill="#333")
     return doc.pdf()
-
-
-# ------------------------------------------------------------------------------------------------ images
-
-def gauge_pngs(brief: Brief, specs: dict | None = None) -> list[tuple[str, bytes]]:
-    """One PNG per gauge (2× for slides), named by order and title."""
-    r = brief.report
-    specs = specs or gauge_specs(r.statuses, PNG_GAUGE)
-    return [(f"仪表盘/{i:02d}_{title.replace(' · ', '_')}.png", vlc.vegalite_to_png(specs[(s.code, s.deadline)], scale=2))
-            for i, (s, title) in enumerate(zip(r.statuses, goal_titles(r.statuses)), 1)]
-
-
-def slides(brief: Brief, specs: dict | None = None) -> list[tuple[str, bytes]]:
-    """16:9 PNG slides: the summary with the 督办 list, then one per group of the plan with its gauges."""
-    r = brief.report
-    specs = specs or gauge_specs(r.statuses, PNG_GAUGE)
-    doc = Canvas(SLIDE, margin=36)
-    names = []
-
-    def heading(title: str) -> None:
-        doc.text(doc.margin, doc.y + 30, title, 30, bold=True)
-        doc.text(doc.width - doc.margin, doc.y + 30, brief.source + (" · 示例数据" if r.sample else ""), 14,
-                 anchor="end", fill="#444")
-        doc.y += 56
-
-    heading(f"{brief.title} · 总览")
-    counts, box = count_statuses(r.statuses), doc.room / len(STATUSES)
-    for i, status in enumerate(STATUSES):
-        doc.rect(doc.margin + i * box + 4, doc.y, box - 8, 80, stroke="#000")
-        doc.text(doc.margin + i * box + box / 2, doc.y + 44, str(counts[status]), 36, bold=True, anchor="middle")
-        doc.text(doc.margin + i * box + box / 2, doc.y + 68, STATUS_LABELS[status], 16, anchor="middle")
-    doc.y += 104
-    doc.paragraph(f"督办（{len(brief.items)} 项）", 20, bold=True)
-    for it in brief.items[:12]:
-        doc.paragraph(f"· {it.status.name}（{it.status.deadline[:4]}）：{status_word(it.status)}，{it.gap_text}",
-                      15, indent=12)
-    if len(brief.items) > 12:
-        doc.paragraph(f"……另有 {len(brief.items) - 12} 项，见简报", 15, indent=12)
-    names.append("幻灯片/01_总览.png")
-
-    for group in brief.catalog.groups:
-        members = [s for s in r.statuses if s.group == group]
-        if not members:
-            continue
-        doc.page()
-        heading(f"{brief.title} · {group}")
-        per_row = 5 if len(members) > 8 else 4
-        scale = min(1.0, (doc.room / per_row) / 250)
-        for i in range(0, len(members), per_row):
-            svgs = [vlc.vegalite_to_svg(specs[(s.code, s.deadline)]) for s in members[i:i + per_row]]
-            used = [doc.chart(doc.margin + j * doc.room / per_row, doc.y, svg, scale) for j, svg in enumerate(svgs)]
-            doc.y += max(used) + 6
-        names.append(f"幻灯片/{len(names) + 1:02d}_{group}.png")
-    return list(zip(names, doc.pngs(scale=1.5)))
-
-
-def images_zip(brief: Brief, specs: dict | None = None) -> bytes:
-    """Slides and gauges as one ZIP (PNG is already compressed: stored, not deflated). specs: as for pdf()."""
-    specs = specs or gauge_specs(brief.report.statuses, PNG_GAUGE)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
-        for name, data in [*slides(brief, specs), *gauge_pngs(brief, specs)]:
-            z.writestr(name, data)
-    return out.getvalue()
-
-
-# ------------------------------------------------------------------------------------------------ table
-
-def status_frame(brief: Brief) -> pd.DataFrame:
-    """Every goal with numbers as numbers (for Excel), its status in words, clause and units."""
-    r = brief.report
-    by_key = {(it.status.code, it.status.deadline): it for it in brief.items}
-    rows = []
-    for s, title in zip(r.statuses, goal_titles(r.statuses)):
-        it = by_key.get((s.code, s.deadline))
-        rows.append({"分组": s.group, "指标": title, "期限": s.deadline, "实际值": s.actual, "目标值": s.target,
-                     "单位": "%" if s.rule == "growth" else s.unit,
-                     "完成度": None if s.completion is None else round(s.completion, 4), "状态": status_word(s), "数据期间": s.period or "", "序时进度值": s.expected,
-                     "督办差距": it.gap_text if it else "", "滞后起始": (it.since or "") if it else "",
-                     "条款": s.clause, "责任单位": "、".join(s.departments), "说明": s.note})
-    return pd.DataFrame(rows)
-
-
-def status_xlsx(brief: Brief) -> bytes:
-    title = f"{brief.title} · {brief.source}" + (" · 示例数据（虚构）" if brief.report.sample else "")
-    more = ((behind_frame(list(brief.tasks)), "重点工作督办", f"重点工作：滞后与未报送的任务（按责任单位） · {brief.source}"),) \
-        if brief.tasks else ()
-    if brief.pipeline is not None:
-        more += ((rates_frame(brief.pipeline, brief.catalog.project_rates), "重点项目比率", f"重点项目四个比率 · {brief.source}"),
-                 (stalled_frame(brief.pipeline), "重点项目停滞", f"重点项目：停滞项目（按责任单位） · {brief.source}"))
-    return xlsx_bytes(status_frame(brief), sheet=f"目标完成情况{brief.report.as_of}", title=title, more=more)
-

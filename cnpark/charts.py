@@ -30,9 +30,14 @@ _START, _SPAN = -math.pi / 2, math.pi
 GAUGE_SIZE, MEETING_GAUGE_SIZE = 230, 330    # px: pages, brief and images draw the same specs at GAUGE_SIZE
 
 
+# Streamlit's chart config gives every mark a tooltip of its encoding, whose keys are our field names ("headline:
+# 108.5%"): only the tooltips a chart asks for (with Chinese titles) are shown.
+NO_TOOLTIP = {"tooltip": None}
+
+
 def finish_chart(chart: alt.Chart | alt.LayerChart, width: int, height: int) -> alt.LayerChart:
     return (chart.properties(width=width, height=height, autosize=alt.AutoSizeParams(type="pad"))
-            .configure(font=FONT).configure_view(stroke=None))
+            .configure(font=FONT).configure_view(stroke=None).configure_mark(**NO_TOOLTIP))
 
 
 def goal_title(s: TargetStatus, yearly: bool) -> str:
@@ -102,7 +107,8 @@ def gauge_spec(s: TargetStatus, *, title: str | None = None, size: int = 240) ->
     title = title or s.name
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
-        "config": {"view": {"continuousWidth": 300, "continuousHeight": 300, "stroke": None}, "font": FONT},
+        "config": {"view": {"continuousWidth": 300, "continuousHeight": 300, "stroke": None}, "font": FONT,
+                   "mark": NO_TOOLTIP},
         "autosize": {"type": "pad"}, "width": size, "height": int(cy + size * 0.46),
         # a long name shrinks to fit rather than being cut ("主导产业新增固定资产投资占比")
         "title": {"text": title, "anchor": "middle", "color": INK, "limit": size,

@@ -1,9 +1,12 @@
 """The pages' own styles: every page's, and meeting mode's for the projector (ui.page puts them in)."""
 
 # Every page: Streamlit's own English words a viewer could read (the "Running…/Stop" widget, the main menu's
-# items) are hidden; tables of leaders' pages wrap their cells.
+# items, the charts' and tables' toolbars: "Show data", "Download as PNG", "Fullscreen", "Download as CSV", "Search")
+# are hidden — Streamlit has no setting for them; tables of leaders' pages wrap their cells.
 BASE_CSS = """<style>
-[data-testid="stStatusWidget"], [data-testid="stMainMenu"] {display: none !important;}
+[data-testid="stStatusWidget"], [data-testid="stMainMenu"], [data-testid="stElementToolbar"] {display: none !important;}
+[data-testid="stSkipToContent"] {font-size: 0 !important;}
+[data-testid="stSkipToContent"]::after {content: "跳到正文"; font-size: 1rem;}
 [data-testid="stTable"] td, [data-testid="stTable"] th {white-space: normal !important; word-break: break-word;}
 .cn-years {display: flex; gap: 1rem; margin: 0.2rem 0 0.6rem 0;}
 .cn-year {flex: 1; border: 1px solid #D0D0D0; border-radius: 0.5rem; padding: 0.6rem 0.9rem;}

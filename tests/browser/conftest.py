@@ -222,3 +222,23 @@ def screenshot(page, name: str, whole: bool = True) -> Path:
     else:
         page.screenshot(path=str(path))
     return path
+
+
+# What a user can read: the text of every visible text node in a painted font size (not the icons' ligature names,
+# not text hidden by the pages' styles), the open tooltips included.
+PAINTED_TEXT_JS = """() => {
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!node.textContent.trim() || !el || el.closest('[data-testid="stIconMaterial"], [data-testid="stAlertDynamicIcon"], style, script, noscript')) continue;
+    if (!el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true})) continue;
+    if (parseFloat(getComputedStyle(el).fontSize) < 1) continue;
+    out.push(node.textContent.trim());
+  }
+  return out.join('\\n');
+}"""
+
+
+def painted_text(page) -> str:
+    return page.evaluate(PAINTED_TEXT_JS)

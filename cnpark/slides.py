@@ -54,7 +54,8 @@ def gauge_pictures(brief: Brief, svgs: list[str]) -> list[tuple[str, str]]:
 
 
 def slide_svgs(brief: Brief, svgs: list[str]) -> list[tuple[str, str]]:
-    """(file name, SVG) per 16:9 slide, in the order of a meeting: 总览, the plan's groups, 重点工作, 重点项目."""
+    """(file name, SVG) per 16:9 slide, in the order of a meeting: 总览, the plan's groups, 重点工作 (when the plan has
+    tasks), 重点项目."""
     r = brief.report
     doc = Canvas(SLIDE, margin=36, footer=f"{brief.title} · {brief.source}" + (f" · {SAMPLE}" if r.sample else ""),
                  footer_size=12)
@@ -97,8 +98,9 @@ def slide_svgs(brief: Brief, svgs: list[str]) -> list[tuple[str, str]]:
                     for j, k in enumerate(members[i:i + per_row])]
             doc.y += max(used) + 6
 
-    start("重点工作")
-    _tasks(doc, brief)
+    if brief.catalog.tasks:                 # as the pages: a plan without tasks has no 重点工作
+        start("重点工作")
+        _tasks(doc, brief)
     start("重点项目")
     _projects(doc, brief)
 

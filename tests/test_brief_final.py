@@ -15,6 +15,7 @@ import pytest
 from pypdf import PdfReader
 
 from cnpark import brief, slides
+from cnpark.catalog import load_catalog
 from cnpark.display import reading
 from cnpark.store import Store
 from tests.test_exports import calc_sheets
@@ -193,3 +194,12 @@ def test_every_slide_and_gauge_says_its_month_and_sample(final, catalog, demo_st
     for key, name in {"landing": "落地率", "start": "开工率", "funding": "资金到位率", "investment": "年度投资完成率"}.items():
         assert f"{doc['rates'][key]:.1%} {name} 上年同期 {doc['year_before'][key]:.1%}" in pipeline, name
     assert doc["stalled"] and all(f"{s['id']} {s['name']}" in pipeline for s in doc["stalled"])
+
+
+def test_a_plan_without_tasks_has_no_tasks_slide(tmp_path):
+    plan = load_catalog(ROOT / "tests" / "files" / "plans" / "fixture-qingshan-2026-2028.toml")
+    assert not plan.tasks
+    b = brief.gather(Store(tmp_path), plan, "2026-12")
+    names = [name for name, _ in slides.slide_svgs(b, slides.gauge_svgs(b))]
+    assert names[0] == "幻灯片/01_总览.png" and names[-1] == f"幻灯片/{len(names):02d}_重点项目.png"
+    assert not [n for n in names if "重点工作" in n]

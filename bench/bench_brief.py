@@ -10,6 +10,8 @@ On a store loaded with the sample data (temp directory):
 3. warm, specs built here: the same without the page's specs (a month no page has drawn yet).
 4. floor: vl-convert alone turning the same 29 gauge specs into 29 one-page PDFs (no text, tables or layout):
    what any brief with these charts pays at least. Ratio = time / floor (target for the page's button ≤ 1.5×).
+5. the page's other two buttons, with the same cached specs: the ZIP (slides and 29 gauge PNGs, each gauge drawn
+   once) and the Excel workbook.
 Medians of --runs runs (spread = min–max); a Markdown table on stdout.
 """
 
@@ -72,6 +74,12 @@ def main() -> None:
         def button() -> None:
             brief.pdf(brief.gather(store, catalog, args.as_of), cached)
 
+        def images() -> None:
+            brief.images_zip(brief.gather(store, catalog, args.as_of), cached)
+
+        def workbook() -> None:
+            brief.status_xlsx(brief.gather(store, catalog, args.as_of))
+
         specs = list(cached.values())
 
         def floor() -> None:
@@ -82,6 +90,7 @@ def main() -> None:
         floor()
         cold_t, button_t = timed(cold, args.runs), timed(button, args.runs)
         warm_t, floor_t = timed(warm, args.runs), timed(floor, args.runs)
+        images_t, workbook_t = timed(images, args.runs), timed(workbook, args.runs)
         pages = out.read_bytes().count(b"/Type /Page\n") or out.read_bytes().count(b"/Type /Page ")
     print(f"brief as of {args.as_of}, sample data, {len(specs)} gauges, {args.runs} runs each\n")
     print("| what | median | spread | note |\n|---|---|---|---|")
@@ -92,6 +101,8 @@ def main() -> None:
               f"{statistics.median(button_t) / floor_m:.2f}× the floor (target ≤ 1.5×)"))
     print(row("warm, specs built here", warm_t, f"{statistics.median(warm_t) / floor_m:.2f}× the floor"))
     print(row("floor: vl-convert, 29 gauges → 29 PDFs", floor_t, "charts only"))
+    print(row("the page's ZIP button (slides and gauge PNGs)", images_t, f"{statistics.median(images_t) / floor_m:.2f}× the floor"))
+    print(row("the page's Excel button", workbook_t, "status reading and workbook"))
 
 
 if __name__ == "__main__":

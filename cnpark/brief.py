@@ -3,12 +3,12 @@
 Everything comes from one Brief (a status reading of one month and one state of the store, its 督办 list and,
 when asked, the comparison with an earlier reading), and every gauge is drawn from the spec the pages use.
 Status always appears as a word beside its colour, so the brief reads the same printed in black and white.
+This module gathers the Brief and lays out the PDF; the pictures are cnpark/slides.py, the workbook cnpark/sheets.py
+(both reached through here: brief.images_zip, brief.status_xlsx).
 """
 
 from __future__ import annotations
 
-import io
-import zipfile
 from dataclasses import dataclass
 
 import pandas as pd
@@ -17,19 +17,20 @@ import vl_convert as vlc
 from cnpark.catalog import Catalog
 from cnpark.charts import GAUGE_SIZE, gauge_specs, goal_titles
 from cnpark.display import STATUS_LABELS, achievement_text, status_word, target_text, value_in, value_text
-from cnpark.exports import xlsx_bytes
 from cnpark.months import MONTH
 from cnpark.overview import by_deadline_year
-from cnpark.pdf import A4, SLIDE, Canvas, svg_size
-from cnpark.projects import RATES, Pipeline, rates_frame, share_text, stalled_frame
+from cnpark.pdf import A4, Canvas, grouped_rows, svg_size
+from cnpark.projects import RATES, Pipeline, share_text, stalled_frame
 from cnpark.service import Report, behind_list, read_pipeline, read_report, read_tasks
+from cnpark.sheets import status_frame, status_xlsx  # noqa: F401 (the pack's workbook)
+from cnpark.slides import PNG_GAUGE, gauge_pngs, images_zip, slides  # noqa: F401 (the pack's pictures)
 from cnpark.status import STATUSES, count_statuses
 from cnpark.store import Entry, Store
-from cnpark.supervision import Change, Item, by_department, change_label, compare
+from cnpark.supervision import Change, Item, by_department, change_label, compare, item_frame
 from cnpark.tasks import WORDS, TaskState, behind_frame
 from cnpark.tasks import counts as task_counts
 
-PDF_GAUGE = PNG_GAUGE = GAUGE_SIZE    # the pages' own specs: the page's download reuses what it has drawn
+PDF_GAUGE = GAUGE_SIZE    # the pages' own specs: the page's download reuses what it has drawn
 SAMPLE_NOTE = "示例数据：本简报使用演示用示例数据（虚构），并非官方统计。"
 
 
@@ -80,11 +81,10 @@ def status_rows(brief: Brief) -> list[list[str]]:
             for s, title in zip(brief.report.statuses, goal_titles(brief.report.statuses))]
 
 
-def _item_line(it: Item) -> str:
-    s = it.status
-    parts = [f"{status_word(s)}，{it.gap_text}", f"实际 {value_text(s)}，目标 {target_text(s)}",
-             f"数据期 {s.period or '—'}", f"自 {it.since} 起" if it.since else "", f"条款：{s.clause}"]
-    return f"{s.name}（期限 {s.deadline}）：" + "；".join(p for p in parts if p)
+def _grouped_table(doc: Canvas, frame: pd.DataFrame, widths: dict[str, float], by: str = "责任单位") -> None:
+    """`frame` as a table under a heading row for each `by` (a column not in `widths` gets 60 points)."""
+    columns, rows = grouped_rows(frame, by)
+    doc.table(columns, rows, [widths.get(c, 60) for c in columns], size=8)
 
 
 def _change_rows(brief: Brief) -> list[list[str]]:
@@ -139,19 +139,19 @@ def pdf(brief: Brief, specs: dict | None = None) -> bytes:
     doc.page()
     doc.paragraph("目标完成情况一览", 14, bold=True)
     doc.y += 4
-    doc.table(["指标", "实际值", "目标", "完成度", "状态", "数据期间"], status_rows(brief), [150, 85, 135, 48, 48, 52])
+    doc.table(["指标", "实际值", "目标", "完成情况", "状态", "数据期间"], status_rows(brief), [132, 80, 128, 82, 45, 48])
 
     doc.y += 14
     doc.need(60)
     doc.paragraph(f"督办清单（滞后、严重滞后、未达标，共 {len(brief.items)} 项，按责任单位）", 14, bold=True)
     if not brief.items:
         doc.paragraph("本期没有滞后、严重滞后或未达标的目标。", 9)
-    for unit, items in by_department(brief.items):
-        doc.need(34)
-        doc.y += 4
-        doc.paragraph(f"{unit}（{len(items)} 项）", 10.5, bold=True)
-        for it in items:
-            doc.paragraph("· " + _item_line(it), 8.5, indent=10, gap=1.45)
+    else:
+        doc.paragraph("一个目标列在它的每个责任单位下；差距在期限前对照序时进度，期限后对照目标，方向性目标对照基期。", 8.5,
+                      fill="#333")
+        frame = pd.concat([item_frame(items).assign(责任单位=unit) for unit, items in by_department(brief.items)])
+        _grouped_table(doc, frame.drop(columns="_key"), {"目标": 80, "期限": 37, "状态": 40, "差距": 76, "实际": 60,
+                                                         "目标值": 72, "数据期": 37, "滞后起始": 40, "条款": 73})
 
     doc.y += 14
     doc.need(60)
@@ -165,7 +165,7 @@ def pdf(brief: Brief, specs: dict | None = None) -> bytes:
         doc.paragraph(f"计划第1–{len(brief.tasks)}条任务截至 {r.as_of}：" + "，".join(f"{WORDS[k]} {v}" for k, v in n.items()),
                       9)
         if len(behind):
-            doc.table(list(behind.columns), behind.astype(str).values.tolist(), [95, 120, 48, 48, 48, 150])
+            _grouped_table(doc, behind, {"任务": 130, "单位状态": 48, "任务状态": 48, "自何时起": 48, "原因": 241})
 
     if brief.pipeline is not None:
         p = brief.pipeline
@@ -177,7 +177,7 @@ def pdf(brief: Brief, specs: dict | None = None) -> bytes:
                                for k, name in RATES.items()), 9)
         stalled = stalled_frame(p)
         if len(stalled):
-            doc.table(list(stalled.columns), stalled.astype(str).values.tolist(), [90, 120, 40, 230, 50])
+            _grouped_table(doc, stalled, {"项目": 120, "阶段": 40, "停滞原因": 300, "自何时起": 55})
         else:
             doc.paragraph("没有停滞的项目。", 9)
 
@@ -196,103 +196,11 @@ def pdf(brief: Brief, specs: dict | None = None) -> bytes:
     doc.need(50)
     doc.paragraph("说明", 10, bold=True)
     notes = [f"数据来源：{brief.source}；各数据由园区各责任单位报送，经数据上传页检查入库。",
-             f"目标依据：《{brief.catalog.name}》各条款；状态按序时进度规则统一计算（完成度 = 实际 ÷ 目标；"
-             "增长目标为负增长时完成度记 0%）。",
+             f"目标依据：《{brief.catalog.name}》各条款；状态按序时进度规则统一计算。完成情况与仪表盘相同：数量目标为"
+             "完成率（实际 ÷ 目标），比率与增长目标为与目标相差的百分点，方向性目标为较基期的变化，里程碑见状态。",
              "状态用文字标注（达标、正常推进、滞后、严重滞后、未达标、待完成、无数据），黑白打印同样可读。"]
     if r.sample:
         notes.append(SAMPLE_NOTE)
     for note in notes:
         doc.paragraph(note, 8, fill="#333")
     return doc.pdf()
-
-
-# ------------------------------------------------------------------------------------------------ images
-
-def gauge_pngs(brief: Brief, specs: dict | None = None) -> list[tuple[str, bytes]]:
-    """One PNG per gauge (2× for slides), named by order and title."""
-    r = brief.report
-    specs = specs or gauge_specs(r.statuses, PNG_GAUGE)
-    return [(f"仪表盘/{i:02d}_{title.replace(' · ', '_')}.png", vlc.vegalite_to_png(specs[(s.code, s.deadline)], scale=2))
-            for i, (s, title) in enumerate(zip(r.statuses, goal_titles(r.statuses)), 1)]
-
-
-def slides(brief: Brief, specs: dict | None = None) -> list[tuple[str, bytes]]:
-    """16:9 PNG slides: the summary with the 督办 list, then one per group of the plan with its gauges."""
-    r = brief.report
-    specs = specs or gauge_specs(r.statuses, PNG_GAUGE)
-    doc = Canvas(SLIDE, margin=36)
-    names = []
-
-    def heading(title: str) -> None:
-        doc.text(doc.margin, doc.y + 30, title, 30, bold=True)
-        doc.text(doc.width - doc.margin, doc.y + 30, brief.source + (" · 示例数据" if r.sample else ""), 14,
-                 anchor="end", fill="#444")
-        doc.y += 56
-
-    heading(f"{brief.title} · 总览")
-    counts, box = count_statuses(r.statuses), doc.room / len(STATUSES)
-    for i, status in enumerate(STATUSES):
-        doc.rect(doc.margin + i * box + 4, doc.y, box - 8, 80, stroke="#000")
-        doc.text(doc.margin + i * box + box / 2, doc.y + 44, str(counts[status]), 36, bold=True, anchor="middle")
-        doc.text(doc.margin + i * box + box / 2, doc.y + 68, STATUS_LABELS[status], 16, anchor="middle")
-    doc.y += 104
-    doc.paragraph(f"督办（{len(brief.items)} 项）", 20, bold=True)
-    for it in brief.items[:12]:
-        doc.paragraph(f"· {it.status.name}（{it.status.deadline[:4]}）：{status_word(it.status)}，{it.gap_text}",
-                      15, indent=12)
-    if len(brief.items) > 12:
-        doc.paragraph(f"……另有 {len(brief.items) - 12} 项，见简报", 15, indent=12)
-    names.append("幻灯片/01_总览.png")
-
-    for group in brief.catalog.groups:
-        members = [s for s in r.statuses if s.group == group]
-        if not members:
-            continue
-        doc.page()
-        heading(f"{brief.title} · {group}")
-        per_row = 5 if len(members) > 8 else 4
-        scale = min(1.0, (doc.room / per_row) / 250)
-        for i in range(0, len(members), per_row):
-            svgs = [vlc.vegalite_to_svg(specs[(s.code, s.deadline)]) for s in members[i:i + per_row]]
-            used = [doc.chart(doc.margin + j * doc.room / per_row, doc.y, svg, scale) for j, svg in enumerate(svgs)]
-            doc.y += max(used) + 6
-        names.append(f"幻灯片/{len(names) + 1:02d}_{group}.png")
-    return list(zip(names, doc.pngs(scale=1.5)))
-
-
-def images_zip(brief: Brief, specs: dict | None = None) -> bytes:
-    """Slides and gauges as one ZIP (PNG is already compressed: stored, not deflated). specs: as for pdf()."""
-    specs = specs or gauge_specs(brief.report.statuses, PNG_GAUGE)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
-        for name, data in [*slides(brief, specs), *gauge_pngs(brief, specs)]:
-            z.writestr(name, data)
-    return out.getvalue()
-
-
-# ------------------------------------------------------------------------------------------------ table
-
-def status_frame(brief: Brief) -> pd.DataFrame:
-    """Every goal with numbers as numbers (for Excel), its status in words, clause and units."""
-    r = brief.report
-    by_key = {(it.status.code, it.status.deadline): it for it in brief.items}
-    rows = []
-    for s, title in zip(r.statuses, goal_titles(r.statuses)):
-        it = by_key.get((s.code, s.deadline))
-        rows.append({"分组": s.group, "指标": title, "期限": s.deadline, "实际值": s.actual, "目标值": s.target,
-                     "单位": "%" if s.rule == "growth" else s.unit,
-                     "完成度": None if s.completion is None else round(s.completion, 4), "状态": status_word(s), "数据期间": s.period or "", "序时进度值": s.expected,
-                     "督办差距": it.gap_text if it else "", "滞后起始": (it.since or "") if it else "",
-                     "条款": s.clause, "责任单位": "、".join(s.departments), "说明": s.note})
-    return pd.DataFrame(rows)
-
-
-def status_xlsx(brief: Brief) -> bytes:
-    title = f"{brief.title} · {brief.source}" + (" · 示例数据（虚构）" if brief.report.sample else "")
-    more = ((behind_frame(list(brief.tasks)), "重点工作督办", f"重点工作：滞后与未报送的任务（按责任单位） · {brief.source}"),) \
-        if brief.tasks else ()
-    if brief.pipeline is not None:
-        more += ((rates_frame(brief.pipeline, brief.catalog.project_rates), "重点项目比率", f"重点项目四个比率 · {brief.source}"),
-                 (stalled_frame(brief.pipeline), "重点项目停滞", f"重点项目：停滞项目（按责任单位） · {brief.source}"))
-    return xlsx_bytes(status_frame(brief), sheet=f"目标完成情况{brief.report.as_of}", title=title, more=more)
-

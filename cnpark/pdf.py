@@ -47,14 +47,48 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
     return _face(size, bold).getlength(text) / 10
 
 
+# Line breaking: Chinese may break between any two characters, but never inside a token — a month (2025-12), a number
+# with its unit (9,000 万元, 60.4 个百分点, 2022年, 第12条), a Latin word or code — and never before a closing mark or after
+# an opening one (“(四)” stays whole, no line starts with “）” or “，”).
+_UNITS = "万元/人|万元/亩|个百分点|万美元|万元|亿元|万吨|吨|户|个|元|年|月|日|条|项|页"
+_TOKEN = re.compile(rf"(?:[≥≤] )?第?[\x21-\x7e]*\d[\x21-\x7e]*(?: ?(?:{_UNITS}))?|[\x21-\x7e]+|\s+|.", re.S)
+_OPENING = tuple("（(［[｛{〔【《〈「『“‘")
+_CLOSING = tuple("）)］]｝}〕】》〉」』”’，。、；：！？,.;:!?%…")
+
+
+def _atoms(text: str) -> list[str]:
+    """The unbreakable pieces of a line, in order: tokens with their opening marks before and closing marks after."""
+    out: list[str] = []
+    for token in _TOKEN.findall(text):
+        if out and not out[-1].isspace() and (token.startswith(_CLOSING) or out[-1].endswith(_OPENING)):
+            out[-1] += token
+        else:
+            out.append(token)
+    return out
+
+
 def wrap(text: str, size: float, room: float, bold: bool = False) -> list[str]:
-    """Lines that fit `room` points; Chinese may break between any two characters."""
+    """Lines that fit `room` points, broken between Chinese characters or at spaces, never inside a token (above); a
+    token wider than a whole line is split at its space (number | unit), and only failing that between characters."""
     lines = [""]
-    for ch in text:
-        if lines[-1] and text_width(lines[-1] + ch, size, bold) > room:
+
+    def put(piece: str, split: bool = True) -> None:
+        if piece.isspace() and not lines[-1].strip():
+            return                                    # no line starts with a space
+        if lines[-1] and text_width(lines[-1] + piece, size, bold) > room:
+            if piece.isspace():
+                return                                # a break at a space drops the space
             lines.append("")
-        lines[-1] += ch
-    return lines
+        if not lines[-1] and split and text_width(piece, size, bold) > room:
+            parts = re.split(r"(?<= )(?=\S)", piece)
+            for part in (parts if len(parts) > 1 else piece):
+                put(part, split=len(parts) > 1)
+            return
+        lines[-1] += piece
+
+    for atom in _atoms(text):
+        put(atom)
+    return [line.rstrip() for line in lines]
 
 
 def svg_size(svg: str) -> tuple[float, float]:
@@ -62,13 +96,25 @@ def svg_size(svg: str) -> tuple[float, float]:
     return tuple(float(re.search(rf' {a}="([\d.]+)', head).group(1)) for a in ("width", "height"))
 
 
+def grouped_rows(frame, by: str) -> tuple[list[str], list[list[str] | str]]:
+    """A frame's rows for Canvas.table under a heading row for each value of column `by`, in the frame's order
+    ("县产业园区管委会（11 项）", then its rows without that column): the columns and the rows."""
+    columns = [c for c in frame.columns if c != by]
+    rows: list[list[str] | str] = []
+    for value in dict.fromkeys(frame[by]):
+        these = frame[frame[by] == value]
+        rows += [f"{value}（{len(these)} 项）", *these[columns].astype(str).values.tolist()]
+    return columns, rows
+
+
 class Canvas:
     """Pages of a fixed size filled from the top; `y` is the next free line on the current page."""
 
-    def __init__(self, size: tuple[float, float] = A4, margin: float = 40, footer: str = ""):
+    def __init__(self, size: tuple[float, float] = A4, margin: float = 40, footer: str = "", footer_size: float = 8):
         font_file(False)
         self.width, self.height = size
-        self.margin, self.footer = margin, footer
+        self.margin, self.footer, self.footer_size = margin, footer, footer_size
+        self.on_page = None                    # called on each new page, e.g. to draw a slide's heading again
         self.pages: list[list[str]] = []
         self.page()
 
@@ -80,10 +126,13 @@ class Canvas:
         self.parts: list[str] = []
         self.pages.append(self.parts)
         self.y = self.margin
+        if self.on_page:
+            self.on_page()
+        self.top = self.y                      # where this page's own content starts
 
     def need(self, height: float) -> None:
         """Start a new page unless `height` more points fit on this one."""
-        if self.y + height > self.height - self.margin - 14 and self.parts:
+        if self.y + height > self.height - self.margin - 14 and self.y > self.top:
             self.page()
 
     def text(self, x: float, y: float, text: str, size: float = 9, bold: bool = False, anchor: str = "start",
@@ -112,24 +161,36 @@ class Canvas:
                           f'viewBox="0 0 {w:g} {h:g}">{rest}')
         return h * scale
 
-    def table(self, head: list[str], rows: list[list[str]], widths: list[float], size: float = 8.5,
+    def table(self, head: list[str], rows: list[list[str] | str], widths: list[float], size: float = 8.5,
               pad: float = 3.0) -> None:
-        """A table whose cells wrap; a row never splits across pages and the heading repeats on each page."""
+        """A table whose cells wrap; a row never splits across pages and the heading repeats on each page. A row given
+        as a str is a group heading across the whole table (a unit over its items): kept with the row after it, and
+        repeated (续) above its remaining rows on a new page."""
         lead = size * 1.35
         scale = self.room / sum(widths)
         widths = [w * scale for w in widths]
 
-        def draw(cells: list[str], bold: bool = False, fill: str | None = None) -> None:
-            lines = [wrap(c, size, w - 2 * pad, bold) for c, w in zip(cells, widths)]
-            h = max(map(len, lines)) * lead + 2 * pad
+        def layout(cells: list[str] | str, bold: bool) -> tuple[list[list[str]], list[float], float]:
+            cells, across = ([cells], [self.room]) if isinstance(cells, str) else (cells, widths)
+            lines = [wrap(c, size, w - 2 * pad, bold) for c, w in zip(cells, across)]
+            return lines, across, max(map(len, lines)) * lead + 2 * pad
+
+        heading = layout(head, True)
+        laid = [layout(row, isinstance(row, str)) for row in rows]
+        group: list = []
+
+        def draw(cell_lines: tuple, bold: bool, fill: str | None, keep: float = 0.0) -> None:
+            lines, across, h = cell_lines
             page_before = len(self.pages)
-            self.need(h)
-            if len(self.pages) > page_before and not bold:
-                draw(head, bold=True, fill="#D9D9D9")
+            self.need(h + keep)
+            if len(self.pages) > page_before and cell_lines is not heading:
+                draw(heading, True, "#D9D9D9")
+                if group and cell_lines is not group[0]:
+                    draw(layout(f"{group[1]}（续）", True), True, "#E8EEF4")
             if fill:
                 self.rect(self.margin, self.y, self.room, h, fill=fill)
             x = self.margin
-            for cell, w in zip(lines, widths):
+            for cell, w in zip(lines, across):
                 for i, line in enumerate(cell):
                     self.text(x + pad, self.y + pad + (i + 0.8) * lead, line, size, bold)
                 x += w
@@ -137,9 +198,16 @@ class Canvas:
                               'stroke-width="0.4"/>')
             self.y += h
 
-        draw(head, bold=True, fill="#D9D9D9")
-        for k, cells in enumerate(rows):
-            draw(cells, fill="#F2F2F2" if k % 2 else None)
+        draw(heading, True, "#D9D9D9", keep=laid[0][2] if laid else 0.0)
+        stripe = 0
+        for k, (row, cell_lines) in enumerate(zip(rows, laid)):
+            if isinstance(row, str):
+                group[:] = [cell_lines, row]
+                draw(cell_lines, True, "#E8EEF4", keep=laid[k + 1][2] if k + 1 < len(laid) else 0.0)
+                stripe = 0
+                continue
+            draw(cell_lines, False, "#F2F2F2" if stripe % 2 else None)
+            stripe += 1
 
     def svgs(self) -> list[str]:
         """Each page as one SVG document (with the footer and page number when there is a footer)."""
@@ -148,7 +216,8 @@ class Canvas:
             footer = ""
             if self.footer:
                 label = f"{self.footer} · 第 {i} / {len(self.pages)} 页"
-                footer = (f'<text x="{self.width / 2:.1f}" y="{self.height - self.margin + 8:.1f}" font-size="8" '
+                footer = (f'<text x="{self.width / 2:.1f}" y="{self.height - self.margin + 8:.1f}" '
+                          f'font-size="{self.footer_size}" '
                           f'text-anchor="middle" fill="#444">{escape(label)}</text>')
             out.append(f'<svg xmlns="http://www.w3.org/2000/svg" width="{self.width}" height="{self.height}" '
                        f'font-family="{FAMILY}"><rect width="100%" height="100%" fill="#FFF"/>'

@@ -11,7 +11,7 @@ python=${PYTHON:-python3}
 # The browser tests drive Debian's chromium; without CJK fonts every Chinese character is a box.
 # The report's render test lays the .docx out with LibreOffice (writer: PDF; draw: its PNG export filter) and reads the
 # PDF's faces and lines with poppler-utils (pdffonts, pdftotext, pdftoppm); tests/test_office_files.py has LibreOffice
-# Calc write the .xls/.ods it uploads (calc).
+# Calc write the .xls/.ods it uploads, and the exports' tests open the meeting pack's .xlsx in Calc (calc).
 if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/sbin/nginx ] || ! (fc-list 2>/dev/null | grep -q "Noto Sans CJK") \
    || [ ! -x /usr/bin/soffice ] || [ ! -e /usr/lib/libreoffice/program/libgraphicfilterlo.so ] \
    || [ ! -e /usr/lib/libreoffice/program/libscfiltlo.so ] || [ ! -x /usr/bin/pdffonts ]; then

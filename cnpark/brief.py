@@ -52,7 +52,7 @@ class Brief:
     @property
     def source(self) -> str:
         e = self.entry
-        state = f"数据快照 {e.id}（{e.uploaded_at[:16].replace('T', ' ')} 入库）" if e else "数据仓库为空"
+        state = f"数据版本 {e.id}（{e.uploaded_at[:16].replace('T', ' ')} 上传）" if e else "尚无数据"
         return f"截至 {self.report.as_of} · {state}"
 
 
@@ -195,7 +195,7 @@ def pdf(brief: Brief, specs: dict | None = None) -> bytes:
     doc.y += 14
     doc.need(50)
     doc.paragraph("说明", 10, bold=True)
-    notes = [f"数据来源：{brief.source}；各数据由园区各责任单位报送，经数据上传页检查入库。",
+    notes = [f"数据来源：{brief.source}；各数据由园区各责任单位报送，经检查后上传。",
              f"目标依据：《{brief.catalog.name}》各条款；状态按序时进度规则统一计算。完成情况与仪表盘相同：数量目标为"
              "完成率（实际 ÷ 目标），比率与增长目标为与目标相差的百分点，方向性目标为较基期的变化，里程碑见状态。",
              "状态用文字标注（达标、正常推进、滞后、严重滞后、未达标、待完成、无数据），黑白打印同样可读。"]

@@ -142,8 +142,9 @@ def cmd_check_plan(args, store: Store | None, catalog) -> int:
             print(f"{i}. {problem}", file=sys.stderr)
         return 1
     c = load_catalog(path)
-    goals = sum(len(t.goals) for t in c.targets if t.is_tracked)
-    print(f"检查通过：《{c.name}》（{c.code}，{c.start}–{c.end}）{len(c.targets)} 项目标、{goals} 个考核节点、"
+    tracked = [t for t in c.targets if t.is_tracked]
+    print(f"检查通过：《{c.name}》（{c.code}，{c.start}–{c.end}）{sum(len(t.goals) for t in tracked)} 项目标"
+          f"（{len(tracked)} 个指标）、"
           f"{len(c.tasks)} 项任务；" + ("已载入" if path.resolve() in plan_paths() else "放入 data/plan/ 即可使用"))
     return 0
 

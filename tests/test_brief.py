@@ -63,7 +63,7 @@ def test_title_names_the_park_month_snapshot_and_sample(pack, demo_store):
     manifest = [json.loads(line) for line in (demo_store / "manifest.jsonl").read_text().splitlines()]
     last = manifest[-1]
     assert "云南昌宁产业园区目标完成情况简报" in text
-    assert f"截至{AS_OF}" in text and f"数据快照{last['id']}" in text
+    assert f"截至{AS_OF}" in text and f"数据版本{last['id']}" in text
     assert "示例数据" in text and "并非官方统计" in text
 
 

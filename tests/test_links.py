@@ -50,7 +50,8 @@ def test_a_month_typed_loosely_is_the_month_asked(monkeypatch, demo_store):
 
 def test_a_task_that_is_not_in_the_plan_is_said(monkeypatch, demo_store):
     at = open_page(monkeypatch, demo_store, "pages/tasks.py", task="99")
-    assert len(notes(at)) == 1 and notes(at)[0].startswith("链接中的任务“99”不在可选范围内，现显示")
+    # the plan has 21 tasks; the first is shown, by its lead phrase (三、主要任务 1.全面加强党的领导。)
+    assert notes(at) == ["链接中的任务“99”不在可选范围内，现显示“第1条 全面加强党的领导”。"]
 
 
 def test_a_valid_link_says_nothing(monkeypatch, demo_store):

@@ -243,7 +243,7 @@ def test_check_plan_lists_every_problem_at_once(tmp_path):
         assert expected in problems, (expected, problems)
     assert len(re.findall(r"^\d+\. ", problems, re.M)) == 7
     ok = cnpark(tmp_path / "store", "check-plan", str(FIXTURE)).stdout
-    assert ok.startswith("检查通过：《（测试夹具·虚构）青山工业园区提质增效三年行动计划(2026-2028年)》") and "5 个考核节点" in ok
+    assert ok.startswith("检查通过：《（测试夹具·虚构）青山工业园区提质增效三年行动计划(2026-2028年)》") and "5 项目标" in ok
     assert not (tmp_path / "store").exists()          # checking a plan needs no store
 
 

@@ -146,7 +146,7 @@ def _unit_list(view: View, states: list[TaskState], unit: str) -> None:
 def _detail(view: View, states: list[TaskState]) -> None:
     st.subheader("任务详情")
     numbers = [s.task.number for s in states]
-    asked = url_value("task", {str(n): "" for n in numbers}, str(numbers[0]) if numbers else "")
+    asked = url_value("task", {str(s.task.number): s.task.label for s in states}, str(numbers[0]) if numbers else "")
     if not numbers:
         return
     picked = st.selectbox("任务", numbers, format_func=lambda n: next(s.task.label for s in states if s.task.number == n),

@@ -77,3 +77,12 @@ def overdue_ids(debt: pd.DataFrame, as_of: str) -> tuple[str, ...]:
         if period <= as_of and (item not in latest or period >= latest[item][0]):
             latest[item] = (period, overdue)
     return tuple(sorted(item for item, (_, overdue) in latest.items() if pd.notna(overdue) and bool(overdue)))
+
+
+def data_month(frame: pd.DataFrame, as_of: str) -> str | None:
+    """The latest period of a dataset's rows up to as_of (None: none yet): a ledger or a report whose latest rows are
+    older than the as-of month says so, and counts its durations to this month."""
+    if not len(frame):
+        return None
+    months = frame.loc[frame["period"] <= as_of, "period"]
+    return str(months.max()) if len(months) else None

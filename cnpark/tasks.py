@@ -20,6 +20,7 @@ import pandas as pd
 
 from cnpark.catalog import Catalog, Task
 from cnpark.display import status_word
+from cnpark.series import data_month  # noqa: F401  (the tasks' reports are a dataset like any other)
 from cnpark.status import TargetStatus
 
 STATES = ("done", "in_progress", "lagging", "not_started", "not_reported")
@@ -152,14 +153,6 @@ def late_notes(statuses: list[TargetStatus]) -> list[str]:
     """The commitments a task carries that were done after their deadline, in words: '所承载的“规划环评及总体规划审批”
     逾期完成（完成于 2023-11，期限 2023-09）' (done, so they no longer hold the task back; their gauges say 未达标)."""
     return [f"所承载的“{s.name}”{status_word(s)}（完成于 {s.period}，期限 {s.deadline}）" for s in statuses if s.late]
-
-
-def data_month(reports: pd.DataFrame, as_of: str) -> str | None:
-    """The latest month with any report up to as_of (None: none yet)."""
-    if not len(reports):
-        return None
-    months = reports.loc[reports["period"] <= as_of, "period"]
-    return str(months.max()) if len(months) else None
 
 
 # ------------------------------------------------------------------------------------ tables

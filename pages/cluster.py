@@ -8,6 +8,7 @@ from cnpark.ui import focus, meeting, trends
 
 catalog = ui.plan_page("pages/cluster.py")
 view = ui.data_page("产业集群", "pages/cluster.py")
+ui.data_as_of(view, "enterprises", "企业名录")
 scale, enterprises = ui.chart_scale(view), view.read("enterprises")
 links = focus.chain_links(enterprises, view.as_of, catalog.chains)
 firms = focus.new_firms_by_year(view.read("indicators"), view.as_of, catalog)

@@ -9,6 +9,7 @@ from cnpark.ui import ledger, meeting, trends
 CODE = "debt_resolution"
 catalog = ui.plan_page("pages/debt.py")
 view = ui.data_page("债务", "pages/debt.py")
+ui.data_as_of(view, "debt", "债务台账")
 scale, debt = ui.chart_scale(view), view.read("debt")
 overdue = ledger.overdue_items(debt, view.as_of)
 progress = ledger.resolution_progress(debt, view.read("indicators"), catalog[CODE], view.as_of)

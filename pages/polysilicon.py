@@ -9,6 +9,7 @@ from cnpark.ui import focus, forecast, meeting, trends
 CODE = "polysilicon_capacity"
 catalog = ui.plan_page("pages/polysilicon.py")
 view = ui.data_page(catalog[CODE].name, "pages/polysilicon.py")
+ui.data_as_of(view, "enterprises", "企业名录")
 scale, indicators, enterprises = ui.chart_scale(view), view.read("indicators"), view.read("enterprises")
 trajectory = forecast.indicator_trajectory(indicators, CODE, view.as_of, catalog, enterprises=enterprises)
 firms = focus.enterprise_capacity(enterprises, view.as_of, catalog[CODE].link)

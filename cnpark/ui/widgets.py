@@ -14,13 +14,14 @@ from cnpark.chains import chain_chart
 from cnpark.charts import DANGER, STATUS_COLORS
 from cnpark.overview import catalog_table, clause_table, met_line
 from cnpark.plans import this_month
+from cnpark.series import data_month
 from cnpark.status import TargetStatus, count_statuses
 from cnpark.ui.cache import get_catalog
 from cnpark.ui.frame import View, plain
 from cnpark.ui.links import link_note
 
 __all__ = ["SCREEN_GAUGES", "alert_table", "catalog_table", "chain_charts", "chart", "chart_scale", "clause_line", "clause_table",
-           "clauses", "gauge_screens", "gauges", "gauges_beside", "goal_table", "grouped_gauges", "met_line", "plan_facts", "reckoning",
+           "clauses", "data_as_of", "gauge_screens", "gauges", "gauges_beside", "goal_table", "grouped_gauges", "met_line", "plan_facts", "reckoning",
            "statuses_in_group", "statuses_of", "summary", "table", "table_screens", "url_choice", "url_select", "url_value"]
 
 
@@ -206,6 +207,15 @@ def gauges_beside(view: View, codes: tuple[str, ...], note: str = "", widths: tu
 
 
 MEETING_CHART_SCALE = 1.5   # the focus pages' charts on the projector: axis labels 11 px × 1.5 ≥ 16 px at 1920×1080
+
+
+def data_as_of(view: View, dataset: str, name: str) -> None:
+    """'债务台账数据截至 2025-06 …' when the dataset's latest rows are older than the view's month: what the page reads
+    from it is that month's, not the as-of month's."""
+    latest = data_month(view.read(dataset), view.as_of)
+    if latest and latest < view.as_of:
+        st.warning(f"{name}数据截至 {latest}：{view.as_of} 尚无{name}，本页据此所示为 {latest} 的情况。",
+                   icon=":material/history:")
 
 
 def chart_scale(view: View) -> float:

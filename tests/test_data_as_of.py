@@ -1,0 +1,32 @@
+"""A ledger whose latest rows are older than the as-of month says so on its page: the sample with its debt ledger
+cut at 2024 (data/sample/05 holds 2022–2025 year-end rows; the 2025 rows left out) read as of 2025-12."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cnpark.catalog import load_catalog
+from cnpark.service import SAMPLE_DIR, ingest_bytes
+from cnpark.store import Store
+from tests.conftest import open_page
+
+
+def _store(root: Path) -> Path:
+    catalog, store = load_catalog(), Store(root)
+    for path in sorted(SAMPLE_DIR.glob("*.csv")):
+        data = path.read_bytes()
+        if path.name.startswith("05_"):        # the debt ledger, GBK as Excel writes it: without its 2025 rows
+            text = data.decode("gb18030")
+            data = "\n".join(line for line in text.splitlines() if ",2025年," not in line).encode("gb18030")
+        result, entry = ingest_bytes(store, catalog, data, path.name, sample=True)
+        assert entry is not None, (path.name, [str(p) for p in result.problems[:3]])
+    return root
+
+
+def test_an_older_ledger_says_its_month(monkeypatch, tmp_path, fresh_caches):
+    store = _store(tmp_path / "store")
+    at = open_page(monkeypatch, store, "pages/debt.py")
+    assert not at.exception
+    assert "债务台账数据截至 2024-12：2025-12 尚无债务台账，本页据此所示为 2024-12 的情况。" in [w.value for w in at.warning]
+    at = open_page(monkeypatch, store, "pages/cluster.py")      # the enterprise list is up to date: nothing said
+    assert not any("企业名录数据截至" in w.value for w in at.warning)

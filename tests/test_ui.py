@@ -80,3 +80,16 @@ def test_the_warmer_starts_only_in_a_real_server(monkeypatch, demo_store):
     at = overview(monkeypatch, demo_store).run()
     assert not at.exception
     assert warm._started == set()
+
+
+def test_inert_tables_show_text_as_typed():
+    """st.table renders Markdown in its cells: a unit's progress text or a project's name must not become an image the
+    viewer's browser fetches, a link or bold; the displayed cell is the text escaped, the value unchanged."""
+    import pandas as pd
+
+    from cnpark.ui.text import inert
+    frame = pd.DataFrame({"进展情况": ["![x](http://127.0.0.1:9/x.png) **粗体**", None], "数": [1302000.0, float("nan")]})
+    html = inert(frame).to_html()
+    assert "\\!\\[x\\]\\(http\\://127\\.0\\.0\\.1\\:9/x\\.png\\) \\*\\*粗体\\*\\*" in html
+    assert "1,302,000.0000" in html and "nan" not in html
+    assert frame["进展情况"][0] == "![x](http://127.0.0.1:9/x.png) **粗体**"      # the value itself is untouched

@@ -32,6 +32,7 @@ from cnpark.projects import (
 from cnpark.ui.cache import get_catalog
 from cnpark.ui.frame import View, plain
 from cnpark.ui.meeting import Part
+from cnpark.ui.text import inert
 from cnpark.ui.widgets import chart, chart_scale, url_select, url_value
 
 ALL = ""
@@ -120,7 +121,7 @@ def table(frame: pd.DataFrame, alert: bool = False) -> None:
         return out
     nowrap = [{"selector": f"{cell}.col{i}{inside}", "props": [("white-space", "nowrap")]}
               for i, column in enumerate(shown.columns) if _short(column) for cell in ("td", "th") for inside in ("", " *")]
-    st.table(shown.style.apply(colours, axis=0).set_table_styles(nowrap), hide_index=True)
+    st.table(inert(shown.style.apply(colours, axis=0).set_table_styles(nowrap)), hide_index=True)
 
 
 def alert_table(frame: pd.DataFrame) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 _MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()<>#+-.!|~$:"})
 
 
@@ -9,3 +11,23 @@ def plain(text: object) -> str:
     """Text from an upload (a sheet or file name …) made inert inside Markdown: shown as typed, never as a link,
     image, heading or HTML."""
     return str(text).translate(_MARKDOWN_SPECIALS)
+
+
+def _cell(value: object) -> str:
+    """A cell as st.table shows a DataFrame's (numbers to four decimals with separators, nothing for a missing value),
+    text made inert."""
+    if isinstance(value, str):
+        return plain(value)
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, float):
+        return f"{value:,.4f}"
+    return str(value)
+
+
+def inert(table):
+    """A table (DataFrame or Styler) whose text cells are shown as typed: st.table renders Markdown in its cells, so a
+    project name or a unit's progress text could otherwise become a link, or an image the viewer's browser fetches.
+    Only what is displayed changes; the table's values stay as they are."""
+    styler = table if hasattr(table, "data") and hasattr(table, "format") else table.style
+    return styler.format(_cell)

@@ -19,6 +19,7 @@ from cnpark.status import TargetStatus, count_statuses
 from cnpark.ui.cache import get_catalog
 from cnpark.ui.frame import View, plain
 from cnpark.ui.links import link_note
+from cnpark.ui.text import inert
 
 __all__ = ["SCREEN_GAUGES", "alert_table", "catalog_table", "chain_charts", "chart", "chart_scale", "clause_line", "clause_table",
            "clauses", "data_as_of", "gauge_screens", "gauges", "gauges_beside", "goal_table", "grouped_gauges", "met_line", "plan_facts", "reckoning",
@@ -96,9 +97,9 @@ def table(frame: pd.DataFrame) -> None:
         shown = frame.drop(columns="_key")
         styled = shown.style.apply(lambda col: [f"color: {STATUS_COLORS[k]}; font-weight: bold" for k in keys]
                                    if col.name == "状态" else [""] * len(col), axis=0)
-        st.table(styled, hide_index=True)
+        st.table(inert(styled), hide_index=True)
     else:
-        st.table(frame, hide_index=True)
+        st.table(inert(frame), hide_index=True)
 
 
 def table_screens(frame: pd.DataFrame, name: str, meeting_rows: int = 12,
@@ -237,4 +238,4 @@ def chain_charts(links: pd.DataFrame, chains: tuple[Chain, ...], scale: float) -
 
 def alert_table(frame: pd.DataFrame) -> None:
     """A table whose every cell is red text (overdue items); cells are shown as text, never as HTML."""
-    st.table(frame.style.set_properties(**{"color": DANGER, "font-weight": "bold"}), hide_index=True)
+    st.table(inert(frame.style.set_properties(**{"color": DANGER, "font-weight": "bold"})), hide_index=True)

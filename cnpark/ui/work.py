@@ -34,6 +34,7 @@ from cnpark.tasks import (
 from cnpark.ui.cache import get_catalog
 from cnpark.ui.frame import View, plain
 from cnpark.ui.meeting import Part
+from cnpark.ui.text import inert
 from cnpark.ui.widgets import gauges, statuses_of, table, url_select, url_value
 
 ALL = ""
@@ -47,8 +48,8 @@ def coloured(frame: pd.DataFrame) -> None:
     """A table whose state columns draw their words in their colour, bold (the word says it in black and white too);
     the texts units wrote are shown as they are."""
     states = [c for c in frame.columns if c in STATE_COLUMNS]
-    st.table(frame.style.map(lambda v: f"color: {_COLOUR[v]}; font-weight: bold" if v in _COLOUR else "", subset=states),
-             hide_index=True)
+    st.table(inert(frame.style.map(lambda v: f"color: {_COLOUR[v]}; font-weight: bold" if v in _COLOUR else "",
+                                   subset=states)), hide_index=True)
 
 
 def matrix(frame: pd.DataFrame) -> None:

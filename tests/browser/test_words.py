@@ -46,3 +46,36 @@ def test_no_english_word_is_painted_even_on_hover(server, page, path):
         seen |= latin(painted_text(page))
         assert not page.locator('[data-testid="stElementToolbar"]').filter(visible=True).count()
     assert not seen, (path, sorted(seen))
+
+
+def test_a_unit_s_text_is_shown_as_typed(browser, demo_dir, tmp_path):
+    """A unit's 进展情况 reaches the task detail's table (st.table, which renders Markdown): an image, a link or bold
+    in it is shown as the characters typed — no element made, nothing fetched."""
+    import shutil
+    import subprocess
+    import sys
+
+    from tests.browser.conftest import ROOT, start_server
+    store = tmp_path / "store"
+    shutil.copytree(demo_dir, store)
+    typed = "![x](http://127.0.0.1:9/x.png) [点我](javascript:alert(1)) **粗体**"
+    report = tmp_path / "进展.csv"
+    report.write_text("任务,责任单位,期间,完成状态,进展情况\n"
+                      f'1,县委组织部,2025-12,推进中,"{typed}"\n', encoding="utf-8-sig")
+    done = subprocess.run([sys.executable, "-m", "cnpark", "--data-dir", str(store), "ingest", str(report)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    server = start_server(store, tmp_path / "streamlit.log")
+    try:
+        page = browser.new_page(viewport={"width": 1920, "height": 1080})
+        fetched = []
+        page.on("request", lambda r: fetched.append(r.url) if "127.0.0.1:9" in r.url else None)
+        page.goto(server.url + "tasks?task=1")
+        wait_rendered(page)
+        tables = page.get_by_test_id("stMain").get_by_test_id("stTable")
+        cell = tables.locator("td").filter(has_text="粗体").first
+        assert cell.inner_text() == typed
+        assert tables.locator("img, a[href^='javascript'], strong").count() == 0 and fetched == []
+        page.close()
+    finally:
+        server.stop()

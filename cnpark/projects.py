@@ -29,6 +29,7 @@ import pandas as pd
 
 from cnpark.catalog import Catalog
 from cnpark.datasets import PROJECT_STAGES
+from cnpark.display import share as share_text  # a rate reads as every share does (76.2%)
 from cnpark.months import month_index, month_of
 from cnpark.project_check import WORD, mismatches, owners
 from cnpark.series import latest_rows
@@ -130,7 +131,7 @@ def stalled(ledger: pd.DataFrame, as_of: str, months: int, share: float) -> list
         if rank >= 1 and signed and month_index(as_of) - month_index(signed) >= 12 and agreed == agreed and agreed > 0:
             got = 0.0 if funded is None or (isinstance(funded, float) and math.isnan(funded)) else float(funded)
             if got < share * agreed:
-                reasons.append((f"签约满一年（{signed}），到位资金 {got:,.0f} 万元，仅为协议投资的 {got / agreed:.0%}",
+                reasons.append((f"签约满一年（{signed}），到位资金 {got:,.0f} 万元，仅为协议投资的 {share_text(got / agreed)}",
                                 month_of(month_index(signed) + 12)))
         if reasons:
             out.append(Stalled(row.project_id, row.name, row.unit, row.stage, "；".join(r for r, _ in reasons),
@@ -207,10 +208,6 @@ def pipeline(ledger: pd.DataFrame, as_of: str, months: int, share: float) -> Pip
 
 
 # ------------------------------------------------------------------------------------ tables
-
-def share_text(v: float | None) -> str:
-    return "—" if v is None else f"{v:.1%}"
-
 
 def rate_text(key: str, value: float | None, part: tuple[float, float]) -> str:
     """A rate with what it divides: '76.2%（16 / 21 个）', '87.4%（1,120,360 / 1,281,600 万元）'; '—' when nothing counts."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from cnpark.catalog import Catalog
+from cnpark.display import share
 from cnpark.months import month_index, month_of
 
 
@@ -47,5 +48,5 @@ def report_frame(catalog: Catalog, first: pd.DataFrame, reports: pd.DataFrame, a
         in_time = [k for k in got if came[k] <= due_date(k[2], day)]
         rows.append({"责任单位": unit, "应报": len(keys), "已报": len(got), "按时": len(in_time),
                      "逾期报送": len(got) - len(in_time), "未报": len(keys) - len(got),
-                     "按时率": f"{len(in_time) / len(keys):.0%}"})
+                     "按时率": share(len(in_time) / len(keys))})
     return pd.DataFrame(rows, columns=columns)

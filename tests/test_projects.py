@@ -81,7 +81,7 @@ def test_the_rates_and_the_stalled_worked_by_hand(ledger):
         ("县投资促进局", "P1", "处于在建阶段已 14 个月（自 2024-04）", "2025-05"),
         # P2: not started 3 months after its planned start; in 签约 since 2024-05, 13 months; 1000 / 10000 = 10% < 30%
         ("县投资促进局", "P2", "计划 2025-03 开工，至今未开工；处于签约阶段已 13 个月（自 2024-05）；签约满一年（2024-05），"
-         "到位资金 1,000 万元，仅为协议投资的 10%", "2025-04")]
+         "到位资金 1,000 万元，仅为协议投资的 10.0%", "2025-04")]
 
 
 def test_impossible_rows_are_refused_at_once(catalog):

@@ -216,9 +216,9 @@ def test_reports_in_time_worked_by_hand(catalog, tmp_path):
                                           "2025-07-05T23:00:00+08:00",      # June's, on 07-05 itself: in time
                                           "2025-07-01T10:00:00+08:00"]})
     frame = report_frame(catalog, first, pd.DataFrame(), "2025-06", 5).set_index("责任单位")
-    assert frame.loc["县自然资源局"].tolist() == [12, 3, 2, 1, 9, "17%"]                 # 2 / 12
+    assert frame.loc["县自然资源局"].tolist() == [12, 3, 2, 1, 9, "16.7%"]               # 2 / 12, one decimal as every rate
     # 县委组织部: 第1、2、4、13条 × 2 months = 8 due, 1 in time
-    assert frame.loc["县委组织部"].tolist() == [8, 1, 1, 0, 7, "12%"]
+    assert frame.loc["县委组织部"].tolist() == [8, 1, 1, 0, 7, "12.5%"]
     assert report_frame(catalog, first, pd.DataFrame(), "2025-04", 5).empty      # nothing reported yet by then
 
     store = Store(tmp_path)                                            # a report restated later keeps its first time

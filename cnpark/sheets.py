@@ -28,7 +28,7 @@ from cnpark.display import (
 )
 from cnpark.exports import Number, xlsx_bytes
 from cnpark.months import month_index, month_of
-from cnpark.projects import RATES, Pipeline, stalled_frame
+from cnpark.projects import RATES, Pipeline, part_text, stalled_frame
 from cnpark.status import TargetStatus
 from cnpark.tasks import behind_frame
 
@@ -116,14 +116,16 @@ def _rate(v: float | None) -> Number | str:
 
 
 def rates_frame(p: Pipeline, thresholds: dict[str, float]) -> pd.DataFrame:
-    """比率 · 截至本月 · 上年同期 · 变化（个百分点） · 门槛, the rates as numbers in percent (projects.rates_frame in words)."""
-    before = month_of(month_index(p.as_of) - 12)
+    """比率 · 截至本月 · 上年同期 · 变化（个百分点） · 门槛 · 算法 (numerator ÷ denominator), the rates as numbers in
+    percent (projects.rates_frame in words)."""
+    before = month_of(month_index(p.month) - 12)     # the ledger's month: an older ledger speaks of its own
     rows = []
     for key, name in RATES.items():
         now, earlier = p.rates[key], p.year_before[key]
         change = "—" if now is None or earlier is None else Number(round((now - earlier) * 100, 1), POINTS_FORMAT)
-        rows.append({"比率": name, f"截至 {p.as_of}": _rate(now), f"上年同期（{before}）": _rate(earlier),
-                     "变化（个百分点）": change, "门槛": _rate(thresholds[key]) if key in thresholds else "未设"})
+        rows.append({"比率": name, f"截至 {p.month}": _rate(now), f"上年同期（{before}）": _rate(earlier),
+                     "变化（个百分点）": change, "门槛": _rate(thresholds[key]) if key in thresholds else "未设",
+                     "算法": part_text(key, p.parts[key])})
     return pd.DataFrame(rows)
 
 

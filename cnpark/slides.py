@@ -18,9 +18,9 @@ import vl_convert as vlc
 from cnpark.charts import GAUGE_SIZE, gauge_specs, goal_titles
 from cnpark.display import STATUS_LABELS, delta, status_word
 from cnpark.pdf import SLIDE, Canvas, grouped_rows, svg_size, wrap
-from cnpark.projects import RATES, share_text, stalled_frame
+from cnpark.projects import RATES, part_text, share_text, stalled_frame
 from cnpark.status import STATUSES, count_statuses
-from cnpark.tasks import STATES, WORDS, behind_frame
+from cnpark.tasks import STATES, WORDS, behind_frame, count_lines, count_text
 from cnpark.tasks import counts as task_counts
 
 if TYPE_CHECKING:
@@ -131,7 +131,10 @@ def _tasks(doc: Canvas, brief: Brief) -> None:
         doc.paragraph("尚无重点工作进展报送。", 20)
         return
     n = task_counts(states)
-    _boxes(doc, [(str(n[k]), WORDS[k]) for k in STATES])
+    # the boxes count tasks by their state; the units' reports (the matrix's cells) are counted on the line under them
+    _boxes(doc, [(str(n[k]), f"任务 · {WORDS[k]}") for k in STATES])
+    doc.paragraph(count_text(count_lines(states)), 16)
+    doc.y += 14
     frame = behind_frame(states)
     doc.paragraph(f"滞后与未报送的任务（计划第1–{len(states)}条中 {frame['任务'].nunique() if len(frame) else 0} 项）",
                   20, bold=True)
@@ -160,8 +163,8 @@ def _projects(doc: Canvas, brief: Brief) -> None:
     for key, name in RATES.items():
         now, before = p.rates[key], p.year_before[key]
         change = "—" if now is None or before is None else delta((now - before) * 100, "%")
-        boxes.append((share_text(now), name, f"上年同期 {share_text(before)} · {change}"))
-    _boxes(doc, boxes, height=104)
+        boxes.append((share_text(now), name, part_text(key, p.parts[key]), f"上年同期 {share_text(before)} · {change}"))
+    _boxes(doc, boxes, height=124)
     doc.table(["各阶段项目数（总投资）", *p.stages["stage"]],
               [["", *(f"{n} 个（{total:,.0f} 万元）" for n, total in zip(p.stages["projects"], p.stages["investment"]))]],
               [180, *[170] * len(p.stages)], size=14, pad=5)

@@ -151,7 +151,8 @@ def test_the_workbook_holds_formatted_numbers_and_the_gauges_words(final):
     assert [rows[(n, d)][col["实际值"]].value for n, d in (("规划环评及总体规划审批", "2023-09"), ("园区管理机构优化调整",
             "2023-12"), ("管理运营体制机制全面完善", "2025-12"))] == ["逾期完成（2023-11）", "已完成（2023-08）", "未完成"]
     rates = book["重点项目比率"]
-    assert [c.value for c in rates[2]] == ["比率", f"截至 {AS_OF}", "上年同期（2024-12）", "变化（个百分点）", "门槛"]
+    assert [c.value for c in rates[2]] == ["比率", f"截至 {AS_OF}", "上年同期（2024-12）", "变化（个百分点）", "门槛", "算法"]
+    assert rates[3][1].value == round(16 / 21, 3) and rates[3][5].value == "已开工 16 ÷ 已签约 21 个"   # 落地率: 16 of 21
     for r in rates.iter_rows(min_row=3):
         assert [c.number_format for c in r[1:4]] == ["0.0%", "0.0%", "+0.0;-0.0;0.0"], r[0].value
 
@@ -187,12 +188,18 @@ def test_every_slide_and_gauge_says_its_month_and_sample(final, catalog, demo_st
     behind = [t for t in tasks if t["status"] in ("lagging", "not_reported")]
     assert behind and all(f"第{t['number']}条 {t['title']}" in work for t in behind)
     for state, word in (("done", "已完成"), ("lagging", "滞后"), ("not_reported", "未报送")):
-        assert f"{sum(t['status'] == state for t in tasks)} {word}" in work, word    # the box: figure, then its word
+        # the box: figure, then what it counts (tasks, by their state)
+        assert f"{sum(t['status'] == state for t in tasks)} 任务 · {word}" in work, word
+    # and the units' reports, the matrix's cells, counted on their own line: every unit of every task once
+    units = [u["status"] for t in tasks for u in t["units"]]
+    assert f"单位报送 {len(units)} 项：" in work and f"未报送 {units.count('not_reported')}" in work
 
     pipeline = " ".join(svg_text(svg) for name, svg in final["slides"] if "_重点项目" in name)
     doc = cli(demo_store, "projects")
     for key, name in {"landing": "落地率", "start": "开工率", "funding": "资金到位率", "investment": "年度投资完成率"}.items():
-        assert f"{doc['rates'][key]:.1%} {name} 上年同期 {doc['year_before'][key]:.1%}" in pipeline, name
+        top, bottom = doc["counts"][key]["numerator"], doc["counts"][key]["denominator"]
+        assert f"{doc['rates'][key]:.1%} {name}" in pipeline and f"上年同期 {doc['year_before'][key]:.1%}" in pipeline, name
+        assert f"{top:,.0f} ÷" in pipeline and f"{bottom:,.0f}" in pipeline, name      # what the rate divides
     assert doc["stalled"] and all(f"{s['id']} {s['name']}" in pipeline for s in doc["stalled"])
 
 

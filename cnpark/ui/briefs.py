@@ -153,7 +153,7 @@ def _files(root: str, version: tuple[int, int], plan: str, edition: int, as_of: 
 def downloads(view: View, since: str | None, include_changes: bool) -> None:
     key = (view.root, view.version, view.data.plan, view.data.edition, view.as_of, view.snapshot,
            since if include_changes else None)
-    stem = f"调度会简报-截至{view.as_of}" + (f"-快照{view.snapshot}" if view.snapshot else "")
+    stem = f"调度会简报-截至{view.as_of}" + (f"-数据版本{view.snapshot}" if view.snapshot else "")
     sample = "（示例数据）" if view.report.sample else ""
     try:
         font_file(False)       # the files are made on click, outside the page: a missing font is said here
@@ -170,7 +170,7 @@ def downloads(view: View, since: str | None, include_changes: bool) -> None:
                       icon=":material/table:", width="stretch")
     name = report_name(view.catalog, view.as_of)
     d.download_button(f"{name}（Word）{sample}", functools.partial(_files, *key[:-1], None, "docx"),
-                      f"{name}-截至{view.as_of}" + (f"-快照{view.snapshot}" if view.snapshot else "") + ".docx",
+                      f"{name}-截至{view.as_of}" + (f"-数据版本{view.snapshot}" if view.snapshot else "") + ".docx",
                       "application/vnd.openxmlformats-officedocument.wordprocessingml.document", on_click="ignore",
                       icon=":material/description:", width="stretch",
                       help="可在 Word / WPS 中编辑的评估报告初稿：各项数字已填好，“存在的问题”“下一步打算”留给办公室撰写")

@@ -64,7 +64,7 @@ def _reckoning(view: View, statuses: list[TargetStatus]) -> None:
     note = overview.ended_note(view.catalog, view.as_of, this_month())
     if note:
         st.info(note, icon=":material/flag:")
-    st.caption(f"截至 {view.as_of} · 数据快照 {view.report.snapshot} · 按期限年度统计（按年度分解的目标逐年计）")
+    st.caption(f"截至 {view.as_of} · 数据版本 {view.report.snapshot} · 按期限年度统计（按年度分解的目标逐年计）")
     reckoning(view, statuses)
 
 

@@ -293,8 +293,8 @@ def _banners(report: Report, months: list[str], entries: list[Entry], snapshot: 
         notes.append(("warning", "**示例数据**：当前显示的是演示用示例数据（虚构），并非官方统计。"))
     if snapshot is not None:
         e = next(e for e in entries if e.id == snapshot)
-        notes.append(("history", f"**历史数据版本**：显示的是 {e.uploaded_at[:16].replace('T', ' ')} 快照 {e.id} "
-                                  "入库后的数据，不是当前数据。"))
+        notes.append(("history", f"**历史数据版本**：显示的是数据版本 {e.id}（{e.uploaded_at[:16].replace('T', ' ')} "
+                                  "上传）时的数据，不是当前数据。"))
     latest = default_month(months, catalog.end)
     if latest and report.as_of != latest:
         notes.append(("calendar_month", f"**历史月份**：按截至 {report.as_of} 评估（有数据的最新月份为 {latest}）。"))

@@ -99,7 +99,7 @@ def expected_words(target: dict, kind: str, rule: str, titles: Counter) -> tuple
     elif unit == "%" and kind == "numeric":
         words[0] = f"{actual:.1f}%"
     elif kind in ("numeric", "debt"):
-        words[0] = f"{target['completion']:.0%}"
+        words[0] = f"{target['completion'] * 100:.1f}%"          # one decimal, one rounding
         if target["completion"] <= 1:
             words[1] = status                                  # beyond 100 % the status says 超额 too
     return title, words
@@ -239,12 +239,14 @@ def test_copy_link_shows_this_view(server, page):
     wait_rendered(page, N_GAUGES)
     page.get_by_test_id("stSidebar").get_by_role("button", name="复制链接").click()
     code = page.get_by_test_id("stCode")
-    expect(code).to_be_visible()
-    link = code.inner_text().strip()
+    expect(code.first).to_be_visible()
+    link, pinned = (c.strip() for c in code.all_inner_texts())
     screenshot(page, "copy-link", whole=False)
     assert urlsplit(link).netloc == urlsplit(page.url).netloc
     assert (urlsplit(link).path or "/") == "/"
-    assert query(link).get("as_of") == [AS_OF], link
+    assert query(link).get("as_of") == [AS_OF] and "snapshot" not in query(link), link
+    # the second link pins the data: the same view as of the latest upload (the sample's eighth file)
+    assert query(pinned).get("as_of") == [AS_OF] and query(pinned).get("snapshot") == ["S00008"], pinned
 
 
 # ------------------------------------------------------------------------------------------------ 8. path prefix

@@ -364,8 +364,8 @@ def test_focus_charts_grow_in_meeting_mode(monkeypatch, demo_store):
     widths = {json.loads(c.proto.spec)["description"].split("：")[0]: json.loads(c.proto.spec)["width"]
               for c in at.get("vega_lite_chart")}
     assert widths["园区债务化解进度"] == 330
-    assert widths["累计化解对照累计计划（自计划起点）"] == 889                      # 620 × 330/230 = 889.6
+    assert widths["累计化解对照累计计划（自计划起点）"] == 930                      # 620 × 1.5 (axis text ≥ 16 px)
     at = run_page(monkeypatch, demo_store, "pages/debt.py", mode="meeting", screen="3")
     widths = {json.loads(c.proto.spec)["description"].split("：")[0]: json.loads(c.proto.spec)["width"]
               for c in at.get("vega_lite_chart")}
-    assert widths == {"未来24个月到期债务（2025-12 之后，按到期月份的期末余额）": 1090}    # 760 × 330/230
+    assert widths == {"未来24个月到期债务（2025-12 之后，按到期月份的期末余额）": 1500}    # 1,000 × 1.5

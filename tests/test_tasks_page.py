@@ -65,7 +65,7 @@ def test_the_matrix_shows_every_task_by_section_with_a_word_in_each_named_cell(m
     # each task's row: under each unit its clause names that unit's word, a blank cell under the others
     by_number = {t["number"]: t for t in doc["tasks"]}
     for section in html.split("<table")[1:]:
-        units = re.findall(r"<th>([^<]*)</th>", section)[1:]              # after 任务状态
+        units = [u for u in re.findall(r"<th[^>]*>([^<]*)</th>", section) if u not in ("任务", "任务状态")]
         for number, row in re.findall(r'<td class="cn-task">第(\d+)条 [^<]+</td>(.*?)</tr>', section):
             task = by_number[int(number)]
             cells = re.findall(r'<td class="cn-(?:cell|none)"[^>]*>([^<]*)</td>', row)
@@ -104,7 +104,8 @@ def test_a_tasks_detail_carries_its_commitments_gauges(monkeypatch, demo_store):
 def test_meeting_mode_is_a_screen_per_section(monkeypatch, demo_store):
     at = run(monkeypatch, demo_store, mode="meeting", screen="4")
     assert not at.exception
-    assert any("第 4 / 7 屏" in m.value and "(四)主导产业聚集工程" in m.value for m in at.markdown)
+    assert any("第 4 / 7 屏" in m.value for m in at.markdown)                  # the indicator, in the header
+    assert any('class="cn-screen-name">(四)主导产业聚集工程' in h.proto.body for h in at.get("html"))   # under it
     line = next(m.value for m in at.markdown if m.value.startswith("任务 21 项："))       # both counts, in one line
     assert "；单位报送 123 项：" in line and line.endswith("未报送 4")
     assert matrix_html(at).count('<td class="cn-task">') == 7          # 第7–13条

@@ -1,4 +1,4 @@
-"""序时进度 and the one status rule (PRODUCT.md "Status — one rule everywhere"). Pure functions.
+"""序时进度 and the one status rule (README "状态怎么判"). Pure functions.
 
 For an as-of month A and a goal with threshold T, deadline D, path start S (the target's baseline
 period, default the plan start 2022-12) and baseline B (the value at S):

@@ -44,7 +44,7 @@ PAGES = [
 SHARED_PARAMS = ("plan", "as_of", "snapshot", "mode", "cycle")   # carried from page to page
 # The meeting tour shows figures, not reference or forms; the groups' gauges are all on the overview's screens.
 NOT_IN_TOUR = ("pages/group.py", "pages/targets.py", "pages/upload.py")
-# The pages about particular targets of the plan (their fixed codes, PRODUCT.md), and the tasks page: a plan without
+# The pages about particular targets of the plan (their fixed codes in data/plan), and the tasks page: a plan without
 # them (another park's) does not list them, its tour skips them, and a link to one says so (plan_page).
 PAGE_TARGETS = {
     "pages/cluster.py": ("leading_fai_share", "leading_revenue_share", "new_above_scale_firms", "clusters_formed"),

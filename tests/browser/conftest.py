@@ -176,6 +176,17 @@ def page(context):
     return context.new_page()
 
 
+PROJECTOR = {"width": 1920, "height": 1080}
+
+
+@pytest.fixture
+def projector(browser):
+    """A page in a fresh context at the projector's 1920×1080."""
+    c = browser.new_context(viewport=PROJECTOR, locale="zh-CN")
+    yield c.new_page()
+    c.close()
+
+
 def watch_console(page) -> list[str]:
     """The page's console errors and uncaught exceptions from now on, without the benign ones (a live list)."""
     errors: list[str] = []

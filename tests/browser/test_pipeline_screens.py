@@ -23,9 +23,8 @@ CELLS_JS = """short => [...document.querySelectorAll('[data-testid="stTable"] ta
 })"""
 
 
-def test_the_project_tables_never_stack_characters(server, browser):
-    context = browser.new_context(viewport=SCREEN, locale="zh-CN")
-    page = context.new_page()
+def test_the_project_tables_never_stack_characters(server, projector):
+    page = projector
     errors = watch_console(page)
     page.goto(server.url + "projects?as_of=2025-12")
     wait_rendered(page, 2)                                   # the funnel's two charts
@@ -39,12 +38,10 @@ def test_the_project_tables_never_stack_characters(server, browser):
     assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
     screenshot(page, "projects-tables")
     assert errors == []
-    context.close()
 
 
-def test_a_link_to_a_project_opens_at_it(server, browser):
-    context = browser.new_context(viewport=SCREEN, locale="zh-CN")
-    page = context.new_page()
+def test_a_link_to_a_project_opens_at_it(server, projector):
+    page = projector
     errors = watch_console(page)
     page.goto(server.url + "projects?project=XM03&as_of=2025-12")
     wait_rendered(page, 2)
@@ -61,12 +58,10 @@ def test_a_link_to_a_project_opens_at_it(server, browser):
     assert cells and [c for c in cells if c["lines"] != 1] == []
     screenshot(page, "projects-project", whole=False)
     assert errors == []
-    context.close()
 
 
-def test_the_meeting_screens_fit_the_projector(server, browser):
-    context = browser.new_context(viewport=SCREEN, locale="zh-CN")
-    page = context.new_page()
+def test_the_meeting_screens_fit_the_projector(server, projector):
+    page = projector
     errors = watch_console(page)
     for path, n in (("projects", 3), ("tasks", 7)):
         for screen in range(1, n + 1):
@@ -80,4 +75,3 @@ def test_the_meeting_screens_fit_the_projector(server, browser):
             if path == "tasks" and screen == 4:
                 expect(page.get_by_test_id("stMain")).to_contain_text("单位报送 123 项")
     assert errors == []
-    context.close()

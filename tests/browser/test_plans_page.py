@@ -33,9 +33,8 @@ def plans_server(browser, tmp_path):
     server.stop()
 
 
-def test_a_link_with_a_plan_is_the_first_request(plans_server, browser):
-    context = browser.new_context(viewport=SCREEN, locale="zh-CN")
-    page = context.new_page()
+def test_a_link_with_a_plan_is_the_first_request(plans_server, projector):
+    page = projector
     errors = watch_console(page)
     page.goto(plans_server.url + f"?plan={CODE}&as_of=2026-12")       # nobody has visited this server yet
     wait_rendered(page, 5)                                             # one gauge per goal of that plan
@@ -59,12 +58,10 @@ def test_a_link_with_a_plan_is_the_first_request(plans_server, browser):
     expect(main).to_contain_text("青政办发〔2025〕99号（虚构）")
     expect(main).to_contain_text("青山园区污水处理厂建成投运")
     assert errors == []
-    context.close()
 
 
-def test_the_ended_plan_opens_on_its_final_reckoning(plans_server, browser):
-    context = browser.new_context(viewport=SCREEN, locale="zh-CN")
-    page = context.new_page()
+def test_the_ended_plan_opens_on_its_final_reckoning(plans_server, projector):
+    page = projector
     errors = watch_console(page)
     page.goto(plans_server.url + "?plan=changning-2023-2025")
     wait_rendered(page)
@@ -76,4 +73,3 @@ def test_the_ended_plan_opens_on_its_final_reckoning(plans_server, browser):
     expect(main).not_to_contain_text("青山园区")
     screenshot(page, "plans-changning-ended", whole=False)
     assert errors == []
-    context.close()

@@ -31,13 +31,6 @@ SCREENS = {"": 5, "cluster": 2, "polysilicon": 2, "agri": 2, "debt": 3, "tasks":
            "?view=table": 4, "?sort=按紧急程度": 4, "group?group=要素保障": 2}
 
 
-@pytest.fixture
-def screen_page(browser):
-    context = browser.new_context(viewport=SCREEN, locale="zh-CN")
-    yield context.new_page()
-    context.close()
-
-
 def gauge_words(page) -> dict[str, list[str]]:
     out = {}
     for label in page.locator('[data-testid="stVegaLiteChart"]').evaluate_all(
@@ -47,11 +40,11 @@ def gauge_words(page) -> dict[str, list[str]]:
     return out
 
 
-def test_a_shared_link_answers_the_reckoning_on_its_first_screen(fresh_server, screen_page):
+def test_a_shared_link_answers_the_reckoning_on_its_first_screen(fresh_server, projector):
     """The first request to a fresh server, as a link sent in a chat: which 2023 / 2024 / 2025 targets were met
     (hand count in tests/test_app.py::test_the_reckoning_counts_each_deadline_year_on_its_own)."""
     server = fresh_server()
-    page = screen_page
+    page = projector
     errors = watch_console(page)
     page.goto(server.url + "?as_of=2025-12")
     wait_rendered(page, 29)
@@ -69,8 +62,8 @@ def test_a_shared_link_answers_the_reckoning_on_its_first_screen(fresh_server, s
 
 
 @pytest.mark.parametrize("path", list(SCREENS), ids=[p or "overview" for p in SCREENS])
-def test_every_meeting_screen_fits_the_projector(server, screen_page, path):
-    page = screen_page
+def test_every_meeting_screen_fits_the_projector(server, projector, path):
+    page = projector
     errors = watch_console(page)
     name = re.sub(r"\W+", "-", path).strip("-") or "overview"
     for screen in range(1, SCREENS[path] + 1):
@@ -96,8 +89,8 @@ def test_every_meeting_screen_fits_the_projector(server, screen_page, path):
     assert errors == []
 
 
-def test_gauges_say_what_the_figures_mean(server, screen_page):
-    page = screen_page
+def test_gauges_say_what_the_figures_mean(server, projector):
+    page = projector
     for as_of in ("2024-06", "2025-12"):
         page.goto(server.url + f"?as_of={as_of}")
         wait_rendered(page, 29)
@@ -111,8 +104,8 @@ def test_gauges_say_what_the_figures_mean(server, screen_page):
     assert fall[:3] == ["-14.0%", "未达标", "差 34.0 个百分点"]
 
 
-def test_each_supervision_table_shows_all_its_rows(server, screen_page):
-    page = screen_page
+def test_each_supervision_table_shows_all_its_rows(server, projector):
+    page = projector
     page.goto(server.url + "supervision?since=2025-11")
     wait_rendered(page)
     main = page.get_by_test_id("stMain")

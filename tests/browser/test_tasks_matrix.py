@@ -16,10 +16,9 @@ OWN = ["第4条 严格考核评价", "第5条 加快园区规划审批", "第6�
        "第15条 提升配套服务水平", "第18条 强化用地保障"]
 
 
-def test_a_unit_opens_its_own_list_from_a_link(fresh_server, browser):
+def test_a_unit_opens_its_own_list_from_a_link(fresh_server, projector):
     server = fresh_server()
-    context = browser.new_context(viewport=SCREEN, locale="zh-CN")
-    page = context.new_page()
+    page = projector
     errors = watch_console(page)
     page.goto(server.url + "tasks?unit=县自然资源局&as_of=2025-12")      # the first request this server sees
     wait_rendered(page)
@@ -31,12 +30,10 @@ def test_a_unit_opens_its_own_list_from_a_link(fresh_server, browser):
     assert "unit=" in page.url
     screenshot(page, "tasks-unit", whole=False)
     assert errors == []
-    context.close()
 
 
-def test_the_matrix_reads_at_a_glance(server, browser):
-    context = browser.new_context(viewport=SCREEN, locale="zh-CN")
-    page = context.new_page()
+def test_the_matrix_reads_at_a_glance(server, projector):
+    page = projector
     errors = watch_console(page)
     page.goto(server.url + "tasks?as_of=2025-12")
     wait_rendered(page)
@@ -66,12 +63,10 @@ def test_the_matrix_reads_at_a_glance(server, browser):
     expect(page.get_by_test_id("stMain")).to_contain_text("第 4 / 7 屏")
     screenshot(page, "tasks-meeting", whole=False)
     assert errors == []
-    context.close()
 
 
-def test_a_task_done_late_says_so_beside_its_gauge(server, browser):
-    context = browser.new_context(viewport=SCREEN, locale="zh-CN")
-    page = context.new_page()
+def test_a_task_done_late_says_so_beside_its_gauge(server, projector):
+    page = projector
     errors = watch_console(page)
     page.goto(server.url + "tasks?task=5&as_of=2025-12")
     wait_rendered(page)
@@ -84,15 +79,13 @@ def test_a_task_done_late_says_so_beside_its_gauge(server, browser):
     assert chart["y"] - (top["y"] + top["height"]) < 120                  # the words right above the gauge
     screenshot(page, "tasks-late", whole=False)
     assert errors == []
-    context.close()
 
 
-def test_a_projects_link_opens_its_filtered_pipeline(fresh_server, browser):
+def test_a_projects_link_opens_its_filtered_pipeline(fresh_server, projector):
     """重点项目 from a shared link that is a fresh server's first request: the unit's stalled projects in red, nothing
     cut off at 1920×1080."""
     server = fresh_server()
-    context = browser.new_context(viewport=SCREEN, locale="zh-CN")
-    page = context.new_page()
+    page = projector
     errors = watch_console(page)
     page.goto(server.url + "projects?unit=县投资促进局&as_of=2025-12")
     wait_rendered(page, 2)                                   # the funnel's two charts
@@ -104,4 +97,3 @@ def test_a_projects_link_opens_its_filtered_pipeline(fresh_server, browser):
     assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
     screenshot(page, "projects")
     assert errors == []
-    context.close()

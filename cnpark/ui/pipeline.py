@@ -13,7 +13,6 @@ import pandas as pd
 import streamlit as st
 
 from cnpark import settings, trends
-from cnpark.charts import DANGER, STATUS_COLORS
 from cnpark.datasets import PROJECT_STAGES
 from cnpark.project_check import mismatch_frame, mismatches
 from cnpark.projects import (
@@ -29,10 +28,10 @@ from cnpark.projects import (
     share_text,
     stalled_frame,
 )
+from cnpark.ui import widgets
 from cnpark.ui.cache import get_catalog
 from cnpark.ui.frame import View, plain
 from cnpark.ui.meeting import Part
-from cnpark.ui.text import inert
 from cnpark.ui.widgets import chart, chart_scale, url_select, url_value
 
 ALL = ""
@@ -42,7 +41,6 @@ MEETING_ROWS = 6
 SHORT = ("编号", "环节", "责任单位", "阶段", "本阶段月数", "签约", "计划开工", "实际开工", "投产", "协议投资", "到位资金", "状态", "自何时起",
          "月份", "本年累计完成投资（万元）", "累计到位资金（万元）", "台账阶段", "台账期间", "企业名录状态", "名录期间",
          "截至本月", "上年同期", "变化", "门槛", *RATES.values())
-BOLD = "font-weight: bold"
 
 
 def _choices(values, everything: str) -> dict[str, str]:
@@ -102,26 +100,8 @@ def _short(column) -> bool:
 
 
 def table(frame: pd.DataFrame, alert: bool = False) -> None:
-    """A table whose SHORT columns never wrap (their cells and headers: the words Streamlit puts inside a cell carry
-    their own wrapping, so the rule reaches into them) and whose long texts do; a `_key` column colours the 状态 cell,
-    a `_mismatch` column the 关联 cell (red, 数据不一致); alert: every cell red and bold (the stalled)."""
-    keys = frame["_key"].tolist() if "_key" in frame.columns else None
-    wrong = frame["_mismatch"].tolist() if "_mismatch" in frame.columns else None
-    shown = frame.drop(columns=[c for c in ("_key", "_mismatch") if c in frame.columns])
-
-    def colours(col: pd.Series) -> list[str]:
-        out = []
-        for i in range(len(col)):
-            if alert or (col.name == "关联" and wrong and wrong[i]):
-                out.append(f"color: {DANGER}; {BOLD}")
-            elif col.name == "状态" and keys:
-                out.append(f"color: {STATUS_COLORS[keys[i]]}; {BOLD}")
-            else:
-                out.append("")
-        return out
-    nowrap = [{"selector": f"{cell}.col{i}{inside}", "props": [("white-space", "nowrap")]}
-              for i, column in enumerate(shown.columns) if _short(column) for cell in ("td", "th") for inside in ("", " *")]
-    st.table(inert(shown.style.apply(colours, axis=0).set_table_styles(nowrap)), hide_index=True)
+    """widgets.table whose SHORT columns (and month columns) never wrap: no stage or state stacked a character a line."""
+    widgets.table(frame, alert, tuple(c for c in frame.columns if _short(c)))
 
 
 def alert_table(frame: pd.DataFrame) -> None:

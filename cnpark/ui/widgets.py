@@ -89,17 +89,29 @@ def clauses(view: View, statuses: list[TargetStatus]) -> None:
             table(clause_table(statuses))
 
 
-def table(frame: pd.DataFrame) -> None:
-    """A table for reading, not for scrolling: every row shown, cells wrap, no toolbar. A `_key` column (a status
-    key) colours that row's 状态 cell and is not shown."""
-    if "_key" in frame.columns:
-        keys = frame["_key"].tolist()
-        shown = frame.drop(columns="_key")
-        styled = shown.style.apply(lambda col: [f"color: {STATUS_COLORS[k]}; font-weight: bold" for k in keys]
-                                   if col.name == "状态" else [""] * len(col), axis=0)
-        st.table(inert(styled), hide_index=True)
-    else:
-        st.table(inert(frame), hide_index=True)
+def table(frame: pd.DataFrame, alert: bool = False, nowrap: tuple[str, ...] = ()) -> None:
+    """A table for reading, not for scrolling: every row shown, cells wrap, no toolbar, text shown as typed. A `_key`
+    column (a status key) colours that row's 状态 cell, a `_mismatch` column (True/False) marks its 关联 cell red
+    (数据不一致); neither is shown. alert: every cell red and bold. nowrap: columns whose cells and headers never wrap
+    (the words Streamlit puts inside a cell carry their own wrapping, so the rule reaches into them)."""
+    keys = frame["_key"].tolist() if "_key" in frame.columns else None
+    wrong = frame["_mismatch"].tolist() if "_mismatch" in frame.columns else None
+    shown = frame.drop(columns=[c for c in ("_key", "_mismatch") if c in frame.columns])
+
+    def colours(col: pd.Series) -> list[str]:
+        out = []
+        for i in range(len(col)):
+            if alert or (col.name == "关联" and wrong and wrong[i]):
+                out.append(f"color: {DANGER}; font-weight: bold")
+            elif col.name == "状态" and keys:
+                out.append(f"color: {STATUS_COLORS[keys[i]]}; font-weight: bold")
+            else:
+                out.append("")
+        return out
+    styles = [{"selector": f"{cell}.col{i}{inside}", "props": [("white-space", "nowrap")]}
+              for i, column in enumerate(shown.columns) if column in nowrap
+              for cell in ("td", "th") for inside in ("", " *")]
+    st.table(inert(shown.style.apply(colours, axis=0).set_table_styles(styles)), hide_index=True)
 
 
 def table_screens(frame: pd.DataFrame, name: str, meeting_rows: int = 12,
@@ -237,5 +249,5 @@ def chain_charts(links: pd.DataFrame, chains: tuple[Chain, ...], scale: float) -
 
 
 def alert_table(frame: pd.DataFrame) -> None:
-    """A table whose every cell is red text (overdue items); cells are shown as text, never as HTML."""
-    st.table(inert(frame.style.set_properties(**{"color": DANGER, "font-weight": "bold"})), hide_index=True)
+    """A table whose every cell is red text (overdue items, stalled projects); cells are shown as text."""
+    table(frame, alert=True)

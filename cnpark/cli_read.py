@@ -10,10 +10,11 @@ from pathlib import Path
 
 from cnpark.display import STATUS_LABELS, achievement_text, status_word, target_text, value_text
 from cnpark.projects import RATES, rate_text
+from cnpark.series import data_month
 from cnpark.service import read_pipeline, read_report, read_tasks
 from cnpark.status import count_statuses
 from cnpark.store import Store
-from cnpark.tasks import count_lines, count_text, data_month, for_unit, units_of
+from cnpark.tasks import count_lines, count_text, for_unit, units_of
 
 
 def _width(text: str) -> int:

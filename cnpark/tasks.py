@@ -20,7 +20,6 @@ import pandas as pd
 
 from cnpark.catalog import Catalog, Task
 from cnpark.display import status_word
-from cnpark.series import data_month  # noqa: F401  (the tasks' reports are a dataset like any other)
 from cnpark.status import TargetStatus
 
 STATES = ("done", "in_progress", "lagging", "not_started", "not_reported")

@@ -13,6 +13,7 @@ import streamlit as st
 from cnpark import settings
 from cnpark.charts import STATUS_COLORS
 from cnpark.reporting import report_frame
+from cnpark.series import data_month
 from cnpark.tasks import (
     COLOUR_KEYS,
     STATES,
@@ -21,7 +22,6 @@ from cnpark.tasks import (
     behind_frame,
     count_lines,
     count_text,
-    data_month,
     for_unit,
     late_notes,
     latest_frame,

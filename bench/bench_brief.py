@@ -30,11 +30,11 @@ sys.path.insert(0, str(ROOT))
 
 import vl_convert as vlc  # noqa: E402
 
-from cnpark import brief  # noqa: E402
-from cnpark.catalog import load_catalog  # noqa: E402
-from cnpark.charts import gauge_specs  # noqa: E402
-from cnpark.service import load_demo, read_report  # noqa: E402
-from cnpark.store import Store  # noqa: E402
+from cnpark.outputs import brief  # noqa: E402
+from cnpark.outputs.charts import gauge_specs  # noqa: E402
+from cnpark.plan.catalog import load_catalog  # noqa: E402
+from cnpark.service.uploads import load_demo, read_report  # noqa: E402
+from cnpark.store.snapshots import Store  # noqa: E402
 
 
 def timed(fn, runs: int) -> list[float]:

@@ -19,9 +19,9 @@ from pathlib import Path
 ONE = """
 import statistics, sys, time
 sys.path.insert(0, ".")
-from cnpark.catalog import load_catalog
-from cnpark.service import read_report
-from cnpark.store import Store
+from cnpark.plan.catalog import load_catalog
+from cnpark.service.uploads import read_report
+from cnpark.store.snapshots import Store
 store, catalog = Store(sys.argv[1]), load_catalog()
 read_report(store, catalog)
 times = []

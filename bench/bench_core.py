@@ -24,11 +24,11 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from cnpark.catalog import load_catalog  # noqa: E402
 from cnpark.parse import parse_upload  # noqa: E402
 from cnpark.parse.cells import parse_number, parse_period  # noqa: E402
-from cnpark.status import compute_status  # noqa: E402
-from cnpark.store import Store  # noqa: E402
+from cnpark.plan.catalog import load_catalog  # noqa: E402
+from cnpark.rules.status import compute_status  # noqa: E402
+from cnpark.store.snapshots import Store  # noqa: E402
 
 CODES = [("营业收入", "万元"), ("工业总产值", "亿元"), ("多晶硅产能", "万吨"), ("农特产品加工转化率", "%"),
          ("主导产业营业收入占比", "%"), ("新增规上工业企业", "户")]

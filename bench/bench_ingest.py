@@ -64,7 +64,7 @@ def distinct_values(data: bytes) -> bytes:
 
 def cnpark_ingest(path: Path, catalog, store_dir: Path) -> int:
     from cnpark.parse import parse_upload
-    from cnpark.store import Store
+    from cnpark.store.snapshots import Store
 
     data = path.read_bytes()
     result = parse_upload(data, path.name, catalog)
@@ -95,13 +95,13 @@ def pandas_way(path: Path, out: Path) -> None:
 
 def memory_child(path: str) -> None:
     """Run in a fresh process: one cnpark ingest of `path`; print baseline and peak RSS in MB."""
-    from cnpark.catalog import load_catalog
+    from cnpark.plan.catalog import load_catalog
 
     catalog = load_catalog()
     _limits(10**9, Path(path).stat().st_size)
     with tempfile.TemporaryDirectory() as tmp:
         import cnpark.parse  # noqa: F401  (imports before the baseline)
-        import cnpark.store  # noqa: F401
+        import cnpark.store.snapshots  # noqa: F401
         base = _vm("VmRSS")
         cnpark_ingest(Path(path), catalog, Path(tmp) / "store")
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -123,7 +123,7 @@ def main() -> None:
 
     from bench_core import make_csv
 
-    from cnpark.catalog import load_catalog
+    from cnpark.plan.catalog import load_catalog
 
     catalog = load_catalog()
     load_before = _load()

@@ -22,10 +22,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cnpark import brief, report  # noqa: E402
-from cnpark.catalog import load_catalog  # noqa: E402
-from cnpark.service import load_demo  # noqa: E402
-from cnpark.store import Store  # noqa: E402
+from cnpark.outputs import brief  # noqa: E402
+from cnpark.outputs import evaluation as report  # noqa: E402
+from cnpark.plan.catalog import load_catalog  # noqa: E402
+from cnpark.service.uploads import load_demo  # noqa: E402
+from cnpark.store.snapshots import Store  # noqa: E402
 
 
 def main() -> None:

@@ -4,7 +4,7 @@ peak memory, in one command.
     .venv/bin/python bench/bench_scale.py [--runs 5] [--scales S M L] [--no-server] [--root /tmp/cnpark-synth]
 
 Stores come from bench/synth.py (generated on first use, then reused from /tmp/cnpark-synth/<scale>).
-1. status: cnpark.service.read_report(store, catalog) — DuckDB reads the current state's Parquet files, latest
+1. status: cnpark.service.uploads.read_report(store, catalog) — DuckDB reads the current state's Parquet files, latest
    upload wins per key — against the naive way, in the same process right after: pandas reads every snapshot's
    Parquet file, concatenates, sorts by upload and keeps the last row per key, then the same compute_status
    (as bench/bench_core.py). Both must give identical statuses before anything is timed. Median and spread of
@@ -35,10 +35,10 @@ import synth  # noqa: E402
 from bench_brief import timed as timings  # noqa: E402  one timing loop for the benches
 from load_viewers import memory_mb, ws_visit  # noqa: E402
 
-from cnpark.catalog import load_catalog  # noqa: E402
-from cnpark.service import read_report  # noqa: E402
-from cnpark.status import compute_status, latest_month  # noqa: E402
-from cnpark.store import Store  # noqa: E402
+from cnpark.plan.catalog import load_catalog  # noqa: E402
+from cnpark.rules.status import compute_status, latest_month  # noqa: E402
+from cnpark.service.uploads import read_report  # noqa: E402
+from cnpark.store.snapshots import Store  # noqa: E402
 from tests.browser.conftest import start_server  # noqa: E402
 
 MEMORY_TARGET_MB = 500

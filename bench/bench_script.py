@@ -27,9 +27,9 @@ sys.path.insert(0, str(ROOT))
 import streamlit as st  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from cnpark.catalog import load_catalog  # noqa: E402
-from cnpark.service import load_demo  # noqa: E402
-from cnpark.store import Store  # noqa: E402
+from cnpark.plan.catalog import load_catalog  # noqa: E402
+from cnpark.service.uploads import load_demo  # noqa: E402
+from cnpark.store.snapshots import Store  # noqa: E402
 
 N_GAUGES = 29
 

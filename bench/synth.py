@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/synth.py [S M L] [--root /tmp/cnpark-synth] [--force]
 
-S  this park as it is: the sample data loaded by cnpark.service.load_demo (7 snapshots).
+S  this park as it is: the sample data loaded by cnpark.service.uploads.load_demo (7 snapshots).
 M  one park, 10 years monthly (2016-01 … 2025-12): 60 indicator series, 500 snapshots (380 indicator uploads by
    3 offices, 120 monthly debt-ledger uploads of 50 items).
 L  30 parks, 10 years monthly: 100 indicator series a park (the catalog's 25 codes for the park and 3 片区) plus
@@ -12,7 +12,7 @@ L  30 parks, 10 years monthly: 100 indicator series a park (the catalog's 25 cod
 30 parks are 30 areas of ONE store, not 30 stores: a city-level view needs them in one place, and one store with
 5,000 snapshots and a 1,000,000-row ledger is the worst case for the store (30 stores of ~170 snapshots each
 would be M thirty times over, which M already measures). Rows with area "" are the county roll-up that 统计局
-reports; they feed the status (cnpark.series.park_series), as a park's own totals do in S. Park and 片区 rows are
+reports; they feed the status (cnpark.rules.series.park_series), as a park's own totals do in S. Park and 片区 rows are
 areas "园区07" and "园区07·片区2".
 
 Every indicator code is the catalog's (data/plan/changning-2023-2025.toml), with values shaped by its measure
@@ -37,9 +37,9 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from cnpark.catalog import Catalog, load_catalog  # noqa: E402
-from cnpark.service import load_demo  # noqa: E402
-from cnpark.store import Store  # noqa: E402
+from cnpark.plan.catalog import Catalog, load_catalog  # noqa: E402
+from cnpark.service.uploads import load_demo  # noqa: E402
+from cnpark.store.snapshots import Store  # noqa: E402
 
 ROOT = Path("/tmp/cnpark-synth")
 MONTHS = [f"{y}-{m:02d}" for y in range(2016, 2026) for m in range(1, 13)]

@@ -1,5 +1,5 @@
 import sys
 
-from cnpark.cli import main
+from cnpark.cli.commands import main
 
 sys.exit(main())

@@ -17,8 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 with atheris.instrument_imports(include=["cnpark"]):
-    from cnpark.catalog import load_catalog
     from cnpark.parse import parse_upload
+    from cnpark.plan.catalog import load_catalog
 
 from test_ingest_fuzz import check  # noqa: E402  the same invariants as the CI fuzz tests
 

@@ -20,10 +20,10 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from sample_files import write_csv  # noqa: E402
 
-from cnpark.catalog import load_catalog  # noqa: E402
-from cnpark.months import month_index, month_of  # noqa: E402
-from cnpark.service import ingest_bytes, month_history  # noqa: E402
-from cnpark.store import Store  # noqa: E402
+from cnpark.plan.catalog import load_catalog  # noqa: E402
+from cnpark.plan.months import month_index, month_of  # noqa: E402
+from cnpark.service.uploads import ingest_bytes, month_history  # noqa: E402
+from cnpark.store.snapshots import Store  # noqa: E402
 
 OUT = ROOT / "data" / "sample"
 NAME = "08_重点工作进展_2023-2025.csv"

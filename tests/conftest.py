@@ -1,7 +1,7 @@
 import pytest
 import streamlit as st
 
-from cnpark.catalog import load_catalog
+from cnpark.plan.catalog import load_catalog
 
 
 @pytest.fixture(scope="session")
@@ -12,8 +12,8 @@ def catalog():
 @pytest.fixture(scope="session")
 def demo_store(tmp_path_factory, catalog):
     """A store loaded with the bundled sample data through the ordinary ingest path (read-only for tests)."""
-    from cnpark.service import load_demo
-    from cnpark.store import Store
+    from cnpark.service.uploads import load_demo
+    from cnpark.store.snapshots import Store
 
     root = tmp_path_factory.mktemp("demo-store")
     for name, result, entry in load_demo(Store(root), catalog):

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from cnpark.backup import backup, restore
-from cnpark.store import Store, StoreError
+from cnpark.store.backup import backup, restore
+from cnpark.store.snapshots import Store, StoreError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -131,9 +131,9 @@ def test_a_symlink_in_the_archive_is_refused(demo_store, tmp_path):
 
 WRITER = """
 import sys
-from cnpark.catalog import load_catalog
-from cnpark.service import ingest_bytes
-from cnpark.store import Store
+from cnpark.plan.catalog import load_catalog
+from cnpark.service.uploads import ingest_bytes
+from cnpark.store.snapshots import Store
 catalog = load_catalog()
 for i in range(40):
     ingest_bytes(Store(sys.argv[1]), catalog, f"指标,期间,数值,单位\\n多晶硅产能,2024-06,{i},吨\\n".encode(), f"{i}.csv")

@@ -14,10 +14,10 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from cnpark import brief, slides
-from cnpark.catalog import load_catalog
-from cnpark.display import reading
-from cnpark.store import Store
+from cnpark.outputs import brief, slides
+from cnpark.plan.catalog import load_catalog
+from cnpark.rules.display import reading
+from cnpark.store.snapshots import Store
 from tests.test_exports import calc_sheets
 
 ROOT = Path(__file__).resolve().parent.parent

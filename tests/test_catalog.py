@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from cnpark.catalog import CatalogError, load_catalog
+from cnpark.plan.catalog import CatalogError, load_catalog
 
 # 三、主要任务 of the plan (seed text, 2023-10-20): its seven 工程 and the numbered tasks under each, typed from the plan.
 SECTIONS = {

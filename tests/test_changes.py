@@ -3,8 +3,8 @@
 import pytest
 
 from cnpark.parse import parse_upload
-from cnpark.service import Upload, commit_upload, ingest_bytes, preview_upload
-from cnpark.store import Store
+from cnpark.service.uploads import Upload, commit_upload, ingest_bytes, preview_upload
+from cnpark.store.snapshots import Store
 
 HEADER = "指标,期间,数值\n"
 

@@ -5,9 +5,10 @@ import math
 
 import pytest
 
-from cnpark.charts import GAUGE_SIZE, STATUS_COLORS, gauge_specs, goal_titles
-from cnpark.service import read_report
-from cnpark.store import Store
+from cnpark.outputs.charts import GAUGE_SIZE, STATUS_COLORS, gauge_specs
+from cnpark.rules.display import goal_titles
+from cnpark.service.uploads import read_report
+from cnpark.store.snapshots import Store
 
 
 @pytest.fixture(scope="module")
@@ -49,9 +50,9 @@ def test_no_headline_is_shrunk_below_the_words_under_it(demo_store, catalog):
     """Every headline display.reading writes on the sample (amounts "108.5%", rates, signed growth, 逾期完成, "提升 14.2%",
     a rate-valued direction goal "0.81%") fits the gauge's hollow at a size larger than the status line under it: no
     headline is auto-shrunk into small print (the old "下降 0.04 个百分点" was)."""
-    from cnpark.charts import GAUGE_SIZE, MEETING_GAUGE_SIZE, gauge_spec
-    from cnpark.service import read_report
-    from cnpark.store import Store
+    from cnpark.outputs.charts import GAUGE_SIZE, MEETING_GAUGE_SIZE, gauge_spec
+    from cnpark.service.uploads import read_report
+    from cnpark.store.snapshots import Store
 
     for as_of in ("2024-06", "2025-12"):
         for s in read_report(Store(demo_store), catalog, as_of, None).statuses:

@@ -1,11 +1,11 @@
-"""Compaction (cnpark/compaction.py): reads of a long history through one compacted file give what latest-wins over
+"""Compaction (cnpark/store/compaction.py): reads of a long history through one compacted file give what latest-wins over
 every upload gives, in every state; compacted files are only a cache. Real Parquet files and DuckDB in a temp
 directory."""
 
 import pandas as pd
 
-import cnpark.compaction as compaction
-from cnpark.store import Store
+import cnpark.store.compaction as compaction
+from cnpark.store.snapshots import Store
 from tests.test_store import rows, value_of
 
 

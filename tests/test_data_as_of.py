@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cnpark.catalog import load_catalog
-from cnpark.service import SAMPLE_DIR, ingest_bytes
-from cnpark.store import Store
+from cnpark.plan.catalog import load_catalog
+from cnpark.service.uploads import SAMPLE_DIR, ingest_bytes
+from cnpark.store.snapshots import Store
 from tests.conftest import open_page
 
 

@@ -1,4 +1,4 @@
-"""A dataset is one declaration (cnpark/datasets.py): a toy dataset declared here, and nowhere else, gets the store's
+"""A dataset is one declaration (cnpark/store/datasets.py): a toy dataset declared here, and nowhere else, gets the store's
 latest-wins reads, compaction, templates in CSV and XLSX from the same rows, the history and backups — with no other
 code. Real Parquet files and DuckDB in a temp directory."""
 
@@ -8,12 +8,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-import cnpark.compaction as compaction
-from cnpark import datasets
-from cnpark.backup import backup, restore
-from cnpark.datasets import REGISTRY, Dataset, Field
-from cnpark.exports import history_frame, make_template, template_xlsx
-from cnpark.store import Store, empty_frame
+import cnpark.store.compaction as compaction
+from cnpark.outputs.exports import history_frame, make_template, template_xlsx
+from cnpark.store import datasets
+from cnpark.store.backup import backup, restore
+from cnpark.store.datasets import REGISTRY, Dataset, Field
+from cnpark.store.snapshots import Store, empty_frame
 
 # Its key is named "order", a word SQL reserves, and a figure's column holds a double quote: the store quotes every
 # identifier it writes into a query.

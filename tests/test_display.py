@@ -1,9 +1,18 @@
-"""What a figure says (cnpark/display.py): one format per unit and the headline rule, on goals made by hand."""
+"""What a figure says (cnpark/rules/display.py): one format per unit and the headline rule, on goals made by hand."""
 
 from dataclasses import replace
 
-from cnpark.display import achievement_text, change_text, delta, figure, plan_number, reading, status_word, value_text
-from cnpark.status import TargetStatus
+from cnpark.rules.display import (
+    achievement_text,
+    change_text,
+    delta,
+    figure,
+    plan_number,
+    reading,
+    status_word,
+    value_text,
+)
+from cnpark.rules.status import TargetStatus
 
 
 def goal(**kw) -> TargetStatus:
@@ -84,7 +93,7 @@ def test_change_since_the_previous_period_carries_its_unit():
 
 
 def test_figures_are_shown_with_separators_and_a_dash_for_none():
-    from cnpark.display import format_figure, share
+    from cnpark.rules.display import format_figure, share
     assert format_figure(1_302_000.0) == "1,302,000"
     assert format_figure(71.5) == "71.5" and format_figure(0.81) == "0.81" and format_figure(-14.0) == "-14"
     assert format_figure(None) == "—" and format_figure(0.0) == "0"

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from cnpark import settings
-from cnpark.cli import build_parser
+from cnpark.cli.commands import build_parser
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 

@@ -14,7 +14,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from cnpark.exports import Number, csv_bytes, problems_frame, safe_cell, template_xlsx, xlsx_bytes
+from cnpark.outputs.exports import Number, csv_bytes, problems_frame, safe_cell, template_xlsx, xlsx_bytes
 from cnpark.parse import parse_upload
 from cnpark.parse.decode import Problem
 

@@ -1,4 +1,4 @@
-"""The focus pages' shaping (cnpark/focus.py) and their chart builders, on small hand-made frames.
+"""The focus pages' shaping (cnpark/rules/focus.py) and their chart builders, on small hand-made frames.
 
 Every expected number is worked out by hand in the comments.
 """
@@ -8,10 +8,11 @@ import math
 import pandas as pd
 import pytest
 
-from cnpark import chains, charts, focus, forecast, ledger, series, trends
-from cnpark.catalog import load_catalog
-from cnpark.series import latest_rows, overdue_ids
-from cnpark.store import empty_frame
+from cnpark.outputs import chains, charts, trends
+from cnpark.plan.catalog import load_catalog
+from cnpark.rules import focus, forecast, ledger, series
+from cnpark.rules.series import latest_rows, overdue_ids
+from cnpark.store.snapshots import empty_frame
 
 PLAN = load_catalog()                  # the plan's chains, as the pages read them
 SILICON, FOOD = PLAN.chain("绿色硅"), PLAN.chain("绿色食品")
@@ -421,7 +422,7 @@ def test_line_labels_sit_where_the_line_leaves_room_and_the_axis_starts_at_zero(
 
 
 def test_resolution_progress_draws_the_status_rule_month_by_month(catalog):
-    from cnpark.ledger import resolution_progress
+    from cnpark.rules.ledger import resolution_progress
     plan = indicators(("debt_resolution_plan", "2023-12", 30_000), ("debt_resolution_plan", "2024-12", 36_000))
     ledger = debt_rows(("ZW01", "2022-12", 100_000, 0, "2030-01-01", False),
                        ("ZW01", "2023-12", 80_000, 0, "2030-01-01", False),

@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cnpark.datasets import COLUMNS
-from cnpark.exports import make_template
+from cnpark.outputs.exports import make_template
 from cnpark.parse import ParseResult, Problem, detect_dataset, parse_upload
+from cnpark.store.datasets import COLUMNS
 
 FILES = Path(__file__).resolve().parent / "files"
 
@@ -447,8 +447,8 @@ def test_deeply_nested_quotes_and_huge_fields(catalog):
 
 def test_long_cells_stay_out_of_the_parsers_caches(catalog):
     # Those caches outlive the upload: 50 rows of 300-character cells must not settle in them.
-    from cnpark import units
     from cnpark.parse import cells, locate
+    from cnpark.plan import units
     caches = [units.normalize_name, cells.parse_number, cells.parse_period, locate._clean]
     before = sum(f.cache_info().currsize for f in caches)
     lines = ["指标,期间,数值,单位,片区,备注"] + [

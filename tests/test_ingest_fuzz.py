@@ -15,8 +15,8 @@ import openpyxl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cnpark.datasets import COLUMNS
 from cnpark.parse import ParseResult, parse_upload
+from cnpark.store.datasets import COLUMNS
 
 FILES = Path(__file__).resolve().parent / "files"
 SEEDS = [(FILES / name).read_bytes() for name in (

@@ -15,10 +15,10 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 
-from cnpark.catalog import load_catalog
-from cnpark.plans import check_plan, load_plans
-from cnpark.service import check_upload, read_report
-from cnpark.store import Store
+from cnpark.plan.catalog import load_catalog
+from cnpark.plan.plans import check_plan, load_plans
+from cnpark.service.uploads import check_upload, read_report
+from cnpark.store.snapshots import Store
 from tests.conftest import open_page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -254,7 +254,7 @@ def test_the_bundled_plan_passes_its_own_check():
 
 
 def test_the_notes_and_labels_say_where_each_plan_stands():
-    from cnpark.overview import ended_note, plan_facts, report_name
+    from cnpark.rules.overview import ended_note, plan_facts, report_name
     from cnpark.ui.frame import plan_label
 
     plans = load_plans(str(PLANS))

@@ -14,10 +14,10 @@ import pandas as pd
 import pytest
 
 from cnpark.parse import parse_upload
-from cnpark.project_check import mismatch_frame, mismatches
-from cnpark.projects import part_text, pipeline, project_frame, rate_text
-from cnpark.service import ingest_bytes
-from cnpark.store import Store
+from cnpark.rules.project_check import mismatch_frame, mismatches
+from cnpark.rules.projects import part_text, pipeline, project_frame, rate_text
+from cnpark.service.uploads import ingest_bytes
+from cnpark.store.snapshots import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 HEAD = ["项目编号", "项目名称", "产业链环节", "责任单位", "总投资(万元)", "协议投资", "年度计划投资(万元)", "本年累计完成投资(万元)",
@@ -171,8 +171,8 @@ def test_a_stage_the_enterprise_list_contradicts(catalog):
 
 
 def test_an_empty_stage_is_labelled_zero():
-    from cnpark import trends
-    from cnpark.projects import stages
+    from cnpark.outputs import trends
+    from cnpark.rules.projects import stages
     frame = stages(pd.DataFrame({"stage": ["签约", "签约", "在建"], "total": [100.0, 50.0, 30.0]}))
     spec = trends.bar_chart(frame, "stage", "projects", title="各阶段项目数", unit="个", horizontal=True).to_dict()
     rows = spec["datasets"][spec["data"]["name"]]

@@ -129,8 +129,8 @@ def test_a_link_to_a_project_opens_at_it(monkeypatch, demo_store):
 
 
 def test_a_ledger_older_than_the_month_says_so(monkeypatch, tmp_path, catalog):
-    from cnpark.service import ingest_bytes
-    from cnpark.store import Store
+    from cnpark.service.uploads import ingest_bytes
+    from cnpark.store.snapshots import Store
     from tests.test_projects import LEDGER, workbook
     store = Store(tmp_path)
     assert ingest_bytes(store, catalog, workbook(LEDGER), "台账.xlsx")[1] is not None         # ends 2025-06

@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from cnpark.store import Store
+from cnpark.store.snapshots import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 TRIALS = int(os.environ.get("CNPARK_CRASH_TRIALS", "30"))
@@ -24,7 +24,7 @@ SEED = int(os.environ.get("CNPARK_CRASH_SEED", "20251124"))
 WRITER = """
 import sys
 import pandas as pd
-from cnpark.store import Store
+from cnpark.store.snapshots import Store
 n = 20_000
 rows = pd.DataFrame({"indicator": ["revenue"] * n, "period": [f"{2000 + i // 12:04d}-{i % 12 + 1:02d}" for i in range(n)],
                      "area": [f"片区{i // 2400}" for i in range(n)], "value": [float(sys.argv[2])] * n,
@@ -87,9 +87,9 @@ def test_temp_files_of_a_dead_writer_are_removed_on_start(tmp_path):
 # Writer w reports 多晶硅产能 for month 2024-0(w+1) with value w*1000 + i in its i-th file, so its last file wins.
 INGESTER = """
 import sys
-from cnpark.catalog import load_catalog
-from cnpark.service import ingest_bytes
-from cnpark.store import Store
+from cnpark.plan.catalog import load_catalog
+from cnpark.service.uploads import ingest_bytes
+from cnpark.store.snapshots import Store
 root, writer, rounds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 catalog = load_catalog()
 for i in range(rounds):
@@ -102,9 +102,9 @@ for i in range(rounds):
 READER = """
 import json, sys
 from pathlib import Path
-from cnpark.catalog import load_catalog
-from cnpark.service import read_report
-from cnpark.store import Store
+from cnpark.plan.catalog import load_catalog
+from cnpark.service.uploads import read_report
+from cnpark.store.snapshots import Store
 root, stop = sys.argv[1], Path(sys.argv[2])
 catalog = load_catalog()
 seen = []

@@ -18,11 +18,11 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.oxml.ns import qn
 from docx.shared import Length
 
-from cnpark import report
-from cnpark.docx_doc import Document
-from cnpark.report_text import official
-from cnpark.service import ingest_bytes
-from cnpark.store import Store
+from cnpark.outputs import evaluation as report
+from cnpark.outputs.docx_doc import Document
+from cnpark.outputs.evaluation_text import official
+from cnpark.service.uploads import ingest_bytes
+from cnpark.store.snapshots import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample"
@@ -521,7 +521,7 @@ def test_official_writes_dates_brackets_and_figures_as_a_gongwen(text, written):
 
 
 def test_a_value_cell_is_laid_out_in_whole_pieces():
-    from cnpark.docx_layout import column_ems, lines, pieces, text_em
+    from cnpark.outputs.docx_layout import column_ems, lines, pieces, text_em
     assert text_em("2023年9月") == 4 * 0.6 + 1 + 0.6 + 1 + 3 * 0.25           # three turns between Chinese and digits
     assert [p for p, _ in pieces(f"累计化解 ≥{NBSP}105,000{NBSP}万元")] == ["累计化解", f"≥{NBSP}105,000{NBSP}万元"]
     assert [p for p, _ in pieces("已完成（2023年11月）")] == ["已完成", "（2023年11月）"]

@@ -18,8 +18,8 @@ import pytest
 from PIL import Image, ImageStat
 from pypdf import PdfReader
 
-from cnpark import report
-from cnpark.store import Store
+from cnpark.outputs import evaluation as report
+from cnpark.store.snapshots import Store
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 MAX_PAGES = 40

@@ -8,8 +8,8 @@ from test_cli import cnpark, snapshots
 from test_upload_page import PASSWORD, signed_in
 
 from cnpark.auth import hash_password
-from cnpark.service import SAME_AS_CURRENT, check_upload, commit_upload, ingest_bytes
-from cnpark.store import Store, StoreError
+from cnpark.service.uploads import SAME_AS_CURRENT, check_upload, commit_upload, ingest_bytes
+from cnpark.store.snapshots import Store, StoreError
 
 FILES = Path(__file__).parent / "files"
 FIRST = FILES / "cli_capacity_first_upload.csv"        # 多晶硅产能 2022-12: 50000 吨, 2024-06: 10 万吨

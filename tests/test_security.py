@@ -9,8 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cnpark import settings
-from cnpark.service import ingest_bytes
-from cnpark.store import Store, StoreError
+from cnpark.service.uploads import ingest_bytes
+from cnpark.store.snapshots import Store, StoreError
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.usefixtures("fresh_caches")
@@ -27,8 +27,8 @@ def test_only_the_store_speaks_sql_and_never_builds_it_from_values():
                                                            ROOT / "app.py"]
                  if any(isinstance(n, (ast.Import, ast.ImportFrom)) and "duckdb" in ast.unparse(n)
                         for n in ast.walk(ast.parse(p.read_text())))]
-    assert importers == ["cnpark/store.py"]
-    tree = ast.parse((ROOT / "cnpark" / "store.py").read_text())
+    assert importers == ["cnpark/store/snapshots.py"]
+    tree = ast.parse((ROOT / "cnpark" / "store" / "snapshots.py").read_text())
     calls = list(_calls(tree, {"sql", "execute", "_query"}))
     assert len(calls) >= 5
     for call in calls:

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from cnpark.service import ingest_bytes, read_report
-from cnpark.store import Store
+from cnpark.service.uploads import ingest_bytes, read_report
+from cnpark.store.snapshots import Store
 
 FILES = Path(__file__).parent / "files"
 

@@ -5,8 +5,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cnpark.catalog import load_catalog
-from cnpark.status import compute_status, count_statuses, due_share, judge, latest_month
+from cnpark.plan.catalog import load_catalog
+from cnpark.rules.status import compute_status, count_statuses, due_share, judge, latest_month
 
 FILES = Path(__file__).parent / "files"
 

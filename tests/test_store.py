@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from cnpark.store import Store, StoreError
+from cnpark.store.snapshots import Store, StoreError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -101,7 +101,7 @@ def test_orphan_parquet_without_manifest_entry_is_invisible(tmp_path):
 WRITER = """
 import sys
 import pandas as pd
-from cnpark.store import Store
+from cnpark.store.snapshots import Store
 root, n, tag = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 store = Store(root)
 for i in range(n):
@@ -166,8 +166,8 @@ def test_store_files_are_written_atomically(tmp_path, monkeypatch):
 
 def test_state_of_a_long_history_is_linear(tmp_path):
     """Finding a state walks back from the entry; building a set per entry was quadratic (seconds at 5,000)."""
-    from cnpark.manifest import Entry
-    from cnpark.manifest import state as _state
+    from cnpark.store.manifest import Entry
+    from cnpark.store.manifest import state as _state
     entries = [Entry(id=f"S{i:05d}", seq=i, kind="upload", dataset="indicators", uploaded_at="", user="", file="",
                      rows=1, sha256="") for i in range(1, 20_001)]
     entries.append(Entry(id="S20001", seq=20_001, kind="rollback", dataset="", uploaded_at="", user="", file="",

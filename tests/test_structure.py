@@ -5,7 +5,7 @@ import ast
 import re
 from pathlib import Path
 
-from cnpark.catalog import load_catalog
+from cnpark.plan.catalog import load_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py"))]
@@ -65,13 +65,13 @@ def test_pages_carry_no_plan_content():
 
 
 def test_each_rule_has_one_home():
-    assert calls("parse_upload") == ["cnpark/service.py"]                   # check_upload
-    assert calls("add_snapshot") == ["cnpark/service.py"]                   # commit_upload
-    assert calls("check_upload") == ["cnpark/cli.py", "cnpark/service.py", "cnpark/ui/uploads.py"]
-    assert calls("supervision_list") == ["cnpark/service.py"]              # behind_list
-    assert calls("overdue_ids") == ["cnpark/ledger.py", "cnpark/status.py"]
-    assert calls("default_month") == ["cnpark/service.py", "cnpark/status.py", "cnpark/ui/frame.py", "cnpark/ui/warm.py"]
-    assert calls("history_frame") == ["cnpark/cli.py", "cnpark/ui/uploads.py"]
+    assert calls("parse_upload") == ["cnpark/service/uploads.py"]                   # check_upload
+    assert calls("add_snapshot") == ["cnpark/service/uploads.py"]                   # commit_upload
+    assert calls("check_upload") == ["cnpark/cli/commands.py", "cnpark/service/uploads.py", "cnpark/ui/uploads.py"]
+    assert calls("supervision_list") == ["cnpark/service/uploads.py"]              # behind_list
+    assert calls("overdue_ids") == ["cnpark/rules/ledger.py", "cnpark/rules/status.py"]
+    assert calls("default_month") == ["cnpark/rules/status.py", "cnpark/service/uploads.py", "cnpark/ui/frame.py", "cnpark/ui/warm.py"]
+    assert calls("history_frame") == ["cnpark/cli/commands.py", "cnpark/ui/uploads.py"]
     # one read of the data version per run (ui.cache.Data.now), and the warmer's poll
     assert calls("version") == ["cnpark/ui/cache.py", "cnpark/ui/warm.py"]
     # the manifest is parsed in one place, and only queries.py writes SQL

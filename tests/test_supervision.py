@@ -7,10 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from cnpark.service import month_history, read_report
-from cnpark.status import TargetStatus
-from cnpark.store import Store
-from cnpark.supervision import behind_since, by_department, change_frame, change_label, compare, gap, supervision_list
+from cnpark.rules.status import TargetStatus
+from cnpark.rules.supervision import (
+    behind_since,
+    by_department,
+    change_frame,
+    change_label,
+    compare,
+    gap,
+    supervision_list,
+)
+from cnpark.service.uploads import month_history, read_report
+from cnpark.store.snapshots import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -120,7 +128,7 @@ def test_status_and_figure_changes_are_two_facts(demo_store, catalog):
 
 
 def test_a_lower_is_better_figure_improves_when_it_falls(catalog):
-    from cnpark.status import TargetStatus
+    from cnpark.rules.status import TargetStatus
     before = TargetStatus("x", "闲置厂房比例", "%", "2022-12", 14.0, 10.0, 0.7, "off_track", "2022-06", rule="le")
     after = TargetStatus("x", "闲置厂房比例", "%", "2022-12", 11.5, 10.0, 0.87, "lagging", "2022-09", rule="le")
     change = compare([before], [after])[0]

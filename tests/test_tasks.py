@@ -1,4 +1,4 @@
-"""重点工作: the tasks' progress files through the ordinary ingest, and the one rule for a task's state (cnpark/tasks.py),
+"""重点工作: the tasks' progress files through the ordinary ingest, and the one rule for a task's state (cnpark/rules/tasks.py),
 worked by hand on small hand-made months. Real Parquet files and DuckDB in a temp directory."""
 
 import io
@@ -11,12 +11,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from cnpark.exports import make_template
+from cnpark.outputs.exports import make_template
 from cnpark.parse import parse_upload
-from cnpark.service import ingest_bytes, read_tasks
-from cnpark.status import TargetStatus
-from cnpark.store import Store
-from cnpark.tasks import for_unit, task_states, with_since
+from cnpark.rules.status import TargetStatus
+from cnpark.rules.tasks import for_unit, task_states, with_since
+from cnpark.service.uploads import ingest_bytes, read_tasks
+from cnpark.store.snapshots import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = "任务,责任单位,期间,完成状态,进展情况,存在问题,下步打算"
@@ -193,7 +193,7 @@ def test_the_template_command_of_a_month(tmp_path, unit):
 def test_the_sample_never_reports_done_while_a_carried_target_is_behind(demo_store, catalog):
     """data/sample's progress follows the sample targets: at every month, no task carrying a target that is behind
     (滞后, 严重滞后, or missed and not done late) is reported 已完成 by all its units."""
-    from cnpark.service import month_history
+    from cnpark.service.uploads import month_history
     store = Store(demo_store)
     reports = store.read("tasks")
     assert len(reports) > 3000 and set(reports["period"]) >= {"2023-01", "2025-12"}
@@ -207,7 +207,7 @@ def test_the_sample_never_reports_done_while_a_carried_target_is_behind(demo_sto
 
 
 def test_reports_in_time_worked_by_hand(catalog, tmp_path):
-    from cnpark.reporting import report_frame
+    from cnpark.rules.submissions import report_frame
     # 县自然资源局 is named by 第4、5、6、14、15、18条: 6 reports a month; the tracking starts 2025-05 → 12 due by 2025-06
     first = pd.DataFrame({"task": [5, 5, 18, 4], "unit": ["县自然资源局", "县自然资源局", "县自然资源局", "县委组织部"],
                           "period": ["2025-05", "2025-06", "2025-06", "2025-06"],
@@ -229,7 +229,7 @@ def test_reports_in_time_worked_by_hand(catalog, tmp_path):
 
 
 def test_a_units_latest_report_when_it_missed_this_month(catalog):
-    from cnpark.tasks import latest_frame, reports_frame
+    from cnpark.rules.tasks import latest_frame, reports_frame
     task = catalog.task("5")
     states = {s.task.number: s for s in task_states(catalog, pd.concat([MONTH, reports(
         (5, "县发展改革局", "2025-04", "推进中"))]), [], "2025-06")}

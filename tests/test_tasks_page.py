@@ -12,8 +12,8 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from cnpark.service import ingest_bytes
-from cnpark.store import Store
+from cnpark.service.uploads import ingest_bytes
+from cnpark.store.snapshots import Store
 from tests.conftest import open_page
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,12 +9,12 @@ import openpyxl
 import pandas as pd
 
 from cnpark.parse import parse_upload
-from cnpark.reporting import report_frame
-from cnpark.series import data_month
-from cnpark.service import ingest_bytes
-from cnpark.status import TargetStatus
-from cnpark.store import Store
-from cnpark.tasks import count_lines, count_text, for_unit, late_notes, task_states
+from cnpark.rules.series import data_month
+from cnpark.rules.status import TargetStatus
+from cnpark.rules.submissions import report_frame
+from cnpark.rules.tasks import count_lines, count_text, for_unit, late_notes, task_states
+from cnpark.service.uploads import ingest_bytes
+from cnpark.store.snapshots import Store
 from tests.test_tasks import MONTH, missed
 
 HEADER = "任务,责任单位,期间,完成状态,报送日期"

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cnpark.store import Store
+from cnpark.store.snapshots import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,7 +40,7 @@ def test_a_rerun_reads_no_data_when_nothing_changed(monkeypatch, demo_store):
 
 
 def test_an_upload_invalidates_the_caches(monkeypatch, tmp_path, catalog):
-    from cnpark.service import ingest_bytes
+    from cnpark.service.uploads import ingest_bytes
     store = Store(tmp_path)
     files = ROOT / "tests" / "files"
     ingest_bytes(store, catalog, (files / "cli_capacity_first_upload.csv").read_bytes(), "a.csv")

@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cnpark.auth import hash_password
-from cnpark.store import Store
+from cnpark.store.snapshots import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = ROOT / "tests" / "files"
@@ -106,7 +106,7 @@ def test_gbk_file_with_a_title_row(monkeypatch, tmp_path, password_hash):
 
 
 def test_rollback_needs_confirmation(monkeypatch, tmp_path, password_hash, catalog):
-    from cnpark.service import ingest_bytes
+    from cnpark.service.uploads import ingest_bytes
     store = Store(tmp_path)
     ingest_bytes(store, catalog, (FILES / "cli_capacity_first_upload.csv").read_bytes(), "a.csv")
     ingest_bytes(store, catalog, (FILES / "cli_capacity_correction.csv").read_bytes(), "b.csv")
@@ -125,7 +125,7 @@ def test_rollback_needs_confirmation(monkeypatch, tmp_path, password_hash, catal
 
 
 def test_a_confirmation_is_for_one_snapshot_only(monkeypatch, tmp_path, password_hash, catalog):
-    from cnpark.service import ingest_bytes
+    from cnpark.service.uploads import ingest_bytes
     store = Store(tmp_path)
     ingest_bytes(store, catalog, (FILES / "cli_capacity_first_upload.csv").read_bytes(), "a.csv")
     ingest_bytes(store, catalog, (FILES / "cli_capacity_correction.csv").read_bytes(), "b.csv")

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from cnpark.parse.cells import Period, find_period, find_year, is_missing, parse_done, parse_number, parse_period
 from cnpark.parse.cells import _parse_number as general_parse_number
-from cnpark.units import BadValue, canonical_unit, clean_text, convert_unit, normalize_name
+from cnpark.plan.units import BadValue, canonical_unit, clean_text, convert_unit, normalize_name
 
 # ---------------------------------------------------------------------------------------- periods
 

@@ -18,8 +18,6 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from cnpark import settings
-from cnpark.catalog import Catalog
-from cnpark.datasets import REGISTRY
 from cnpark.parse.collect import Reading
 from cnpark.parse.debt import read_debt
 from cnpark.parse.decode import Problem, read_grid
@@ -28,6 +26,8 @@ from cnpark.parse.indicators import read_indicators
 from cnpark.parse.locate import HEADER_SCAN, Title, data_rows, find_header
 from cnpark.parse.projects import read_projects
 from cnpark.parse.tasks import read_tasks
+from cnpark.plan.catalog import Catalog
+from cnpark.store.datasets import REGISTRY
 
 __all__ = ["Problem", "ParseResult", "parse_upload", "detect_dataset", "READERS"]
 

@@ -1,7 +1,7 @@
 """Stage 3 of the parser, reading cells: numbers (with their units), 完成/未完成 and periods as analysts type them.
 
 Pure functions. A cell that cannot be understood raises BadValue with the reason in Chinese;
-the caller (parse.collect) adds the row and column and collects every problem. Names and units: cnpark.units.
+the caller (parse.collect) adds the row and column and collects every problem. Names and units: cnpark.plan.units.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from cnpark.units import DASHES, BadValue, canonical_unit, clean_text
+from cnpark.plan.units import DASHES, BadValue, canonical_unit, clean_text
 
 # ---------------------------------------------------------------------------------------- numbers
 

@@ -12,12 +12,12 @@ import re
 from datetime import date
 from operator import itemgetter
 
-from cnpark.catalog import Catalog
-from cnpark.datasets import COLUMNS, KEYS, label
 from cnpark.parse.cells import DONE_WORDS, NOT_DONE_WORDS, Period, is_missing, parse_done, parse_number, parse_period
 from cnpark.parse.decode import Problem, format_number, shorten
 from cnpark.parse.locate import LONG, Column, Header, Title, clean, name_key
-from cnpark.units import UNITS, BadValue, convert_unit, normalize_name
+from cnpark.plan.catalog import Catalog
+from cnpark.plan.units import UNITS, BadValue, convert_unit, normalize_name
+from cnpark.store.datasets import COLUMNS, KEYS, label
 
 MAX_PROBLEMS = 200     # a page of messages; 50 MB of noise must not produce a million
 

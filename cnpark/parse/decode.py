@@ -14,7 +14,7 @@ import io
 import re
 from dataclasses import dataclass, field
 
-from cnpark.units import clean_text
+from cnpark.plan.units import clean_text
 
 MAX_COLUMNS = 1000        # wider than any report a park sends; protects memory from one-line noise
 MAX_CELL_CHARS = 32767    # Excel's own limit for a cell

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import math
 
-from cnpark.datasets import ENTERPRISE_STATUSES
 from cnpark.parse.collect import Reading
 from cnpark.parse.locate import clean, name_key
-from cnpark.units import normalize_name
+from cnpark.plan.units import normalize_name
+from cnpark.store.datasets import ENTERPRISE_STATUSES
 
 _STATUSES = {normalize_name(s): s for s in ENTERPRISE_STATUSES}
 _LABELS = {"capacity": "产能", "revenue": "营业收入"}

@@ -8,13 +8,13 @@ header, these last two only where they measure what the indicator measures > the
 
 from __future__ import annotations
 
-from cnpark.catalog import Target
-from cnpark.datasets import COLUMNS
 from cnpark.parse.cells import Period, is_missing
 from cnpark.parse.collect import Reading, fits, read_done, read_number, read_period, tidy
 from cnpark.parse.decode import format_number
 from cnpark.parse.locate import LONG, Column, Header, clean, split_unit
-from cnpark.units import BadValue, canonical_unit, convert_unit, normalize_name
+from cnpark.plan.catalog import Target
+from cnpark.plan.units import BadValue, canonical_unit, convert_unit, normalize_name
+from cnpark.store.datasets import COLUMNS
 
 _UNSEEN = object()
 _ROW = ("indicator", "period", "area", "value", "unit", "cumulative", "note", "source_row")

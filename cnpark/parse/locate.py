@@ -8,10 +8,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from cnpark.catalog import Catalog
-from cnpark.datasets import REGISTRY
 from cnpark.parse.cells import Period, find_period, find_year, parse_period
-from cnpark.units import BadValue, canonical_unit, clean_text, normalize_name
+from cnpark.plan.catalog import Catalog
+from cnpark.plan.units import BadValue, canonical_unit, clean_text, normalize_name
+from cnpark.store.datasets import REGISTRY
 
 HEADER_SCAN = 30       # the header is among the first non-blank rows (titles take a few)
 # No name, number, period or unit is longer. Longer cells are never handed to the cached parsers, whose

@@ -12,10 +12,10 @@ from __future__ import annotations
 import math
 
 from cnpark import settings
-from cnpark.datasets import PROJECT_STAGE_WORDS, PROJECT_STAGES
 from cnpark.parse.collect import Reading
 from cnpark.parse.locate import clean
-from cnpark.units import normalize_name
+from cnpark.plan.units import normalize_name
+from cnpark.store.datasets import PROJECT_STAGE_WORDS, PROJECT_STAGES
 
 MONEY = ("total", "agreed", "annual_plan", "year_done", "funded")
 DATES = ("signed", "planned_start", "started", "producing")

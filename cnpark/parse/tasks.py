@@ -8,10 +8,10 @@ A row with neither a state nor any text is a template row left unfilled: skipped
 
 from __future__ import annotations
 
-from cnpark.datasets import TASK_STATE_WORDS, TASK_STATES
 from cnpark.parse.collect import Reading
 from cnpark.parse.locate import clean
-from cnpark.units import clean_text, normalize_name
+from cnpark.plan.units import clean_text, normalize_name
+from cnpark.store.datasets import TASK_STATE_WORDS, TASK_STATES
 
 _STATES = {normalize_name(w): state for w, state in TASK_STATE_WORDS.items()}
 TEXTS = ("progress", "problems", "next_steps", "note")

@@ -14,7 +14,8 @@ Re-exported for the pages: the frame, the widgets, and the pure modules whose sh
 (focus, forecast, ledger, trends).
 """
 
-from cnpark import focus, forecast, ledger, trends  # noqa: F401  (re-exported for the pages)
+from cnpark.outputs import trends  # noqa: F401  (re-exported for the pages)
+from cnpark.rules import focus, forecast, ledger  # noqa: F401
 from cnpark.ui.cache import get_catalog, get_store  # noqa: F401
 from cnpark.ui.frame import *  # noqa: F403
 from cnpark.ui.widgets import *  # noqa: F403

@@ -8,12 +8,12 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from cnpark import brief
-from cnpark.charts import GAUGE_SIZE
-from cnpark.display import STATUS_LABELS
-from cnpark.overview import report_name
-from cnpark.pdf import FontMissing, font_file
-from cnpark.supervision import Item, by_department, change_frame, coloured, item_frame
+from cnpark.outputs import brief
+from cnpark.outputs.charts import GAUGE_SIZE
+from cnpark.outputs.pdf import FontMissing, font_file
+from cnpark.rules.display import STATUS_LABELS
+from cnpark.rules.overview import report_name
+from cnpark.rules.supervision import Item, by_department, change_frame, coloured, item_frame
 from cnpark.ui import pipeline, work
 from cnpark.ui.cache import Data, get_plans, get_store
 from cnpark.ui.frame import View, plain
@@ -139,7 +139,7 @@ def _files(root: str, version: tuple[int, int], plan: str, edition: int, as_of: 
     """A download, made when it is clicked (Streamlit calls this outside the script run) and kept per state."""
     catalog = get_plans().get(plan)
     if kind == "docx":
-        from cnpark import report  # python-docx only when the report is asked for
+        from cnpark.outputs import evaluation as report  # python-docx only when the report is asked for
         return report.docx_bytes(report.gather(get_store(), catalog, as_of, at))
     data = brief.gather(get_store(), catalog, as_of, at, since)
     specs = Data(root, version, plan, edition).specs(as_of, at, GAUGE_SIZE)    # the gauges this page has drawn

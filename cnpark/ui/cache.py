@@ -15,14 +15,14 @@ import streamlit as st
 from streamlit import dataframe_util
 
 from cnpark import settings
-from cnpark.catalog import Catalog
-from cnpark.charts import gauge_specs
-from cnpark.plans import Plans, load_plans, stamp
-from cnpark.projects import Pipeline
-from cnpark.service import Report, behind_list, data_months, read_pipeline, read_report, read_tasks
-from cnpark.store import Entry, Store
-from cnpark.supervision import Item
-from cnpark.tasks import TaskState
+from cnpark.outputs.charts import gauge_specs
+from cnpark.plan.catalog import Catalog
+from cnpark.plan.plans import Plans, load_plans, stamp
+from cnpark.rules.projects import Pipeline
+from cnpark.rules.supervision import Item
+from cnpark.rules.tasks import TaskState
+from cnpark.service.uploads import Report, behind_list, data_months, read_pipeline, read_report, read_tasks
+from cnpark.store.snapshots import Entry, Store
 
 
 @st.cache_resource(show_spinner=False)
@@ -159,11 +159,11 @@ class Data:
         return _gauge_arrow(self.root, self.version, self.key, as_of, at, size)
 
     def tasks(self, as_of: str, at: str | None) -> list[TaskState]:
-        """重点工作: every task's state by unit as of a month, with since when (cnpark/tasks.py)."""
+        """重点工作: every task's state by unit as of a month, with since when (cnpark/rules/tasks.py)."""
         return _tasks(self.root, self.version, self.key, as_of, at)
 
     def pipeline(self, as_of: str, at: str | None) -> Pipeline:
-        """重点项目 as of a month, the whole park (cnpark/projects.py)."""
+        """重点项目 as of a month, the whole park (cnpark/rules/projects.py)."""
         return _pipeline(self.root, self.version, self.key, as_of, at)
 
     def first_uploads(self, dataset: str, at: str | None) -> pd.DataFrame:

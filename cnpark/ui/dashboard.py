@@ -7,9 +7,9 @@ from functools import partial
 
 import streamlit as st
 
-from cnpark import overview
-from cnpark.plans import this_month
-from cnpark.status import TargetStatus
+from cnpark.plan.plans import this_month
+from cnpark.rules import overview
+from cnpark.rules.status import TargetStatus
 from cnpark.ui.cache import get_catalog
 from cnpark.ui.frame import View
 from cnpark.ui.meeting import Part

@@ -10,14 +10,14 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
-from cnpark.catalog import Catalog
-from cnpark.charts import GAUGE_SIZE, MEETING_GAUGE_SIZE
-from cnpark.months import default_month, normalize_month
-from cnpark.plans import Plans, state_word, this_month
-from cnpark.service import Report
-from cnpark.store import Entry
-from cnpark.supervision import Item
-from cnpark.tasks import TaskState
+from cnpark.outputs.charts import GAUGE_SIZE, MEETING_GAUGE_SIZE
+from cnpark.plan.catalog import Catalog
+from cnpark.plan.months import default_month, normalize_month
+from cnpark.plan.plans import Plans, state_word, this_month
+from cnpark.rules.supervision import Item
+from cnpark.rules.tasks import TaskState
+from cnpark.service.uploads import Report
+from cnpark.store.snapshots import Entry
 from cnpark.ui import warm
 from cnpark.ui.cache import Data, get_plans
 from cnpark.ui.links import begin_notes, copy_link, link_note, place_notes, unknown_params

@@ -12,10 +12,10 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from cnpark import settings, trends
-from cnpark.datasets import PROJECT_STAGES
-from cnpark.project_check import mismatch_frame, mismatches
-from cnpark.projects import (
+from cnpark import settings
+from cnpark.outputs import trends
+from cnpark.rules.project_check import mismatch_frame, mismatches
+from cnpark.rules.projects import (
     RATES,
     chain_of,
     history_rows,
@@ -28,6 +28,7 @@ from cnpark.projects import (
     share_text,
     stalled_frame,
 )
+from cnpark.store.datasets import PROJECT_STAGES
 from cnpark.ui import widgets
 from cnpark.ui.cache import get_catalog
 from cnpark.ui.frame import View, plain

@@ -11,12 +11,12 @@ import streamlit as st
 
 from cnpark import settings
 from cnpark.auth import backoff_seconds, verify_password
-from cnpark.changes import rows_frame
-from cnpark.datasets import DATASET_NAMES, REGISTRY
-from cnpark.exports import csv_bytes, history_frame, make_template, problems_frame, template_xlsx
-from cnpark.months import month_index, month_of
-from cnpark.service import SAME_AS_CURRENT, Upload, check_upload, commit_upload
-from cnpark.store import ALREADY_CURRENT, StoreError
+from cnpark.outputs.exports import csv_bytes, history_frame, make_template, problems_frame, template_xlsx
+from cnpark.plan.months import month_index, month_of
+from cnpark.rules.changes import rows_frame
+from cnpark.service.uploads import SAME_AS_CURRENT, Upload, check_upload, commit_upload
+from cnpark.store.datasets import DATASET_NAMES, REGISTRY
+from cnpark.store.snapshots import ALREADY_CURRENT, StoreError
 from cnpark.ui import warm
 from cnpark.ui.cache import get_catalog, get_plans, get_store
 from cnpark.ui.frame import View, plain

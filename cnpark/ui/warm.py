@@ -24,9 +24,9 @@ _warmed: dict[str, tuple[int, int]] = {}      # data_dir setting → the version
 
 def warm() -> tuple[int, int]:
     """Build every cache a first viewer of the latest month needs, for the store's current version; the version."""
-    from cnpark.charts import GAUGE_SIZE, MEETING_GAUGE_SIZE
-    from cnpark.datasets import REGISTRY
-    from cnpark.months import default_month
+    from cnpark.outputs.charts import GAUGE_SIZE, MEETING_GAUGE_SIZE
+    from cnpark.plan.months import default_month
+    from cnpark.store.datasets import REGISTRY
     from cnpark.ui.cache import Data
 
     data = Data.now()           # the same reads as a page run's (under the default plan), through the same entries

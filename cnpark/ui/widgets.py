@@ -8,14 +8,14 @@ from html import escape
 import pandas as pd
 import streamlit as st
 
-from cnpark import overview
-from cnpark.catalog import Catalog, Chain
-from cnpark.chains import chain_chart
-from cnpark.charts import DANGER, STATUS_COLORS
-from cnpark.overview import catalog_table, clause_table, met_line
-from cnpark.plans import this_month
-from cnpark.series import data_month
-from cnpark.status import TargetStatus, count_statuses
+from cnpark.outputs.chains import chain_chart
+from cnpark.outputs.charts import DANGER, STATUS_COLORS
+from cnpark.plan.catalog import Catalog, Chain
+from cnpark.plan.plans import this_month
+from cnpark.rules import overview
+from cnpark.rules.overview import catalog_table, clause_table, met_line
+from cnpark.rules.series import data_month
+from cnpark.rules.status import TargetStatus, count_statuses
 from cnpark.ui.cache import get_catalog
 from cnpark.ui.frame import View, plain
 from cnpark.ui.links import link_note

@@ -11,10 +11,10 @@ import pandas as pd
 import streamlit as st
 
 from cnpark import settings
-from cnpark.charts import STATUS_COLORS
-from cnpark.reporting import report_frame
-from cnpark.series import data_month
-from cnpark.tasks import (
+from cnpark.outputs.charts import STATUS_COLORS
+from cnpark.rules.series import data_month
+from cnpark.rules.submissions import report_frame
+from cnpark.rules.tasks import (
     COLOUR_KEYS,
     STATES,
     WORDS,

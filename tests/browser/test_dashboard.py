@@ -14,8 +14,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from cnpark.catalog import load_catalog
-from cnpark.display import STATUS_LABELS
+from cnpark.plan.catalog import load_catalog
+from cnpark.rules.display import STATUS_LABELS
 from cnpark.ui import PAGES
 from tests.browser.conftest import ROOT, screenshot, wait_rendered, watch_console
 

@@ -1,0 +1,175 @@
+"""The operations that pages, the CLI and tests share: accept a file, read the status, the 督办 list, load the demo.
+
+One path for every caller: a file is checked by check_upload (parsed, and on the page previewed) and what that
+check found is stored by commit_upload — on the upload page, by `python -m cnpark ingest` and by `demo` (ingest_bytes:
+the two in one) alike, through exactly the same parser and store. A check whose rows all equal the current data
+(Upload.same) is stored by nobody: the page and the CLI say SAME_AS_CURRENT.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from cnpark import settings
+from cnpark.parse import ParseResult, parse_upload
+from cnpark.plan.catalog import Catalog
+from cnpark.plan.months import MONTH, default_month
+from cnpark.rules.changes import Preview, apply_upload, changes_nothing, figure_changes, status_flips
+from cnpark.rules.projects import Pipeline, pipeline
+from cnpark.rules.status import TargetStatus, compute_status
+from cnpark.rules.supervision import Item, behind_since, supervision_list
+from cnpark.rules.tasks import TaskState, task_states, with_since
+from cnpark.store.snapshots import Entry, Store
+
+SAMPLE_DIR = settings.ROOT / "data" / "sample"
+SAMPLE_USER = "示例数据"
+SAME_AS_CURRENT = "与当前数据相同，无需入库"
+
+
+@dataclass(frozen=True)
+class Report:
+    """A status reading: as of which month, from which state of the store, and whether it is sample data."""
+    as_of: str
+    snapshot: str | None      # the manifest entry the data is read as of (None: empty store)
+    sample: bool
+    statuses: list[TargetStatus]
+
+
+@dataclass(frozen=True, eq=False)
+class Upload:
+    """A checked upload: the file as sent, what the parser found in it and, when asked, what storing it would change.
+    commit_upload stores exactly these rows with exactly these bytes. same: every row equals the current data
+    (SAME_AS_CURRENT: the page offers no 确认入库, the CLI stores nothing)."""
+    data: bytes
+    filename: str
+    result: ParseResult
+    preview: Preview | None = None
+    same: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.result.ok
+
+    @property
+    def can_commit(self) -> bool:
+        """No problem, and something to store."""
+        return self.result.ok and not self.same
+
+
+def check_upload(store: Store, catalog: Catalog, data: bytes, filename: str, dataset: str | None = None,
+                 preview: bool = True, names: Catalog | None = None) -> Upload:
+    """Parse an upload and (preview=True, the page's way) compare it with the store's current data under the plan.
+    names: the catalog the file is read with, when it knows more than the plan (plans.Plans.names: every loaded
+    plan's targets)."""
+    result = parse_upload(data, filename, names or catalog, dataset)
+    if not result.ok:
+        return Upload(bytes(data), filename, result)
+    current = store.read(result.dataset)
+    same = changes_nothing(current, result.rows, result.dataset)
+    preview = preview_upload(store, catalog, result, names, current) if preview and not same else None
+    return Upload(bytes(data), filename, result, preview, same)
+
+
+def commit_upload(store: Store, upload: Upload, user: str, sample: bool = False) -> Entry:
+    """Store a checked upload as a snapshot (refused when the check found problems or nothing to change)."""
+    if not upload.can_commit:
+        raise ValueError("a rejected upload, or one that changes nothing, cannot be stored")
+    return store.add_snapshot(upload.result.dataset, upload.result.rows, upload.data, upload.filename, user=user,
+                              sample=sample)
+
+
+def ingest_bytes(store: Store, catalog: Catalog, data: bytes, filename: str, dataset: str | None = None,
+                 user: str = "", dry_run: bool = False, sample: bool = False) -> tuple[ParseResult, Entry | None]:
+    """check_upload then, when it has no problems, changes something and this is not a dry run, commit_upload (the
+    demo, tests); `catalog` is the one the file is read with."""
+    upload = check_upload(store, catalog, data, filename, dataset, preview=False)
+    if not upload.can_commit or dry_run:
+        return upload.result, None
+    return upload.result, commit_upload(store, upload, user, sample)
+
+
+def read_report(store: Store, catalog: Catalog, as_of: str | None = None, at: str | None = None) -> Report:
+    """The status of every target as of a month (default: the latest month with data), read as of entry `at`."""
+    if as_of is not None and not MONTH.match(as_of):
+        raise ValueError(f"截至月份应写成 YYYY-MM（如 2025-06），收到：{as_of}")
+    indicators, debt = store.read_for_status(at)
+    month = as_of or default_month(store.periods(at), catalog.end) or date.today().strftime("%Y-%m")
+    entries = store.entries()
+    snapshot = at or (entries[-1].id if entries else None)
+    return Report(as_of=month, snapshot=snapshot, sample=store.is_sample(at),
+                  statuses=compute_status(catalog, indicators, debt, month))
+
+
+def read_tasks(store: Store, catalog: Catalog, as_of: str, at: str | None = None) -> list[TaskState]:
+    """重点工作 as of a month (cnpark/rules/tasks.py's rule), each behind task with since when, read from one state."""
+    reports = store.read("tasks", at)
+    history = month_history(store, catalog, as_of, at)      # store.periods already counts the reports' months
+    return with_since([(m, task_states(catalog, reports, statuses, m)) for m, statuses in history
+                       if m > catalog.start or m == as_of])        # reports are due from the plan's first month
+
+
+def read_pipeline(store: Store, catalog: Catalog, as_of: str, at: str | None = None) -> Pipeline:
+    """重点项目 as of a month (cnpark/rules/projects.py): the funnel, the four rates and a year earlier, the stalled."""
+    return pipeline(store.read("projects", at), as_of, int(settings.number("stalled_months")),
+                    settings.number("stalled_funding_share"))
+
+
+def load_demo(store: Store, catalog: Catalog, sample_dir: Path = SAMPLE_DIR) -> list[tuple[str, ParseResult, Entry | None]]:
+    """Ingest every sample file through the ordinary path; files already in the store are skipped."""
+    known = {e.sha256 for e in store.entries()}
+    out = []
+    for path in sorted(p for p in sample_dir.iterdir() if p.suffix.lower() in {".csv", ".txt", ".xlsx"}):
+        data = path.read_bytes()
+        if hashlib.sha256(data).hexdigest() in known:
+            out.append((path.name, None, None))
+            continue
+        result, entry = ingest_bytes(store, catalog, data, path.name, user=SAMPLE_USER, sample=True)
+        out.append((path.name, result, entry))
+    return out
+
+
+def month_history(store: Store, catalog: Catalog, as_of: str, at: str | None = None, extra: set[str] = frozenset()
+                  ) -> list[tuple[str, list[TargetStatus]]]:
+    """The status of every goal as of each month with data up to as_of (and the `extra` months), read from one state
+    of the store: how long a goal has been behind (督办清单's "滞后起始")."""
+    indicators, debt = store.read_for_status(at)
+    months = {m for m in {*store.periods(at), *extra} if m <= as_of} | {as_of}
+    return [(m, compute_status(catalog, indicators, debt, m)) for m in sorted(months)]
+
+
+def data_months(store: Store, at: str | None = None) -> list[str]:
+    """Months that have any data, latest first: the choices of the as-of selector."""
+    return store.periods(at)
+
+
+def behind_list(store: Store, catalog: Catalog, as_of: str, at: str | None = None) -> list[Item]:
+    """督办: the goals behind as of a month, with since when they are behind (the page, the brief, the pack)."""
+    history = month_history(store, catalog, as_of, at)
+    statuses = next(statuses for month, statuses in history if month == as_of)
+    return supervision_list(statuses, behind_since(history, as_of))
+
+
+def preview_upload(store: Store, catalog: Catalog, result: ParseResult, names: Catalog | None = None,
+                   existing: pd.DataFrame | None = None) -> Preview:
+    """What accepting a parsed upload would change in the current data: figures (named as `names` knows them) and
+    the plan's target statuses. existing: the dataset's current rows, when the caller has read them."""
+    share = settings.number("change_flag_share")
+    if existing is None:
+        existing = store.read(result.dataset)
+    current = {name: existing if name == result.dataset else store.read(name) for name in ("indicators", "debt")}
+    rows = result.rows
+    figures = figure_changes(names or catalog, result.dataset, existing, rows, share)
+    after = dict(current)
+    if result.dataset in after:
+        after[result.dataset] = apply_upload(existing, rows, result.dataset)
+    flips = status_flips(catalog, (current["indicators"], current["debt"]), (after["indicators"], after["debt"]))
+    hints = figures["提示"]
+    return Preview(figures=figures, flips=flips, new=int((hints == "新增").sum()),
+                   changed=int(hints.isin(["修改"]).sum() + hints.str.startswith("变化超过").sum()),
+                   flagged=int(hints.str.startswith("变化超过").sum()))
+

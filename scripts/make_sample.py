@@ -9,7 +9,7 @@ Every figure is invented (示例数据（虚构）) except the few public facts 
 2023-03-21) in 昌宁“园中园”, and 云南硅旺新材料 (industrial-silicon granules, 200–250 t/day). No public figure exists for
 the park's revenue, output, land, debt or enterprises: those are invented, and every file's title says 示例数据.
 
-The intended statuses (README "状态怎么判") are listed in OUTCOMES at the bottom and printed at the end.
+The intended statuses (docs/RULES.md "状态怎么判") are listed in OUTCOMES at the bottom and printed at the end.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """What a figure says wherever it is shown (gauges, tables, the brief, the CLI's table): one number format per
 unit, the status words, and the one rule for a gauge's headline. Pure: TargetStatus in, words out.
 
-The headline rule (README "仪表盘上的数字"):
+The headline rule (docs/RULES.md "仪表盘上的数字"):
   * amounts and counts (万元, 吨, 户 …): the headline is completion = actual ÷ target, to one decimal ("108.5%"),
     the figure under it; beyond 100 % the status says by how much in words ("达标 · 超额 8.5%").
   * rates and shares (unit %): the headline is the rate itself ("80.4%") against its threshold

@@ -1,5 +1,5 @@
 """重点项目 (第8条: 洽谈签约—落地建设—投产达产—升规纳统): the pipeline, its four rates and the stalled projects, defined once
-for the page, the 督办 list, the brief and the CLI (README "重点项目怎么算"). Pure: the ledger in, readings out.
+for the page, the 督办 list, the brief and the CLI (docs/RULES.md "重点项目怎么算"). Pure: the ledger in, readings out.
 
 For an as-of month A each project counts as its latest row with 期间 ≤ A (a project not restated since keeps its state),
 and every month it counts (durations, planned starts due, the year of the annual plan, a year earlier) counts to the

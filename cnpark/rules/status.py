@@ -1,4 +1,4 @@
-"""序时进度 and the one status rule (README "状态怎么判"). Pure functions.
+"""序时进度 and the one status rule (docs/RULES.md "状态怎么判"). Pure functions.
 
 For an as-of month A and a goal with threshold T, deadline D, path start S (the target's baseline
 period, default the plan start 2022-12) and baseline B (the value at S):
@@ -6,7 +6,7 @@ period, default the plan start 2022-12) and baseline B (the value at S):
   * A < D: latest value V at period t ≤ A; progress p = (V − B)/(T − B); due share s = (t − S)/(D − S)
     (compound path where the catalog says so). on_track if p ≥ s, lagging if p ≥ s − tolerance,
     else off_track; already at or past T: met.
-Interpretations of the measures (documented in README):
+Interpretations of the measures (docs/RULES.md "状态怎么判"):
   * flow: cumulative within a year; only full years (December values) are judged.
   * growth: per year; before the year ends the like-for-like year-to-date growth is compared with the
     target (the comparison is already time-normalised, so s = 1); before the year starts: pending.

@@ -1,5 +1,5 @@
 """重点工作: the state of each of the plan's tasks (三、主要任务) by responsible unit, for an as-of month. One rule, used
-by the page, the 督办 list, the brief and the CLI (README "重点工作怎么判"). Pure: frames and statuses in, states out.
+by the page, the 督办 list, the brief and the CLI (docs/RULES.md "重点工作怎么判"). Pure: frames and statuses in, states out.
 
 For an as-of month A:
   * a unit's state of a task is its report for month A (the latest upload wins per task, unit and month), or

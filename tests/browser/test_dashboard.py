@@ -78,7 +78,7 @@ def cli_status(data_dir, as_of: str) -> dict:
 
 def expected_words(target: dict, kind: str, rule: str, titles: Counter) -> tuple[str, dict[int, str]]:
     """(title, {position in the gauge's words: text}) for one goal of the CLI's JSON, by the headline rule of
-    README "仪表盘上的数字": amounts read as completion, rates as themselves, growth with its sign, milestones as a
+    docs/RULES.md "仪表盘上的数字": amounts read as completion, rates as themselves, growth with its sign, milestones as a
     state (逾期完成 when done after the deadline)."""
     title = target["name"] + (f" · {target['deadline'][:4]}年" if titles[target["code"]] > 1 else "")
     status = STATUS_LABELS[target["status"]]

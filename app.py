@@ -4,5 +4,5 @@ month; in meeting mode, screens that each fit the projector."""
 from cnpark import ui
 from cnpark.ui import dashboard, meeting
 
-view = ui.data_page("总览", "app.py")
+view = ui.data_page("app.py")
 meeting.screens(view, dashboard.parts(view))

@@ -33,7 +33,8 @@ import vl_convert as vlc  # noqa: E402
 from cnpark.outputs import brief  # noqa: E402
 from cnpark.outputs.charts import gauge_specs  # noqa: E402
 from cnpark.plan.catalog import load_catalog  # noqa: E402
-from cnpark.service.uploads import load_demo, read_report  # noqa: E402
+from cnpark.service.readings import Readings  # noqa: E402
+from cnpark.service.uploads import load_demo  # noqa: E402
 from cnpark.store.snapshots import Store  # noqa: E402
 
 
@@ -67,18 +68,18 @@ def main() -> None:
                             "--out", str(out)], cwd=ROOT, check=True, capture_output=True, timeout=120)
 
         def warm() -> None:
-            brief.pdf(brief.gather(store, catalog, args.as_of))
+            brief.pdf(brief.gather(Readings(store, catalog, args.as_of)))
 
-        cached = gauge_specs(read_report(store, catalog, args.as_of).statuses, brief.PDF_GAUGE)   # the page's cache
+        cached = gauge_specs(Readings(store, catalog, args.as_of).report.statuses, brief.PDF_GAUGE)   # the page's cache
 
         def button() -> None:
-            brief.pdf(brief.gather(store, catalog, args.as_of), cached)
+            brief.pdf(brief.gather(Readings(store, catalog, args.as_of)), cached)
 
         def images() -> None:
-            brief.images_zip(brief.gather(store, catalog, args.as_of), cached)
+            brief.images_zip(brief.gather(Readings(store, catalog, args.as_of)), cached)
 
         def workbook() -> None:
-            brief.status_xlsx(brief.gather(store, catalog, args.as_of))
+            brief.status_xlsx(brief.gather(Readings(store, catalog, args.as_of)))
 
         specs = list(cached.values())
 

@@ -1,4 +1,4 @@
-"""Two checkouts of cnpark on the same store, in turn: the status reading (`service.read_report`, as bench_scale.py
+"""Two checkouts of cnpark on the same store, in turn: the status reading (`Readings(store, catalog).report`, as bench_scale.py
 times it) of each, A B A B …, so that a refactor is measured against the code before it in one command.
 
     .venv/bin/python bench/bench_compare.py BEFORE_DIR AFTER_DIR [--store /tmp/cnpark-synth/L] [--rounds 4] [--runs 9]
@@ -20,14 +20,15 @@ ONE = """
 import statistics, sys, time
 sys.path.insert(0, ".")
 from cnpark.plan.catalog import load_catalog
-from cnpark.service.uploads import read_report
+from cnpark.service.readings import Readings
+
 from cnpark.store.snapshots import Store
 store, catalog = Store(sys.argv[1]), load_catalog()
-read_report(store, catalog)
+Readings(store, catalog).report
 times = []
 for _ in range(int(sys.argv[2])):
     start = time.perf_counter()
-    read_report(store, catalog)
+    Readings(store, catalog).report
     times.append(time.perf_counter() - start)
 print(statistics.median(times))
 """

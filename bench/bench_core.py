@@ -73,7 +73,7 @@ def naive_status(store: Store, catalog, as_of: str):
     ind = pd.concat(frames["indicators"]).sort_values("seq").drop_duplicates(["indicator", "period", "area"], keep="last")
     debt = (pd.concat(frames["debt"]).sort_values("seq").drop_duplicates(["debt_id", "period"], keep="last")
             if frames["debt"] else store.read("debt"))
-    return compute_status(catalog, ind, debt, as_of)
+    return compute_status(catalog, {"indicators": ind, "debt": debt}, as_of)
 
 
 def median_time(fn, runs: int) -> float:
@@ -125,10 +125,10 @@ def main() -> None:
         store = Store(Path(tmp) / "status")
         fill_store(store, catalog, args.snapshots)
         ind = store.read("indicators")
-        check_ours = compute_status(catalog, ind, store.read("debt"), "2025-12")
+        check_ours = compute_status(catalog, {"indicators": ind, "debt": store.read("debt")}, "2025-12")
         check_naive = naive_status(store, catalog, "2025-12")
         assert [(s.code, s.actual, s.status) for s in check_ours] == [(s.code, s.actual, s.status) for s in check_naive]
-        ours = median_time(lambda: compute_status(catalog, store.read("indicators"), store.read("debt"), "2025-12"),
+        ours = median_time(lambda: compute_status(catalog, {"indicators": store.read("indicators"), "debt": store.read("debt")}, "2025-12"),
                            args.runs)
         naive = median_time(lambda: naive_status(store, catalog, "2025-12"), args.runs)
         results.append((f"status over {args.snapshots} snapshots ({len(ind):,} current rows)", ours, naive))

@@ -4,7 +4,7 @@ peak memory, in one command.
     .venv/bin/python bench/bench_scale.py [--runs 5] [--scales S M L] [--no-server] [--root /tmp/cnpark-synth]
 
 Stores come from bench/synth.py (generated on first use, then reused from /tmp/cnpark-synth/<scale>).
-1. status: cnpark.service.uploads.read_report(store, catalog) — DuckDB reads the current state's Parquet files, latest
+1. status: cnpark.service.readings.Readings(store, catalog).report — DuckDB reads the current state's Parquet files, latest
    upload wins per key — against the naive way, in the same process right after: pandas reads every snapshot's
    Parquet file, concatenates, sorts by upload and keeps the last row per key, then the same compute_status
    (as bench/bench_core.py). Both must give identical statuses before anything is timed. Median and spread of
@@ -37,7 +37,7 @@ from load_viewers import memory_mb, ws_visit  # noqa: E402
 
 from cnpark.plan.catalog import load_catalog  # noqa: E402
 from cnpark.rules.status import compute_status, latest_month  # noqa: E402
-from cnpark.service.uploads import read_report  # noqa: E402
+from cnpark.service.readings import Readings
 from cnpark.store.snapshots import Store  # noqa: E402
 from tests.browser.conftest import start_server  # noqa: E402
 
@@ -53,7 +53,7 @@ def naive_status(store: Store, catalog):
     ind = pd.concat(frames["indicators"]).sort_values("seq").drop_duplicates(["indicator", "period", "area"], keep="last")
     debt = (pd.concat(frames["debt"]).sort_values("seq").drop_duplicates(["debt_id", "period"], keep="last")
             if frames["debt"] else store.read("debt"))
-    return compute_status(catalog, ind, debt, latest_month(ind, debt))
+    return compute_status(catalog, {"indicators": ind, "debt": debt}, latest_month({"indicators": ind, "debt": debt}))
 
 
 def signature(statuses) -> list[tuple]:
@@ -94,11 +94,11 @@ def main() -> None:
         path = synth.build(scale, args.root)
         store = Store(path)
         entries = store.entries()
-        ours_report = read_report(store, catalog)
+        ours_report = Readings(store, catalog).report
         check = naive_status(store, catalog)
         assert signature(ours_report.statuses) == signature(check), scale
         before = load()
-        ours = timings(lambda store=store: read_report(store, catalog), args.runs)
+        ours = timings(lambda store=store: Readings(store, catalog).report, args.runs)
         naive = timings(lambda store=store: naive_status(store, catalog), args.runs)
         peak, first, errors = (None, None, []) if args.no_server else server_memory(path)
         ind, debt = store.read("indicators"), store.read("debt")

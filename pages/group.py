@@ -3,8 +3,8 @@
 from cnpark import ui
 from cnpark.ui import meeting
 
-view = ui.data_page("分组目标", "pages/group.py")
-groups = {g: g for g in ui.get_catalog().groups}
+view = ui.data_page("pages/group.py")
+groups = {g: g for g in view.catalog.groups}
 first = next(iter(groups))
 # the projector shows the group of the link (no widget); its name and count head the screen
 group = ui.url_value("group", groups, first) if view.meeting else ui.url_choice("分组", "group", groups, first)

@@ -4,5 +4,5 @@ projects with their reasons, every project with filters in the URL, one project'
 from cnpark import ui
 from cnpark.ui import meeting, pipeline
 
-view = ui.data_page("重点项目", "pages/projects.py")
+view = ui.data_page("pages/projects.py")
 meeting.screens(view, pipeline.parts(view))

@@ -5,5 +5,5 @@ since an earlier month; and the 调度会 take-away — the PDF brief, PNG slide
 from cnpark import ui
 from cnpark.ui import briefs, meeting
 
-view = ui.data_page("督办清单", "pages/supervision.py")
-meeting.screens(view, briefs.parts(view, view.behind()))
+view = ui.data_page("pages/supervision.py")
+meeting.screens(view, briefs.parts(view))

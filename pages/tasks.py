@@ -4,6 +4,5 @@
 from cnpark import ui
 from cnpark.ui import meeting, work
 
-ui.plan_page("pages/tasks.py")
-view = ui.data_page("重点工作", "pages/tasks.py")
+view = ui.data_page("pages/tasks.py")
 meeting.screens(view, work.parts(view))

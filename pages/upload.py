@@ -5,8 +5,8 @@ import streamlit as st
 from cnpark import ui
 from cnpark.ui import uploads
 
-view = ui.page("数据上传", "pages/upload.py", needs_data=False)    # an empty store still takes uploads
-uploads.templates()
+view = ui.page("pages/upload.py", needs_data=False)    # an empty store still takes uploads
+uploads.templates(view)
 
 # No st.stop() for a visitor who is not signed in: a stopped run skips Streamlit's end-of-run cleanup, and widget
 # values a crafted request sent for the analyst's controls would survive until a sign-in and fire then
@@ -22,7 +22,7 @@ if user is not None:
     dataset = st.selectbox("数据集", [None, *uploads.REGISTRY], format_func=uploads.dataset_label)
     if file is not None:
         upload = uploads.checked(view, file.getvalue(), file.name, dataset)
-        uploads.upload_report(upload)
+        uploads.upload_report(view, upload)
         if not upload.same and st.button("确认入库", type="primary", disabled=not upload.ok):
             uploads.commit(upload, user)
     if st.session_state.get("upload_done"):

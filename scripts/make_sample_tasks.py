@@ -22,7 +22,8 @@ from sample_files import write_csv  # noqa: E402
 
 from cnpark.plan.catalog import load_catalog  # noqa: E402
 from cnpark.plan.months import month_index, month_of  # noqa: E402
-from cnpark.service.uploads import ingest_bytes, month_history  # noqa: E402
+from cnpark.rules.status import compute_status  # noqa: E402
+from cnpark.service.uploads import ingest_bytes  # noqa: E402
 from cnpark.store.snapshots import Store  # noqa: E402
 
 OUT = ROOT / "data" / "sample"
@@ -102,7 +103,8 @@ def main() -> Path:
         for path in sorted(OUT.glob("0[1-7]_*.csv")):
             result, entry = ingest_bytes(store, catalog, path.read_bytes(), path.name, sample=True)
             assert entry is not None, (path.name, [str(p) for p in result.problems])
-        history = [(m, s) for m, s in month_history(store, catalog, MONTHS[-1], extra=set(MONTHS)) if m in MONTHS]
+        frames = store.read_for_status()
+        history = [(m, compute_status(catalog, frames, m)) for m in MONTHS]
     lines = [["昌宁产业园区重点工作推进情况（示例数据，虚构）"], ["任务", "责任单位", "期间", "完成状态", "进展情况", "存在问题", "下步打算", "报送日期"],
              *rows(catalog, history), ["注：示例数据，由 scripts/make_sample_tasks.py 生成，非官方报送"]]
     return write_csv(NAME, lines, "utf-8-sig")[0]      # as the other sample files: Excel's CSV, every line one width

@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from cnpark.outputs import brief, slides
 from cnpark.plan.catalog import load_catalog
 from cnpark.rules.display import reading
+from cnpark.service.readings import Readings
 from cnpark.store.snapshots import Store
 from tests.test_exports import calc_sheets
 
@@ -44,7 +45,7 @@ def svg_text(svg: str) -> str:
 @pytest.fixture(scope="module")
 def final(demo_store, catalog, tmp_path_factory):
     out = tmp_path_factory.mktemp("final")
-    b = brief.gather(Store(demo_store), catalog, AS_OF)
+    b = brief.gather(Readings(Store(demo_store), catalog, AS_OF))
     (out / "简报.pdf").write_bytes(brief.pdf(b))
     (out / "表.xlsx").write_bytes(brief.status_xlsx(b))
     svgs = slides.gauge_svgs(b)
@@ -206,7 +207,7 @@ def test_every_slide_and_gauge_says_its_month_and_sample(final, catalog, demo_st
 def test_a_plan_without_tasks_has_no_tasks_slide(tmp_path):
     plan = load_catalog(ROOT / "tests" / "files" / "plans" / "fixture-qingshan-2026-2028.toml")
     assert not plan.tasks
-    b = brief.gather(Store(tmp_path), plan, "2026-12")
+    b = brief.gather(Readings(Store(tmp_path), plan, "2026-12"))
     names = [name for name, _ in slides.slide_svgs(b, slides.gauge_svgs(b))]
     assert names[0] == "幻灯片/01_总览.png" and names[-1] == f"幻灯片/{len(names):02d}_重点项目.png"
     assert not [n for n in names if "重点工作" in n]

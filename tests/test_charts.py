@@ -7,13 +7,13 @@ import pytest
 
 from cnpark.outputs.charts import GAUGE_SIZE, STATUS_COLORS, gauge_specs
 from cnpark.rules.display import goal_titles
-from cnpark.service.uploads import read_report
+from cnpark.service.readings import Readings
 from cnpark.store.snapshots import Store
 
 
 @pytest.fixture(scope="module")
 def final(demo_store, catalog):
-    return {(s.code, s.deadline): s for s in read_report(Store(demo_store), catalog, "2025-12").statuses}
+    return {(s.code, s.deadline): s for s in Readings(Store(demo_store), catalog, "2025-12").report.statuses}
 
 
 @pytest.mark.parametrize("key", [("revenue", "2025-12"), ("output_value", "2024-12"), ("leading_fai_share", "2023-12"),
@@ -51,11 +51,10 @@ def test_no_headline_is_shrunk_below_the_words_under_it(demo_store, catalog):
     a rate-valued direction goal "0.81%") fits the gauge's hollow at a size larger than the status line under it: no
     headline is auto-shrunk into small print (the old "下降 0.04 个百分点" was)."""
     from cnpark.outputs.charts import GAUGE_SIZE, MEETING_GAUGE_SIZE, gauge_spec
-    from cnpark.service.uploads import read_report
     from cnpark.store.snapshots import Store
 
     for as_of in ("2024-06", "2025-12"):
-        for s in read_report(Store(demo_store), catalog, as_of, None).statuses:
+        for s in Readings(Store(demo_store), catalog, as_of, None).report.statuses:
             for size in (GAUGE_SIZE, MEETING_GAUGE_SIZE):
                 texts = [layer["mark"]["fontSize"] for layer in gauge_spec(s, size=size)["layer"]
                          if layer["mark"]["type"] == "text"]

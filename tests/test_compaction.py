@@ -79,7 +79,7 @@ def test_ledger_for_the_status_over_a_compacted_file(tmp_path, monkeypatch):
     for at in [None, *ids]:
         full = store.read("debt", at)
         assert full.equals(plain.read("debt", at)), at
-        debt = store.read_for_status(at)[1].sort_values(["debt_id", "period"]).reset_index(drop=True)
+        debt = store.read_for_status(at)["debt"].sort_values(["debt_id", "period"]).reset_index(drop=True)
         assert debt.equals(full[["debt_id", "period", "resolved", "overdue"]]), at
 
 

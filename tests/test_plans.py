@@ -17,7 +17,8 @@ from pypdf import PdfReader
 
 from cnpark.plan.catalog import load_catalog
 from cnpark.plan.plans import check_plan, load_plans
-from cnpark.service.uploads import check_upload, read_report
+from cnpark.service.readings import Readings
+from cnpark.service.uploads import check_upload
 from cnpark.store.snapshots import Store
 from tests.conftest import open_page
 
@@ -176,7 +177,7 @@ group = "经济总量"
     sample = pd.read_csv(ROOT / "data" / "sample" / "01_年度指标_2021-2025.csv", encoding="gbk", skiprows=2, thousands=",")
     revenue_2025 = float(sample[(sample["指标名称"] == "营业收入") & (sample["统计期"] == "2025年")]["数值"].iloc[0]
                          .replace(",", ""))
-    statuses = read_report(Store(demo_store), load_catalog(successor), "2025-12").statuses
+    statuses = Readings(Store(demo_store), load_catalog(successor), "2025-12").report.statuses
     assert len(statuses) == 1 and statuses[0].baseline_period == "2025-12"
     assert statuses[0].target == pytest.approx(1.5 * revenue_2025)
 
@@ -275,11 +276,11 @@ def test_every_page_opens_under_another_parks_plan(fixture_store, monkeypatch, f
     has none, instead of failing; every other page draws the plan's own goals."""
     import streamlit as st
 
-    from cnpark.ui.frame import PAGES
+    from cnpark.ui.registry import PAGES
 
     monkeypatch.setenv("CNPARK_PLANS", str(PLANS))
     without = {"pages/cluster.py", "pages/polysilicon.py", "pages/agri.py", "pages/debt.py", "pages/tasks.py"}
-    for script, _, _ in PAGES:
+    for script in (p.script for p in PAGES):
         for mode in ({}, {"mode": "meeting"}):
             st.cache_data.clear()
             at = open_page(monkeypatch, fixture_store, script, plan=CODE, as_of="2026-12", **mode)

@@ -103,14 +103,14 @@ READER = """
 import json, sys
 from pathlib import Path
 from cnpark.plan.catalog import load_catalog
-from cnpark.service.uploads import read_report
+from cnpark.service.readings import Readings
 from cnpark.store.snapshots import Store
 root, stop = sys.argv[1], Path(sys.argv[2])
 catalog = load_catalog()
 seen = []
 while not stop.exists():
     store = Store(root)
-    report = read_report(store, catalog, "2024-06")
+    report = Readings(store, catalog, "2024-06").report
     assert len(report.statuses) == 29, len(report.statuses)   # 25 targets, yearly goals counted apart
     seen.append(len(store.entries()))
 print(json.dumps(seen))

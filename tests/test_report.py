@@ -21,6 +21,7 @@ from docx.shared import Length
 from cnpark.outputs import evaluation as report
 from cnpark.outputs.docx_doc import Document
 from cnpark.outputs.evaluation_text import official
+from cnpark.service.readings import Readings
 from cnpark.service.uploads import ingest_bytes
 from cnpark.store.snapshots import Store
 
@@ -53,7 +54,7 @@ def cnpark(store: Path, *args: str) -> str:
 
 
 def make(store_dir: Path, catalog, as_of: str) -> dict:
-    ev = report.gather(Store(store_dir), catalog, as_of)
+    ev = report.gather(Readings(Store(store_dir), catalog, as_of))
     data = report.docx_bytes(ev)
     d = docx.Document(io.BytesIO(data))
     return {"ev": ev, "bytes": data, "doc": d, "paragraphs": [p for p in d.paragraphs],

@@ -19,6 +19,7 @@ from PIL import Image, ImageStat
 from pypdf import PdfReader
 
 from cnpark.outputs import evaluation as report
+from cnpark.service.readings import Readings
 from cnpark.store.snapshots import Store
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -78,7 +79,7 @@ def rendered(demo_store, catalog, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("report-render")
     home = tmp / "home"            # a fresh LibreOffice profile, and no fontconfig file of ours: the document alone
     home.mkdir()
-    ev = report.gather(Store(demo_store), catalog, "2025-12")
+    ev = report.gather(Readings(Store(demo_store), catalog, "2025-12"))
     source = tmp / report.file_name(ev)
     source.write_bytes(report.docx_bytes(ev))
     seconds = convert(source, "pdf", tmp, home)     # a first run also creates LibreOffice's profile

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from cnpark.service.uploads import ingest_bytes, read_report
+from cnpark.service.readings import Readings
+from cnpark.service.uploads import ingest_bytes
 from cnpark.store.snapshots import Store
 
 FILES = Path(__file__).parent / "files"
@@ -72,9 +73,9 @@ def test_dry_run_parses_but_stores_nothing(store, catalog):
 
 def test_report_reads_as_of_a_snapshot(store, catalog):
     ingest_bytes(store, catalog, (FILES / "cli_capacity_correction.csv").read_bytes(), "x.csv")
-    now = {s.code: s for s in read_report(store, catalog, "2024-06").statuses}
-    then = {s.code: s for s in read_report(store, catalog, "2024-06", at="S00001").statuses}
+    now = {s.code: s for s in Readings(store, catalog, "2024-06").report.statuses}
+    then = {s.code: s for s in Readings(store, catalog, "2024-06", at="S00001").report.statuses}
     assert now["polysilicon_capacity"].actual == 150_000       # the correction
     assert then["polysilicon_capacity"].actual == 100_000      # 10 万吨 as first uploaded
     with pytest.raises(ValueError, match="YYYY-MM"):
-        read_report(store, catalog, "2024-6")
+        Readings(store, catalog, "2024-6")

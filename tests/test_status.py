@@ -34,7 +34,7 @@ NO_DEBT = ledger()
 
 
 def status_of(catalog, code, data, as_of, debt=NO_DEBT, deadline=None):
-    found = [s for s in compute_status(catalog, data, debt, as_of)
+    found = [s for s in compute_status(catalog, {"indicators": data, "debt": debt}, as_of)
              if s.code == code and (deadline is None or s.deadline == deadline)]
     assert len(found) == 1
     return found[0]
@@ -174,7 +174,7 @@ def test_yearly_sum(catalog):
 def test_yearly_targets_one_entry_each(catalog):
     data = indicators(("standard_land_share", "2022-12", 10), ("standard_land_share", "2023-12", 22),
                       ("standard_land_share", "2024-12", 35))
-    entries = [s for s in compute_status(catalog, data, NO_DEBT, "2025-03") if s.code == "standard_land_share"]
+    entries = [s for s in compute_status(catalog, {"indicators": data, "debt": NO_DEBT}, "2025-03") if s.code == "standard_land_share"]
     assert [(s.deadline, s.target, s.status) for s in entries] == [
         ("2023-12", 20, "met"), ("2024-12", 40, "missed"),
         # 2025 goal: p = (35 − 10)/(60 − 10) = 0.5; t = 2024-12: s = 24/36 = 0.667 → off track
@@ -244,7 +244,7 @@ def test_tiny_catalog_lower_is_better_and_own_tolerance():
 
 
 def test_every_tracked_goal_has_an_entry(catalog):
-    statuses = compute_status(catalog, indicators(), NO_DEBT, "2025-12")
+    statuses = compute_status(catalog, {"indicators": indicators(), "debt": NO_DEBT}, "2025-12")
     expected = sum(len(t.goals) for t in catalog.targets if t.is_tracked)
     # 25 tracked targets (12 numeric, debt, 7 milestones, 5 direction); output growth and 标准地 have 3 years each
     assert len(statuses) == expected == 29
@@ -252,9 +252,9 @@ def test_every_tracked_goal_has_an_entry(catalog):
 
 
 def test_latest_month():
-    assert latest_month(indicators(("revenue", "2024-12", 1), ("revenue", "2025-03", 1)),
-                        ledger(("D1", "2025-06", 0, False))) == "2025-06"
-    assert latest_month(indicators(), NO_DEBT) is None
+    assert latest_month({"indicators": indicators(("revenue", "2024-12", 1), ("revenue", "2025-03", 1)),
+                         "debt": ledger(("D1", "2025-06", 0, False))}) == "2025-06"
+    assert latest_month({"indicators": indicators(), "debt": NO_DEBT}) is None
 
 
 def test_change_since_previous_period(catalog):

@@ -184,7 +184,7 @@ def test_state_of_a_long_history_is_linear(tmp_path):
 def test_reads_for_the_status_are_the_full_reads_narrowed(tmp_path):
     """read_for_status and periods answer what compute_status and the month selector took from full reads."""
     store = Store(tmp_path)
-    assert store.periods() == [] and [len(f) for f in store.read_for_status()] == [0, 0]
+    assert store.periods() == [] and {k: len(f) for k, f in store.read_for_status().items()} == {"indicators": 0, "debt": 0}
     a = store.add_snapshot("indicators", pd.concat([rows(1), rows(2, period="2025-01").assign(area="园中园")]), b"a",
                            "a.csv")
     store.add_snapshot("indicators", rows(3), b"b", "b.csv")                 # restates the park-wide 2024-12
@@ -193,7 +193,8 @@ def test_reads_for_the_status_are_the_full_reads_narrowed(tmp_path):
                            "resolved": [1.0, 5.0], "due_date": "2027-06-20", "overdue": [False, True], "note": "",
                            "source_row": [2, 3]})
     store.add_snapshot("debt", ledger, b"d", "d.csv")
-    indicators, debt = store.read_for_status()
+    read = store.read_for_status()
+    indicators, debt = read["indicators"], read["debt"]
     full = store.read("indicators")
     assert indicators.equals(full[full["area"] == ""].reset_index(drop=True))
     assert indicators["value"].tolist() == [3]

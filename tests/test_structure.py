@@ -3,7 +3,10 @@ home (one caller where one path is promised), no module grows past about 300 lin
 
 import ast
 import re
+import sys
 from pathlib import Path
+
+import pytest
 
 from cnpark.plan.catalog import load_catalog
 
@@ -48,6 +51,48 @@ def test_pages_import_only_cnpark_ui():
                     assert [a.name for a in node.names] == ["ui"], (path.name, ast.unparse(node))
 
 
+# What a page may reach through cnpark.ui besides the frame and widgets: ui's own modules, and the charts and wording
+# it lays out (outputs/trends; focus, forecast and ledger for their table and text shapers). The rules themselves
+# and the store are not among them: a page reads named readings (view.readings), never a dataset.
+UI_MODULES = {p.stem for p in (ROOT / "cnpark" / "ui").glob("*.py") if p.stem != "__init__"}
+SHAPERS = {"trends", "focus", "forecast", "ledger"}
+NEVER_IN_A_PAGE = {"read", "dataset", "read_for_status", "compute_status", "Judge", "Readings", "get_store", "first_uploads",
+                   "task_states", "pipeline", "behind_list"}
+
+
+def test_pages_reach_readings_by_name_and_never_a_dataset_or_a_rule():
+    import cnpark.ui as ui
+    exported = set(ui.frame.__all__) | set(ui.widgets.__all__)
+    for path in PAGES:
+        module = tree(path)
+        for node in ast.walk(module):
+            if isinstance(node, ast.ImportFrom) and node.module == "cnpark.ui":
+                assert {a.name for a in node.names} <= UI_MODULES, (path.name, ast.unparse(node))
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "ui":
+                assert node.attr in exported | UI_MODULES | SHAPERS, (path.name, node.attr)
+            if isinstance(node, ast.Call):
+                f = node.func
+                name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
+                assert name not in NEVER_IN_A_PAGE, (path.name, ast.unparse(node))
+
+
+def test_the_rule_catches_a_page_that_reads_a_dataset(tmp_path, monkeypatch):
+    """The guard above fails on the pages of before the read model (view.read, a rule called in the page)."""
+    bad = tmp_path / "bad.py"
+    bad.write_text('from cnpark import ui\nview = ui.data_page("pages/debt.py")\ndebt = view.read("debt")\n'
+                   'x = ui.ledger.overdue_items(debt, view.as_of)\ny = ui.status.compute_status(1, 2, 3)\n')
+    monkeypatch.setattr(sys.modules[__name__], "PAGES", [bad])
+    with pytest.raises(AssertionError):
+        test_pages_reach_readings_by_name_and_never_a_dataset_or_a_rule()
+
+
+def test_no_page_names_a_target_code():
+    """A page's targets are declared once, in ui/registry.py; the page asks the registry by role."""
+    codes = {t.code for t in load_catalog().targets}
+    for path in PAGES:
+        assert not [t for t in shown_strings(path) if t in codes], path.name
+
+
 def test_pages_carry_no_plan_content():
     """Every figure, year, clause, target name, chain and unit of the plan that a page shows comes from the catalog."""
     plan = load_catalog()
@@ -64,16 +109,23 @@ def test_pages_carry_no_plan_content():
             assert not [n for n in numbers if re.search(rf"(?<![\d.]){re.escape(n)}(?![\d])", text)], (path.name, text)
 
 
+def callers_in(name: str, *homes: str) -> None:
+    """Every call of `name` is in one of these modules or packages, and there is at least one."""
+    found = calls(name)
+    assert found and all(any(p == h or p.startswith(h.rstrip("/") + "/") for h in homes) for p in found), (name, found)
+
+
 def test_each_rule_has_one_home():
-    assert calls("parse_upload") == ["cnpark/service/uploads.py"]                   # check_upload
-    assert calls("add_snapshot") == ["cnpark/service/uploads.py"]                   # commit_upload
-    assert calls("check_upload") == ["cnpark/cli/commands.py", "cnpark/service/uploads.py", "cnpark/ui/uploads.py"]
-    assert calls("supervision_list") == ["cnpark/service/uploads.py"]              # behind_list
-    assert calls("overdue_ids") == ["cnpark/rules/ledger.py", "cnpark/rules/status.py"]
-    assert calls("default_month") == ["cnpark/rules/status.py", "cnpark/service/uploads.py", "cnpark/ui/frame.py", "cnpark/ui/warm.py"]
-    assert calls("history_frame") == ["cnpark/cli/commands.py", "cnpark/ui/uploads.py"]
-    # one read of the data version per run (ui.cache.Data.now), and the warmer's poll
-    assert calls("version") == ["cnpark/ui/cache.py", "cnpark/ui/warm.py"]
+    callers_in("parse_upload", "cnpark/service/uploads.py")            # check_upload: the one upload path
+    callers_in("add_snapshot", "cnpark/service/uploads.py")            # commit_upload
+    callers_in("supervision_list", "cnpark/service/readings.py")       # 督办: one reading
+    callers_in("task_states", "cnpark/service/readings.py", "scripts")
+    callers_in("compute_status", "cnpark/rules/")                      # the read model judges through one Judge
+    callers_in("Judge", "cnpark/rules/", "cnpark/service/readings.py")
+    callers_in("read_for_status", "cnpark/service/")
+    callers_in("overdue_ids", "cnpark/rules/")
+    # one read of the data version per run (ui.cache.State.now), and the warmer's poll
+    callers_in("version", "cnpark/ui/cache.py", "cnpark/ui/warm.py")
     # the manifest is parsed in one place, and only queries.py writes SQL
     for path in MODULES:
         text = path.read_text(encoding="utf-8")
@@ -83,6 +135,26 @@ def test_each_rule_has_one_home():
             assert "QUALIFY" not in text and "read_parquet(" not in text.replace("pq.read_table", ""), path
 
 
-def test_no_module_grows_past_about_300_lines():
-    sizes = {p.relative_to(ROOT).as_posix(): len(p.read_text(encoding="utf-8").splitlines()) for p in MODULES}
-    assert {p: n for p, n in sizes.items() if n > 320} == {}
+# The stages of cnpark/, lowest first: a module imports only from its own stage or a lower one.
+STAGES = [("settings", "auth"), ("plan",), ("store",), ("parse",), ("rules",), ("service",), ("outputs",),
+          ("cli", "ui", "serve", "__main__")]
+
+
+def stage(module: str) -> int:
+    first = module.split(".")[1] if module.count(".") else ""
+    return next(i for i, names in enumerate(STAGES) if first in names)
+
+
+def test_imports_never_run_back_up():
+    for path in MODULES:
+        here = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        if here == "cnpark":
+            continue
+        for node in ast.walk(tree(path)):
+            names = []
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("cnpark"):
+                names = [node.module] if node.module != "cnpark" else [f"cnpark.{a.name}" for a in node.names]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names if a.name.startswith("cnpark.")]
+            for name in names:
+                assert stage(name) <= stage(here), (here, "imports", name)

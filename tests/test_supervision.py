@@ -15,9 +15,8 @@ from cnpark.rules.supervision import (
     change_label,
     compare,
     gap,
-    supervision_list,
 )
-from cnpark.service.uploads import month_history, read_report
+from cnpark.service.readings import Readings
 from cnpark.store.snapshots import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,7 +29,7 @@ def status(code="x", deadline="2025-12", **kw) -> TargetStatus:
 
 
 def test_polysilicon_expected_value_is_the_straight_line_from_the_baseline(demo_store, catalog):
-    poly = next(s for s in read_report(Store(demo_store), catalog, "2024-06").statuses if s.code == "polysilicon_capacity")
+    poly = next(s for s in Readings(Store(demo_store), catalog, "2024-06").report.statuses if s.code == "polysilicon_capacity")
     # baseline 2022-12: 50,000 t (一期); target 250,000 t at 2025-12; 2024-06 is 18 of 36 months along:
     # 50,000 + 18/36 × (250,000 − 50,000) = 150,000 t; the sample reports 170,000 t, so it is ahead
     assert poly.expected == pytest.approx(150_000)
@@ -48,15 +47,22 @@ def test_gap_is_to_the_schedule_before_the_deadline_and_to_the_target_after():
     assert gap(direction) == (430.0, "基期")
 
 
-def test_behind_since_is_the_start_of_the_unbroken_run():
-    def reading(month, **statuses):
-        return month, [status(code=c, status=v) for c, v in statuses.items()]
-    history = [reading("2023-12", a="lagging", b="on_track", c="lagging"),
-               reading("2024-03", a="lagging", b="lagging", c="on_track"),
-               reading("2024-06", a="off_track", b="lagging", c="lagging", d="met"),
-               reading("2024-09", a="off_track", b="lagging", c="lagging")]
-    assert behind_since(history, "2024-06") == {("a", "2025-12"): "2023-12", ("b", "2025-12"): "2024-03",
-                                                ("c", "2025-12"): "2024-06"}
+def test_behind_since_is_the_start_of_the_unbroken_run_and_judges_no_further_back():
+    history = {"2023-09": dict(a="on_track", b="on_track", c="lagging"),
+               "2023-12": dict(a="lagging", b="on_track", c="lagging"),
+               "2024-03": dict(a="lagging", b="lagging", c="on_track"),
+               "2024-06": dict(a="off_track", b="lagging", c="lagging", d="met")}
+    asked = []
+
+    def status_at(s, month):
+        asked.append((s.code, month))
+        return history[month].get(s.code, "no_data")
+    now = [status(code=c, status=v) for c, v in history["2024-06"].items()]
+    assert behind_since(now, "2024-06", ["2024-03", "2023-12", "2023-09"], status_at) == {
+        ("a", "2025-12"): "2023-12", ("b", "2025-12"): "2024-03", ("c", "2025-12"): "2024-06"}
+    # each goal is judged back only to the first month its run does not reach; d (met) is never judged again
+    assert asked == [("a", "2024-03"), ("a", "2023-12"), ("a", "2023-09"), ("b", "2024-03"), ("b", "2023-12"),
+                     ("c", "2024-03")]
 
 
 def cli_status(store: Path, as_of: str) -> list[dict]:
@@ -69,9 +75,7 @@ def cli_status(store: Path, as_of: str) -> list[dict]:
 def test_the_list_is_exactly_the_goals_behind_by_the_cli(demo_store, catalog, as_of):
     expected = {(t["code"], t["deadline"]) for t in cli_status(demo_store, as_of)
                 if t["status"] in ("lagging", "off_track", "missed")}
-    store = Store(demo_store)
-    items = supervision_list(read_report(store, catalog, as_of).statuses,
-                             behind_since(month_history(store, catalog, as_of), as_of))
+    items = Readings(Store(demo_store), catalog, as_of).behind
     assert {(i.status.code, i.status.deadline) for i in items} == expected
     assert len(expected) >= 8
     # every item is under each unit its clause names, and nowhere else
@@ -85,9 +89,7 @@ def test_the_list_is_exactly_the_goals_behind_by_the_cli(demo_store, catalog, as
 def test_idle_land_has_been_behind_since_its_deadline(demo_store, catalog):
     """闲置土地处置率 ≥ 30 % by 2023-12 (plan 七); the sample's 01 file has 25.0 for 2023年: missed from 2023-12 on,
     30 − 25 = 5 points short."""
-    store = Store(demo_store)
-    items = supervision_list(read_report(store, catalog, "2024-06").statuses,
-                             behind_since(month_history(store, catalog, "2024-06"), "2024-06"))
+    items = Readings(Store(demo_store), catalog, "2024-06").behind
     idle = [i for i in items if i.status.code == "idle_land_disposal_rate"]
     assert len(idle) == 1
     assert (idle[0].status.status, idle[0].gap, idle[0].gap_to, idle[0].since) == ("missed", 5.0, "目标", "2023-12")
@@ -96,7 +98,7 @@ def test_idle_land_has_been_behind_since_its_deadline(demo_store, catalog):
 
 def test_compare_two_months(demo_store, catalog):
     store = Store(demo_store)
-    before, after = read_report(store, catalog, "2023-12").statuses, read_report(store, catalog, "2024-06").statuses
+    before, after = Readings(store, catalog, "2023-12").report.statuses, Readings(store, catalog, "2024-06").report.statuses
     changes = {(c.after.code, c.after.deadline): c for c in compare(before, after)}
     poly = changes[("polysilicon_capacity", "2025-12")]
     # sample 01/03: 50,000 t at 2023-12 (一期), 170,000 t from 2024-04 (二期首批 12 万吨): moved +120,000 t
@@ -112,8 +114,8 @@ def test_status_and_figure_changes_are_two_facts(demo_store, catalog):
     """2025-11 → 2025-12 on the sample: the deadline passes. 农特产品加工转化率 rose 67 → 71.5 % (向好) while its status
     fell 严重滞后 → 未达标 (退步); 两大产业集群基本形成 went 待完成 → 达标 (好转), its figure 未完成 → 已完成."""
     store = Store(demo_store)
-    found = {c.after.code: c for c in compare(read_report(store, catalog, "2025-11").statuses,
-                                               read_report(store, catalog, "2025-12").statuses)}
+    found = {c.after.code: c for c in compare(Readings(store, catalog, "2025-11").report.statuses,
+                                               Readings(store, catalog, "2025-12").report.statuses)}
     agri = found["agri_processing_rate"]
     assert (agri.moved_text, agri.figure_direction, agri.direction) == ("+4.5 个百分点", "向好", "退步")
     clusters = found["clusters_formed"]
@@ -140,11 +142,11 @@ def test_every_compared_value_says_its_own_period(demo_store, catalog):
     2024 full year (data/sample/01: 1,020,000 万元), not November's cumulative. The cell says so; 2025-12 is the 2025 year
     itself (1,302,000), so its cell needs no period. Two meetings that read the same year see no new data, not 不变."""
     store = Store(demo_store)
-    nov, dec = read_report(store, catalog, "2025-11").statuses, read_report(store, catalog, "2025-12").statuses
+    nov, dec = Readings(store, catalog, "2025-11").report.statuses, Readings(store, catalog, "2025-12").report.statuses
     rows = {r["目标"]: r for r in change_frame(nov, dec, "2025-11", "2025-12").to_dict("records")}
     assert (rows["营业收入"]["2025-11"], rows["营业收入"]["2025-12"]) == ("1,020,000 万元（2024年）", "1,302,000 万元")
     assert rows["营业收入"]["数值变化"] == "+282,000 万元"            # 2025 full year against 2024 full year: like with like
-    october = read_report(store, catalog, "2025-10").statuses
+    october = Readings(store, catalog, "2025-10").report.statuses
     same = {c.after.code: c for c in compare(october, nov)}["revenue"]
     assert (same.moved_text, same.figure_direction, same.moved) == ("无新数据（均为2024年）", "", None)
     assert "营业收入" not in set(change_frame(october, nov, "2025-10", "2025-11")["目标"])   # nothing moved: not listed

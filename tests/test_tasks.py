@@ -13,9 +13,10 @@ import pytest
 
 from cnpark.outputs.exports import make_template
 from cnpark.parse import parse_upload
-from cnpark.rules.status import TargetStatus
+from cnpark.rules.status import TargetStatus, compute_status
 from cnpark.rules.tasks import for_unit, task_states, with_since
-from cnpark.service.uploads import ingest_bytes, read_tasks
+from cnpark.service.readings import Readings
+from cnpark.service.uploads import ingest_bytes
 from cnpark.store.snapshots import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -146,12 +147,21 @@ def test_task_states_worked_by_hand(catalog):
 
 def test_since_when_a_task_is_behind(catalog):
     may = reports((6, "县水务局", "2025-05", "滞后"), (5, "县自然资源局", "2025-05", "推进中"))
-    history = [(m, task_states(catalog, pd.concat([may, MONTH]), [], m)) for m in ("2025-04", "2025-05", "2025-06")]
-    now = {s.task.number: s for s in with_since(history)}
+    states = {m: task_states(catalog, pd.concat([may, MONTH]), [], m) for m in ("2025-04", "2025-05", "2025-06")}
+    judged = []
+
+    def earlier():          # latest first, and lazily: the walk back stops once every run has ended
+        for m in ("2025-05", "2025-04"):
+            judged.append(m)
+            yield m, states[m]
+    now = {s.task.number: s for s in with_since(states["2025-06"], "2025-06", earlier())}
     assert now[5].state == "lagging" and now[5].since == "2025-06"       # 推进中 in May: lagging since June
     assert now[6].state == "not_reported" and now[6].since == "2025-06"  # 滞后 in May, nothing in June
     assert now[2].since == "2025-04"                                     # never reported, from the first month
     assert now[1].since is None
+    assert judged == ["2025-05", "2025-04"]           # task 2's run reaches back to the first month
+    only_may = {s.task.number: s for s in with_since(states["2025-06"], "2025-06", iter([("2025-05", states["2025-05"])]))}
+    assert only_may[2].since == "2025-05"
 
 
 def test_a_units_own_list(catalog):
@@ -166,7 +176,7 @@ def test_a_units_own_list(catalog):
 def test_tasks_from_the_store_and_the_command_line(tmp_path, catalog):
     store = Store(tmp_path)
     ingest_bytes(store, catalog, f"{HEADER}\n5,县自然资源局,2025-06,滞后,用地报批中,,\n".encode(), "a.csv")
-    states = {s.task.number: s for s in read_tasks(store, catalog, "2025-06")}
+    states = {s.task.number: s for s in Readings(store, catalog, "2025-06").tasks}
     assert states[5].state == "lagging" and states[5].since == "2025-06" and states[1].state == "not_reported"
     out = subprocess.run([sys.executable, "-m", "cnpark", "--data-dir", str(tmp_path), "tasks", "--as-of", "2025-06",
                           "--unit", "县自然资源局", "--format", "json"], capture_output=True, text=True, cwd=ROOT,
@@ -193,11 +203,11 @@ def test_the_template_command_of_a_month(tmp_path, unit):
 def test_the_sample_never_reports_done_while_a_carried_target_is_behind(demo_store, catalog):
     """data/sample's progress follows the sample targets: at every month, no task carrying a target that is behind
     (滞后, 严重滞后, or missed and not done late) is reported 已完成 by all its units."""
-    from cnpark.service.uploads import month_history
     store = Store(demo_store)
-    reports = store.read("tasks")
+    reports, frames = store.read("tasks"), store.read_for_status()
     assert len(reports) > 3000 and set(reports["period"]) >= {"2023-01", "2025-12"}
-    for month, statuses in month_history(store, catalog, "2025-12"):
+    for month in sorted(store.periods()):
+        statuses = compute_status(catalog, frames, month)
         if month < "2023-01":
             continue
         behind = {s.code for s in statuses if s.status in ("lagging", "off_track") or (s.status == "missed" and not s.late)}

@@ -10,10 +10,9 @@ from pathlib import Path
 
 from cnpark.rules.display import STATUS_LABELS, achievement_text, status_word, target_text, value_text
 from cnpark.rules.projects import RATES, rate_text
-from cnpark.rules.series import data_month
 from cnpark.rules.status import count_statuses
 from cnpark.rules.tasks import count_lines, count_text, for_unit, units_of
-from cnpark.service.uploads import read_pipeline, read_report, read_tasks
+from cnpark.service.readings import Readings
 from cnpark.store.snapshots import Store
 
 
@@ -33,7 +32,7 @@ def _round(v: float | None) -> float | None:
 
 
 def cmd_status(args, store: Store, catalog) -> int:
-    report = read_report(store, catalog, args.as_of, args.snapshot)
+    report = Readings(store, catalog, args.as_of, args.snapshot).report
     if args.format == "json":
         doc = {"as_of": report.as_of, "snapshot": report.snapshot, "sample": report.sample,
                "plan": catalog.name, "plan_code": catalog.code, "targets": [
@@ -59,12 +58,13 @@ def cmd_status(args, store: Store, catalog) -> int:
 
 
 def cmd_tasks(args, store: Store, catalog) -> int:
-    report = read_report(store, catalog, args.as_of, args.snapshot)
+    r = Readings(store, catalog, args.as_of, args.snapshot)
+    report = r.report
     if args.unit and args.unit not in units_of(catalog):
         print(f"错误：{args.unit} 不是任何任务的责任单位（可选：{'、'.join(units_of(catalog))}）", file=sys.stderr)
         return 1
-    states = for_unit(read_tasks(store, catalog, report.as_of, args.snapshot), args.unit)
-    latest = data_month(store.read("tasks", args.snapshot), report.as_of)
+    states = for_unit(r.tasks, args.unit)
+    latest = r.data_month("tasks")
     if args.format == "json":
         doc = {"as_of": report.as_of, "snapshot": report.snapshot, "sample": report.sample, "reports_month": latest, "tasks": [
             {"number": s.task.number, "title": s.task.title, "section": s.task.section, "status": s.state,
@@ -89,7 +89,7 @@ def cmd_brief(args, store: Store, catalog) -> int:
     from cnpark.outputs import brief  # vl-convert and the fonts only for this command
     from cnpark.outputs.pdf import FontMissing
 
-    data = brief.gather(store, catalog, args.as_of, args.snapshot, args.compare)
+    data = brief.gather(Readings(store, catalog, args.as_of, args.snapshot), args.compare)
     out = Path(args.out)
     try:
         out.write_bytes(brief.pdf(data))
@@ -109,19 +109,19 @@ def cmd_brief(args, store: Store, catalog) -> int:
 
 
 def cmd_report(args, store: Store, catalog) -> int:
-    from cnpark.outputs import evaluation as report  # python-docx only for this command
+    from cnpark.outputs import evaluation  # python-docx only for this command
 
-    ev = report.gather(store, catalog, args.as_of, args.snapshot)
+    ev = evaluation.gather(Readings(store, catalog, args.as_of, args.snapshot))
     out = Path(args.out)
-    out.write_bytes(report.docx_bytes(ev))
+    out.write_bytes(evaluation.docx_bytes(ev))
     sample = "（示例数据）" if ev.brief.report.sample else ""
-    print(f"已生成{sample}：{report.title(ev)} · {ev.brief.source} → {out}")
+    print(f"已生成{sample}：{evaluation.title(ev)} · {ev.brief.source} → {out}")
     return 0
 
 
 def cmd_projects(args, store: Store, catalog) -> int:
-    report = read_report(store, catalog, args.as_of, args.snapshot)
-    p = read_pipeline(store, catalog, report.as_of, args.snapshot)
+    r = Readings(store, catalog, args.as_of, args.snapshot)
+    report, p = r.report, r.pipeline
     if args.format == "json":
         doc = {"as_of": p.as_of, "snapshot": report.snapshot, "sample": report.sample,
                "rates": {k: _round(v) for k, v in p.rates.items()},

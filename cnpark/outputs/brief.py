@@ -35,8 +35,8 @@ from cnpark.rules.status import STATUSES, count_statuses
 from cnpark.rules.supervision import Change, Item, by_department, change_label, compare, item_frame
 from cnpark.rules.tasks import WORDS, TaskState, behind_frame
 from cnpark.rules.tasks import counts as task_counts
-from cnpark.service.uploads import Report, behind_list, read_pipeline, read_report, read_tasks
-from cnpark.store.snapshots import Entry, Store
+from cnpark.service.readings import Readings, Report
+from cnpark.store.snapshots import Entry
 
 PDF_GAUGE = GAUGE_SIZE    # the pages' own specs: the page's download reuses what it has drawn
 SAMPLE_NOTE = "示例数据：本简报使用演示用示例数据（虚构），并非官方统计。"
@@ -64,23 +64,21 @@ class Brief:
         return f"截至 {self.report.as_of} · {state}"
 
 
-def gather(store: Store, catalog: Catalog, as_of: str | None = None, at: str | None = None,
-           since: str | None = None) -> Brief:
-    """The brief's content; `since` = an earlier month (YYYY-MM) or snapshot id to compare with."""
-    report = read_report(store, catalog, as_of, at)
-    items = behind_list(store, catalog, report.as_of, at)
-    entry = store.entry(report.snapshot) if report.snapshot else None
+def gather(r: Readings, since: str | None = None) -> Brief:
+    """The brief's content: the readings of one month (service/readings.py); `since` = an earlier month (YYYY-MM)
+    or snapshot id to compare with."""
+    report = r.report
     changes, label = None, None
     if since:
         if MONTH.match(since):
-            earlier, label = read_report(store, catalog, since, at), since
+            earlier, label = Readings(r.store, r.catalog, since, r.at).report, since
         else:
-            store.entry(since)                                    # a clear error for an unknown id
-            earlier, label = read_report(store, catalog, report.as_of, since), f"快照 {since}"
+            r.store.entry(since)                                    # a clear error for an unknown id
+            earlier, label = Readings(r.store, r.catalog, report.as_of, since).report, f"快照 {since}"
         changes = compare(earlier.statuses, report.statuses)
-    tasks = tuple(read_tasks(store, catalog, report.as_of, at)) if len(store.read("tasks", at)) else ()
-    pipe = read_pipeline(store, catalog, report.as_of, at) if len(store.read("projects", at)) else None
-    return Brief(catalog, report, entry, items, changes, label, tasks, pipe)
+    tasks = tuple(r.tasks) if r.has("tasks") else ()
+    pipe = r.pipeline if r.has("projects") else None
+    return Brief(r.catalog, report, r.entry, r.behind, changes, label, tasks, pipe)
 
 
 def status_rows(brief: Brief) -> list[list[str]]:

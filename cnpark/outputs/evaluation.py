@@ -40,7 +40,7 @@ from cnpark.rules.overview import by_deadline_year, report_name
 from cnpark.rules.projects import RATES, share_text, stalled_frame
 from cnpark.rules.tasks import WORDS, sections
 from cnpark.rules.tasks import counts as task_counts
-from cnpark.store.snapshots import Store
+from cnpark.service.readings import Readings
 
 SAMPLE_NOTE = "示例数据：本报告使用演示用示例数据（虚构），并非官方统计。"
 PROBLEMS_HINT = "【请填写：结合上表未完成目标与滞后任务，分析存在的主要问题及原因。】"
@@ -69,11 +69,9 @@ class Evaluation:
         return report_name(self.catalog, self.as_of)
 
 
-def gather(store: Store, catalog: Catalog, as_of: str | None = None, at: str | None = None) -> Evaluation:
-    """The report's content as of a month (default: the latest with data), read as of entry `at`."""
-    brief = gather_brief(store, catalog, as_of, at)
-    debt = store.read("debt", at)
-    return Evaluation(brief, debt, ledger.overdue_items(debt, brief.report.as_of))
+def gather(r: Readings) -> Evaluation:
+    """The report's content: the readings of one month (service/readings.py)."""
+    return Evaluation(gather_brief(r), r.dataset("debt"), r.overdue)
 
 
 def title(ev: Evaluation) -> str:

@@ -51,6 +51,7 @@ class Target:
     forecast: str = "linear"             # how the focus pages look ahead (FORECASTS)
     link: str = ""                       # the enterprise list's chain link whose capacities make up this stock
     chain: str = ""                      # the chain whose links break this figure down (片区 column = a link)
+    source: str = "indicators"           # the dataset its figures come from (one that feeds the status rule)
 
     @property
     def is_tracked(self) -> bool:
@@ -206,6 +207,7 @@ def _target(raw: dict, plan_start: str) -> Target:
         max=raw.get("max"), integer=bool(raw.get("integer", False)), plan_indicator=raw.get("plan_indicator"),
         decimals=raw.get("decimals"), forecast=raw.get("forecast", "linear"), link=raw.get("link", ""),
         chain=raw.get("chain", ""),
+        source=raw.get("source") or ("debt" if raw.get("rule") == "debt" else "indicators"),
     )
 
 

@@ -6,6 +6,7 @@ and a target when its status would change (达标 → 未达标 …).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -120,14 +121,15 @@ def _figure_row(catalog, dataset, record, figure, old, new, share) -> list:
     return [*key, item, format_figure(old), format_figure(new), format_figure(diff), change, flag]
 
 
-def status_flips(catalog: Catalog, before: tuple[pd.DataFrame, pd.DataFrame],
-                 after: tuple[pd.DataFrame, pd.DataFrame]) -> pd.DataFrame:
-    """Targets whose status differs before and after, as of the latest month either state has data for."""
-    month = max(filter(None, [latest_month(*before), latest_month(*after)]), default=None)
+def status_flips(catalog: Catalog, before: Mapping[str, pd.DataFrame], after: Mapping[str, pd.DataFrame]
+                 ) -> pd.DataFrame:
+    """Targets whose status differs before and after (the status rule's datasets, by name), as of the latest month
+    either state has data for."""
+    month = max(filter(None, [latest_month(before), latest_month(after)]), default=None)
     columns = ["目标", "期限", "现状态", "上传后"]
     if month is None:
         return pd.DataFrame(columns=columns)
-    changed = compare(compute_status(catalog, *before, month), compute_status(catalog, *after, month))
+    changed = compare(compute_status(catalog, before, month), compute_status(catalog, after, month))
     rows = [[c.after.name, c.after.deadline, status_word(c.before), status_word(c.after)]
             for c in changed if c.status_changed]
     return pd.DataFrame(rows, columns=columns)

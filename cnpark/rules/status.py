@@ -20,6 +20,7 @@ Interpretations of the measures (docs/RULES.md "状态怎么判"):
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
@@ -270,40 +271,65 @@ _RULES = {"ge": _threshold, "le": _threshold, "double_base": _threshold, "growth
 
 # ------------------------------------------------------------------------------------ entry points
 
-def _judge_goal(t: Target, goal: Goal, series: dict[str, Series], debt: pd.DataFrame, as_of: str,
-                tol: float) -> TargetStatus:
-    if t.rule == "debt":
-        return _debt(t, goal, series.get(t.plan_indicator or "", {}), debt, as_of, tol)
-    if t.measure == "yearly_sum":
-        return _yearly_sum(t, goal, series.get(t.code, {}), as_of, tol)
-    return _RULES[t.rule](t, goal, series.get(t.code, {}), as_of, tol)
+class Judge:
+    """The status rule over one state of the data: each source's series built once, then any goal judged as of any
+    month. frames: the datasets that feed the rule (store.datasets' `status` declarations), by name; a target reads
+    its `source` (catalog; default indicators, the debt rule's ledger debt)."""
+
+    def __init__(self, catalog: Catalog, frames: Mapping[str, pd.DataFrame]):
+        self.catalog, self.frames = catalog, frames
+        self._series: dict[str, dict[str, Series]] = {}
+
+    def series(self, source: str) -> dict[str, Series]:
+        if source not in self._series:
+            frame = self.frames.get(source)
+            self._series[source] = park_series(frame) if frame is not None and len(frame) else {}
+        return self._series[source]
+
+    def _at(self, t: Target, goal: Goal, as_of: str) -> TargetStatus:
+        tol = self.catalog.lagging_tolerance
+        if t.rule == "debt":
+            plan = self.series("indicators").get(t.plan_indicator or "", {})
+            return _debt(t, goal, plan, self.frames.get(t.source, _NO_LEDGER), as_of, tol)
+        series = self.series(t.source).get(t.code, {})
+        if t.measure == "yearly_sum":
+            return _yearly_sum(t, goal, series, as_of, tol)
+        return _RULES[t.rule](t, goal, series, as_of, tol)
+
+    def goal(self, t: Target, goal: Goal, as_of: str) -> TargetStatus:
+        """One goal as of a month, with the reading of the period before its data period (previous,
+        previous_period), so pages show the change since the previous period by the same rule."""
+        now = self._at(t, goal, as_of)
+        if now.period and now.actual is not None:
+            before = self._at(t, goal, month_of(month_index(now.period) - 1))
+            if before.period and before.period < now.period and before.actual is not None:
+                now = replace(now, previous=before.actual, previous_period=before.period)
+        return now
+
+    def month(self, as_of: str, codes: Collection[str] | None = None) -> list[TargetStatus]:
+        """One TargetStatus per goal of every tracked target (a yearly target has one per year), catalog order;
+        codes: only these targets."""
+        return [self.goal(t, goal, as_of) for t in self.catalog.targets
+                if t.is_tracked and (codes is None or t.code in codes) for goal in t.goals]
+
+    def status_at(self, s: TargetStatus, as_of: str) -> str:
+        """The status word the goal of `s` had as of another month (no change-since-previous: the 督办 walk back)."""
+        t = self.catalog[s.code]
+        return self._at(t, next(g for g in t.goals if g.deadline == s.deadline), as_of).status
 
 
-def compute_status(catalog: Catalog, indicators: pd.DataFrame, debt: pd.DataFrame, as_of: str) -> list[TargetStatus]:
-    """One TargetStatus per goal of every tracked target (a yearly target has one per year), catalog order.
-
-    Each also carries the reading of the period before its data period (previous, previous_period), so
-    pages can show the change since the previous period by the same rule.
-    """
-    series = park_series(indicators)
-    tol = catalog.lagging_tolerance
-    out = []
-    for t in catalog.targets:
-        if not t.is_tracked:
-            continue
-        for goal in t.goals:
-            now = _judge_goal(t, goal, series, debt, as_of, tol)
-            if now.period and now.actual is not None:
-                before = _judge_goal(t, goal, series, debt, month_of(month_index(now.period) - 1), tol)
-                if before.period and before.period < now.period and before.actual is not None:
-                    now = replace(now, previous=before.actual, previous_period=before.period)
-            out.append(now)
-    return out
+_NO_LEDGER = pd.DataFrame({"debt_id": pd.Series(dtype=str), "period": pd.Series(dtype=str),
+                           "resolved": pd.Series(dtype=float), "overdue": pd.Series(dtype=bool)})
 
 
-def latest_month(indicators: pd.DataFrame, debt: pd.DataFrame) -> str | None:
+def compute_status(catalog: Catalog, frames: Mapping[str, pd.DataFrame], as_of: str) -> list[TargetStatus]:
+    """Every goal's status as of a month (Judge.month): the one status rule."""
+    return Judge(catalog, frames).month(as_of)
+
+
+def latest_month(frames: Mapping[str, pd.DataFrame]) -> str | None:
     """The default as-of month of these frames (months.default_month over their periods)."""
-    return default_month(str(df["period"].max()) for df in (indicators, debt) if len(df))
+    return default_month(str(df["period"].max()) for df in frames.values() if len(df))
 
 
 def count_statuses(statuses: list[TargetStatus]) -> dict[str, int]:

@@ -7,6 +7,7 @@ unit a clause names, and a goal appears under each of its units: each unit's pag
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -60,24 +61,24 @@ def gap(s: TargetStatus) -> tuple[float | None, str]:
     return (s.actual - reference if lower else reference - s.actual), to
 
 
-def behind_since(history: list[tuple[str, list[TargetStatus]]], as_of: str) -> dict[tuple[str, str], str]:
+def behind_since(statuses: list[TargetStatus], as_of: str, earlier: Sequence[str],
+                 status_at: Callable[[TargetStatus, str], str]) -> dict[tuple[str, str], str]:
     """For each goal behind at as_of, the earliest month of its unbroken run of behind readings.
 
-    history: (month, statuses) for the months with data up to as_of, in any order; a month in which the
-    goal was not behind (or had no data) ends the run.
+    earlier: the months with data before as_of, latest first; status_at(goal, month): that goal's status as of the
+    month. A month in which the goal was not behind (or had no data) ends the run; only the goals behind are
+    judged again, and each only as far back as its run goes.
     """
-    by_month = {m: {key(s): s.status for s in statuses} for m, statuses in history if m <= as_of}
-    earlier = sorted((m for m in by_month if m < as_of), reverse=True)
     since = {}
-    for k, status in by_month.get(as_of, {}).items():
-        if status not in BEHIND:
+    for s in statuses:
+        if s.status not in BEHIND:
             continue
         first = as_of
         for m in earlier:
-            if by_month[m].get(k) not in BEHIND:
+            if status_at(s, m) not in BEHIND:
                 break
             first = m
-        since[k] = first
+        since[key(s)] = first
     return since
 
 

@@ -14,6 +14,7 @@ For an as-of month A:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -91,21 +92,21 @@ def task_states(catalog: Catalog, reports: pd.DataFrame, statuses: list[TargetSt
     return out
 
 
-def with_since(history: list[tuple[str, list[TaskState]]]) -> list[TaskState]:
-    """The last month's states, each lagging or unreported task with the first month of its unbroken run of months in
-    that same state (history: (month, states) in month order)."""
-    *earlier, (_, now) = history
-    out = []
-    for i, state in enumerate(now):
-        since = None
-        if state.state in BEHIND:
-            since = history[-1][0]
-            for month, states in reversed(earlier):
-                if states[i].state != state.state:
-                    break
-                since = month
-        out.append(TaskState(state.task, state.state, state.units, state.missed, since))
-    return out
+def with_since(now: list[TaskState], month: str, earlier: Iterable[tuple[str, list[TaskState]]]) -> list[TaskState]:
+    """`now` (the states as of `month`), each lagging or unreported task with the first month of its unbroken run of
+    months in that same state. earlier: (month, states) latest first, read lazily: the walk back stops as soon as
+    every run has ended, so a month no run reaches is never judged."""
+    open_ = {i for i, state in enumerate(now) if state.state in BEHIND}
+    since = dict.fromkeys(open_, month)
+    for m, states in earlier:
+        if not open_:
+            break
+        for i in list(open_):
+            if states[i].state != now[i].state:
+                open_.discard(i)
+            else:
+                since[i] = m
+    return [TaskState(s.task, s.state, s.units, s.missed, since.get(i)) for i, s in enumerate(now)]
 
 
 def for_unit(states: list[TaskState], unit: str | None) -> list[TaskState]:

@@ -1,4 +1,4 @@
-"""The operations that pages, the CLI and tests share: accept a file, read the status, the 督办 list, load the demo.
+"""The one upload path that pages, the CLI and tests share: check a file, store it, load the demo.
 
 One path for every caller: a file is checked by check_upload (parsed, and on the page previewed) and what that
 check found is stored by commit_upload — on the upload page, by `python -m cnpark ingest` and by `demo` (ingest_bytes:
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -18,26 +17,13 @@ import pandas as pd
 from cnpark import settings
 from cnpark.parse import ParseResult, parse_upload
 from cnpark.plan.catalog import Catalog
-from cnpark.plan.months import MONTH, default_month
 from cnpark.rules.changes import Preview, apply_upload, changes_nothing, figure_changes, status_flips
-from cnpark.rules.projects import Pipeline, pipeline
-from cnpark.rules.status import TargetStatus, compute_status
-from cnpark.rules.supervision import Item, behind_since, supervision_list
-from cnpark.rules.tasks import TaskState, task_states, with_since
+from cnpark.store.datasets import status_inputs
 from cnpark.store.snapshots import Entry, Store
 
 SAMPLE_DIR = settings.ROOT / "data" / "sample"
 SAMPLE_USER = "示例数据"
 SAME_AS_CURRENT = "与当前数据相同，无需入库"
-
-
-@dataclass(frozen=True)
-class Report:
-    """A status reading: as of which month, from which state of the store, and whether it is sample data."""
-    as_of: str
-    snapshot: str | None      # the manifest entry the data is read as of (None: empty store)
-    sample: bool
-    statuses: list[TargetStatus]
 
 
 @dataclass(frozen=True, eq=False)
@@ -93,32 +79,6 @@ def ingest_bytes(store: Store, catalog: Catalog, data: bytes, filename: str, dat
     return upload.result, commit_upload(store, upload, user, sample)
 
 
-def read_report(store: Store, catalog: Catalog, as_of: str | None = None, at: str | None = None) -> Report:
-    """The status of every target as of a month (default: the latest month with data), read as of entry `at`."""
-    if as_of is not None and not MONTH.match(as_of):
-        raise ValueError(f"截至月份应写成 YYYY-MM（如 2025-06），收到：{as_of}")
-    indicators, debt = store.read_for_status(at)
-    month = as_of or default_month(store.periods(at), catalog.end) or date.today().strftime("%Y-%m")
-    entries = store.entries()
-    snapshot = at or (entries[-1].id if entries else None)
-    return Report(as_of=month, snapshot=snapshot, sample=store.is_sample(at),
-                  statuses=compute_status(catalog, indicators, debt, month))
-
-
-def read_tasks(store: Store, catalog: Catalog, as_of: str, at: str | None = None) -> list[TaskState]:
-    """重点工作 as of a month (cnpark/rules/tasks.py's rule), each behind task with since when, read from one state."""
-    reports = store.read("tasks", at)
-    history = month_history(store, catalog, as_of, at)      # store.periods already counts the reports' months
-    return with_since([(m, task_states(catalog, reports, statuses, m)) for m, statuses in history
-                       if m > catalog.start or m == as_of])        # reports are due from the plan's first month
-
-
-def read_pipeline(store: Store, catalog: Catalog, as_of: str, at: str | None = None) -> Pipeline:
-    """重点项目 as of a month (cnpark/rules/projects.py): the funnel, the four rates and a year earlier, the stalled."""
-    return pipeline(store.read("projects", at), as_of, int(settings.number("stalled_months")),
-                    settings.number("stalled_funding_share"))
-
-
 def load_demo(store: Store, catalog: Catalog, sample_dir: Path = SAMPLE_DIR) -> list[tuple[str, ParseResult, Entry | None]]:
     """Ingest every sample file through the ordinary path; files already in the store are skipped."""
     known = {e.sha256 for e in store.entries()}
@@ -133,27 +93,6 @@ def load_demo(store: Store, catalog: Catalog, sample_dir: Path = SAMPLE_DIR) -> 
     return out
 
 
-def month_history(store: Store, catalog: Catalog, as_of: str, at: str | None = None, extra: set[str] = frozenset()
-                  ) -> list[tuple[str, list[TargetStatus]]]:
-    """The status of every goal as of each month with data up to as_of (and the `extra` months), read from one state
-    of the store: how long a goal has been behind (督办清单's "滞后起始")."""
-    indicators, debt = store.read_for_status(at)
-    months = {m for m in {*store.periods(at), *extra} if m <= as_of} | {as_of}
-    return [(m, compute_status(catalog, indicators, debt, m)) for m in sorted(months)]
-
-
-def data_months(store: Store, at: str | None = None) -> list[str]:
-    """Months that have any data, latest first: the choices of the as-of selector."""
-    return store.periods(at)
-
-
-def behind_list(store: Store, catalog: Catalog, as_of: str, at: str | None = None) -> list[Item]:
-    """督办: the goals behind as of a month, with since when they are behind (the page, the brief, the pack)."""
-    history = month_history(store, catalog, as_of, at)
-    statuses = next(statuses for month, statuses in history if month == as_of)
-    return supervision_list(statuses, behind_since(history, as_of))
-
-
 def preview_upload(store: Store, catalog: Catalog, result: ParseResult, names: Catalog | None = None,
                    existing: pd.DataFrame | None = None) -> Preview:
     """What accepting a parsed upload would change in the current data: figures (named as `names` knows them) and
@@ -161,13 +100,13 @@ def preview_upload(store: Store, catalog: Catalog, result: ParseResult, names: C
     share = settings.number("change_flag_share")
     if existing is None:
         existing = store.read(result.dataset)
-    current = {name: existing if name == result.dataset else store.read(name) for name in ("indicators", "debt")}
+    current = {name: existing if name == result.dataset else store.read(name) for name in status_inputs()}
     rows = result.rows
     figures = figure_changes(names or catalog, result.dataset, existing, rows, share)
     after = dict(current)
-    if result.dataset in after:
+    if result.dataset in after:         # a dataset that feeds the status rule (its declaration says so)
         after[result.dataset] = apply_upload(existing, rows, result.dataset)
-    flips = status_flips(catalog, (current["indicators"], current["debt"]), (after["indicators"], after["debt"]))
+    flips = status_flips(catalog, current, after)
     hints = figures["提示"]
     return Preview(figures=figures, flips=flips, new=int((hints == "新增").sum()),
                    changed=int(hints.isin(["修改"]).sum() + hints.str.startswith("变化超过").sum()),

@@ -60,6 +60,16 @@ class Template:
 
 
 @dataclass(frozen=True)
+class StatusRead:
+    """How the status rule reads a dataset that feeds it: only these columns (None: all; they must include the key),
+    only rows whose column has that value, unordered. A narrow read keeps a status reading's memory small at 30 parks
+    and a 1,000,000-row ledger (docs/PERFORMANCE.md)."""
+    columns: tuple[str, ...] | None = None
+    equal: tuple[tuple[str, str], ...] = ()
+    ordered: bool = True
+
+
+@dataclass(frozen=True)
 class Dataset:
     name: str                                   # indicators | debt | enterprises …
     label: str                                  # 指标数据
@@ -74,6 +84,8 @@ class Dataset:
     template_rows: Callable[[Catalog, str], list[list[str]]] | None = None   # rows made from the plan instead
     sort: tuple[str, ...] = ()                  # the order of a read (default: the key)
     empty: str = "数值均为空"                    # why a file with rows has nothing to import
+    status: StatusRead | None = None            # feeds the status rule, read this way (None: it does not)
+    months: bool = False                        # its periods are months a reading can be as of
 
     @property
     def order(self) -> tuple[str, ...]:
@@ -131,6 +143,8 @@ _INDICATORS = Dataset(
     template_title="填写示例：指标 多晶硅产能 / 期间 2025-06 / 数值 25 / 单位 万吨（自动换算为吨）。"
                    "里程碑填 完成 或 未完成；空着的行不会导入",
     template_rows=_indicator_rows,
+    status=StatusRead(equal=(("area", PARK_AREA),)),      # the park-wide rows (area '' or missing)
+    months=True,
 )
 
 _DEBT = Dataset(
@@ -155,6 +169,8 @@ _DEBT = Dataset(
                      "到期日", "是否逾期", "备注"),
     examples=(("ZW-001", "示例：某项目银行贷款", "某银行", "银行贷款", "{period}", "12000", "0", "1500", "2026-06-30", "否",
                "示例行，填报时请删除"),),
+    status=StatusRead(columns=("debt_id", "period", "resolved", "overdue"), ordered=False),   # four columns
+    months=True,
 )
 
 _ENTERPRISES = Dataset(
@@ -209,6 +225,7 @@ _TASKS = Dataset(
     template_rows=_task_rows,
     sort=("period", "task", "unit"),
     empty="各行的完成状态和进展均未填写",
+    months=True,                  # a month's reports make it a month to read
 )
 
 _MONEY_HEADERS = {"total": ("总投资", "计划总投资", "项目总投资"), "agreed": ("协议投资", "签约投资", "协议投资额"),
@@ -246,9 +263,20 @@ _PROJECTS = Dataset(
     examples=(("XM-001", "示例：某茶叶精深加工项目", "茶叶", "田园镇片区", "县投资促进局", "某茶业有限公司", "20000", "18000",
                "6000", "2500", "7200", "在建", "2024-03-15", "2024-06", "2024-07-01", "", "{period}",
                "示例行，填报时请删除；阶段可填：洽谈、签约、在建（开工）、投产、达产、纳统"),),
+    months=True,
 )
 
 REGISTRY: dict[str, Dataset] = {d.name: d for d in (_INDICATORS, _DEBT, _ENTERPRISES, _TASKS, _PROJECTS)}
+
+
+def status_inputs() -> tuple[str, ...]:
+    """The datasets that feed the status rule (declared `status`), in declaration order."""
+    return tuple(d.name for d in REGISTRY.values() if d.status is not None)
+
+
+def month_sources() -> tuple[str, ...]:
+    """The datasets whose periods are the months a reading can be as of (declared `months`)."""
+    return tuple(d.name for d in REGISTRY.values() if d.months)
 
 
 class _Each(Mapping):

@@ -29,7 +29,7 @@ import pyarrow.parquet as pq
 
 from cnpark import settings
 from cnpark.store import compaction
-from cnpark.store.datasets import PARK_AREA, Dataset, get
+from cnpark.store.datasets import Dataset, get, month_sources, status_inputs
 from cnpark.store.manifest import (
     COMPACTED,
     MANIFEST,
@@ -49,7 +49,6 @@ from cnpark.store.queries import FIRST, QUERIES, READ_PERIODS, READ_SNAPSHOT
 __all__ = ["ALREADY_CURRENT", "Entry", "Store", "StoreError", "empty_frame"]
 
 _ARROW = {"str": pa.string(), "float": pa.float64(), "int": pa.int64(), "bool": pa.bool_()}
-STATUS_LEDGER = ("debt_id", "period", "resolved", "overdue")   # the ledger columns the status rule reads
 ALREADY_CURRENT = "当前数据已经是 {} 入库后的状态，回滚不会改变任何数据，未作记录"
 
 
@@ -235,12 +234,14 @@ class Store:
         with self._con.cursor() as cur:
             return cur.sql(QUERIES[shape], params=params).to_arrow_table()
 
-    def read_for_status(self, at: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """What compute_status reads after entry `at`: the park-wide indicator rows (area '' or missing) and four
-        columns of the ledger (in no particular order). At 30 parks and a 1,000,000-row ledger this keeps a reading
-        to a fraction of the full reads' memory (docs/PERFORMANCE.md)."""
-        return (self.read("indicators", at, equal={"area": PARK_AREA}),
-                self.read("debt", at, columns=STATUS_LEDGER, ordered=False))
+    def read_for_status(self, at: str | None = None) -> dict[str, pd.DataFrame]:
+        """What the status rule reads after entry `at`: each dataset declared to feed it, read as declared
+        (datasets.StatusRead: the indicators' park-wide rows, four columns of the ledger)."""
+        out = {}
+        for name in status_inputs():
+            how = get(name).status
+            out[name] = self.read(name, at, columns=how.columns, equal=dict(how.equal) or None, ordered=how.ordered)
+        return out
 
     def first_uploads(self, dataset: str, at: str | None = None) -> pd.DataFrame:
         """Each key of a dataset with the upload that first brought it (its keys and `uploaded_at`), in the state after
@@ -252,10 +253,10 @@ class Store:
         when = {e.seq: e.uploaded_at for e in uploads}
         return frame.assign(uploaded_at=[when[s] for s in frame["seq"]]).drop(columns="seq")
 
-    def periods(self, at: str | None = None,
-                datasets: tuple[str, ...] = ("indicators", "debt", "tasks", "projects")) -> list[str]:
+    def periods(self, at: str | None = None, datasets: tuple[str, ...] | None = None) -> list[str]:
         """Every period that has data in those datasets after entry `at`, latest first (by default the months a
-        reading can be as of: the targets' data, the tasks' reports, the project ledger)."""
+        reading can be as of: the datasets declared `months`)."""
+        datasets = month_sources() if datasets is None else datasets
         files = [f for d in datasets for f in sum(self.files(d, at), [])]
         return self._query(READ_PERIODS, {"files": files})["period"].dropna().tolist() if files else []
 

@@ -14,8 +14,9 @@ from cnpark.outputs.pdf import FontMissing, font_file
 from cnpark.rules.display import STATUS_LABELS
 from cnpark.rules.overview import report_name
 from cnpark.rules.supervision import Item, by_department, change_frame, coloured, item_frame
+from cnpark.service.readings import Readings
 from cnpark.ui import pipeline, work
-from cnpark.ui.cache import Data, get_plans, get_store
+from cnpark.ui.cache import gauge_spec_set
 from cnpark.ui.frame import View, plain
 from cnpark.ui.links import link_note
 from cnpark.ui.widgets import table, table_screens
@@ -50,9 +51,10 @@ def _summary_line(found: list[Item]) -> None:
     st.markdown(f"**督办事项 {len(found)} 项**（{counts}）")
 
 
-def parts(view: View, found: list[Item]) -> list[tuple[str, object]]:
+def parts(view: View) -> list[tuple[str, object]]:
     """The page as screens: normally the list by unit, then the comparison and the downloads; in meeting mode each
     goal once with its units in a column, and the comparison, both in screens that fit the projector."""
+    found = view.readings.behind
     if not view.meeting:
         return [("督办事项", partial(_by_unit_part, found)), *work.behind_parts(view, MEETING_CHANGES),
                 *pipeline.stalled_parts(view, pipeline.MEETING_ROWS), ("与上次调度会相比", partial(compared, view))]
@@ -63,7 +65,7 @@ def parts(view: View, found: list[Item]) -> list[tuple[str, object]]:
         out = [("督办事项", partial(by_unit, found))]          # says that nothing is behind
     out += work.behind_parts(view, MEETING_CHANGES) + pipeline.stalled_parts(view, pipeline.MEETING_ROWS)
     since = default_since(view, view.months())
-    moved = change_frame(view.report_for(since).statuses, view.report.statuses, since, view.as_of) if since else None
+    moved = change_frame(view.at(since).report.statuses, view.report.statuses, since, view.as_of) if since else None
     if moved is None or not len(moved):
         return [*out, ("与上次调度会相比", partial(compared, view))]
     return out + table_screens(coloured(moved), f"与 {since} 相比", MEETING_CHANGES)
@@ -124,7 +126,7 @@ def since_selector(view: View, months: list[str]) -> str | None:
 
 
 def changes(view: View, since: str) -> None:
-    frame = change_frame(view.report_for(since).statuses, view.report.statuses, since, view.as_of)
+    frame = change_frame(view.at(since).report.statuses, view.report.statuses, since, view.as_of)
     if not len(frame):
         st.info(f"与 {since} 相比，各目标的状态和数值均无变化。")
         return
@@ -134,15 +136,13 @@ def changes(view: View, since: str) -> None:
 
 
 @functools.lru_cache(maxsize=8)
-def _files(root: str, version: tuple[int, int], plan: str, edition: int, as_of: str, at: str | None,
-           since: str | None, kind: str) -> bytes:
-    """A download, made when it is clicked (Streamlit calls this outside the script run) and kept per state."""
-    catalog = get_plans().get(plan)
+def _files(r: Readings, since: str | None, kind: str) -> bytes:
+    """A download, made when it is clicked (Streamlit calls this outside the script run) and kept per reading."""
     if kind == "docx":
-        from cnpark.outputs import evaluation as report  # python-docx only when the report is asked for
-        return report.docx_bytes(report.gather(get_store(), catalog, as_of, at))
-    data = brief.gather(get_store(), catalog, as_of, at, since)
-    specs = Data(root, version, plan, edition).specs(as_of, at, GAUGE_SIZE)    # the gauges this page has drawn
+        from cnpark.outputs import evaluation  # python-docx only when the report is asked for
+        return evaluation.docx_bytes(evaluation.gather(r))
+    data = brief.gather(r, since)
+    specs = gauge_spec_set(r, GAUGE_SIZE)    # the gauges this page has drawn
     if kind == "pdf":
         return brief.pdf(data, specs)
     if kind == "zip":
@@ -151,8 +151,7 @@ def _files(root: str, version: tuple[int, int], plan: str, edition: int, as_of: 
 
 
 def downloads(view: View, since: str | None, include_changes: bool) -> None:
-    key = (view.root, view.version, view.data.plan, view.data.edition, view.as_of, view.snapshot,
-           since if include_changes else None)
+    key = (view.readings, since if include_changes else None)
     stem = f"调度会简报-截至{view.as_of}" + (f"-数据版本{view.snapshot}" if view.snapshot else "")
     sample = "（示例数据）" if view.report.sample else ""
     try:

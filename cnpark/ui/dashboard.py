@@ -10,7 +10,6 @@ import streamlit as st
 from cnpark.plan.plans import this_month
 from cnpark.rules import overview
 from cnpark.rules.status import TargetStatus
-from cnpark.ui.cache import get_catalog
 from cnpark.ui.frame import View
 from cnpark.ui.meeting import Part
 from cnpark.ui.widgets import (
@@ -31,14 +30,14 @@ VIEWS = {"gauges": "仪表盘", "table": "表格"}
 SCREEN_ROWS = 12
 
 
-def _grouped(statuses: list[TargetStatus]) -> list[tuple[str, list[TargetStatus]]]:
-    return [(g, members) for g in get_catalog().groups if (members := [s for s in statuses if s.group == g])]
+def _grouped(view: View, statuses: list[TargetStatus]) -> list[tuple[str, list[TargetStatus]]]:
+    return [(g, members) for g in view.catalog.groups if (members := [s for s in statuses if s.group == g])]
 
 
-def _ordered(statuses: list[TargetStatus], sort: str) -> list[TargetStatus]:
+def _ordered(view: View, statuses: list[TargetStatus], sort: str) -> list[TargetStatus]:
     if sort == "按紧急程度":
         return overview.by_urgency(statuses)
-    return [s for _, members in _grouped(statuses) for s in members]
+    return [s for _, members in _grouped(view, statuses) for s in members]
 
 
 def parts(view: View) -> list[Part]:
@@ -49,14 +48,14 @@ def parts(view: View) -> list[Part]:
         return [*first, ("目标", partial(_goals, view, statuses))]
     year = url_value("deadline", dict.fromkeys(overview.deadline_years(statuses), ""), ALL)
     sort = url_value("sort", SORTS, "按分组")
-    chosen = _ordered(overview.due_in(statuses, None if year == ALL else year), sort)
+    chosen = _ordered(view, overview.due_in(statuses, None if year == ALL else year), sort)
     if url_value("view", VIEWS, "gauges") == "table":
         return first + table_screens(overview.goal_frame(chosen), "目标一览", SCREEN_ROWS)
     if sort == "按紧急程度":
         chunks = [("按紧急程度", chosen[i:i + SCREEN_GAUGES]) for i in range(0, len(chosen), SCREEN_GAUGES)]
     else:
         chunks = [("、".join(g for g, _ in screen), [s for _, members in screen for s in members])
-                  for screen in overview.pack(_grouped(chosen), SCREEN_GAUGES)]
+                  for screen in overview.pack(_grouped(view, chosen), SCREEN_GAUGES)]
     return first + [(name, partial(gauges, view, members)) for name, members in chunks]
 
 
@@ -80,7 +79,7 @@ def _goals(view: View, statuses: list[TargetStatus]) -> None:
         sort = url_choice("排列", "sort", SORTS, "按分组")
     chosen = overview.due_in(statuses, None if year == ALL else year)
     if shown == "table":
-        goal_table(_ordered(chosen, sort))
+        goal_table(_ordered(view, chosen, sort))
     elif sort == "按紧急程度":
         gauges(view, overview.by_urgency(chosen))
     else:

@@ -1,189 +1,155 @@
-"""The page frame: every page starts with `view = ui.page("标题", script)` — page config, navigation that keeps the
-URL's state, meeting mode, the as-of month and snapshot selectors (bound to ?as_of= and ?snapshot=), the banners,
-and the View: the cached report for that month and state of the store, read through one Data per run.
+"""The page frame: every page starts with `view = ui.page(script)` — the plan (the URL read once), page config,
+navigation that keeps the URL's state, meeting mode, the as-of month and snapshot selectors (bound to ?as_of= and
+?snapshot=), the banners, and the View: the read model of that month and state of the store (one State per run).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import pandas as pd
 import streamlit as st
 
 from cnpark.outputs.charts import GAUGE_SIZE, MEETING_GAUGE_SIZE
 from cnpark.plan.catalog import Catalog
 from cnpark.plan.months import default_month, normalize_month
 from cnpark.plan.plans import Plans, state_word, this_month
-from cnpark.rules.supervision import Item
-from cnpark.rules.tasks import TaskState
-from cnpark.service.uploads import Report
+from cnpark.service.readings import Readings, Report
 from cnpark.store.snapshots import Entry
 from cnpark.ui import warm
-from cnpark.ui.cache import Data, get_plans
+from cnpark.ui.cache import State, arrow_spec_set, gauge_spec_set, get_plans
 from cnpark.ui.links import begin_notes, copy_link, link_note, place_notes, unknown_params
+from cnpark.ui.registry import BY_SCRIPT, PAGES, Page
 from cnpark.ui.style import BASE_CSS, MEETING_CSS
 from cnpark.ui.text import plain
 
-__all__ = ["NOT_IN_TOUR", "PAGES", "plan_page", "shows", "SHARED_PARAMS", "View", "copy_link", "data_page", "empty_state",
-           "link_note", "page", "plain", "shared_params"]
+__all__ = ["PAGES", "SHARED_PARAMS", "View", "copy_link", "data_page", "empty_state", "link_note", "page", "plain",
+           "shared_params"]
 
-# (script, label, url path) in navigation order; meeting mode's tour (and its auto-advance) follows it too.
-PAGES = [
-    ("app.py", "总览", ""),
-    ("pages/cluster.py", "产业集群", "cluster"),
-    ("pages/polysilicon.py", "多晶硅产能", "polysilicon"),
-    ("pages/agri.py", "农特产品加工", "agri"),
-    ("pages/debt.py", "债务", "debt"),
-    ("pages/tasks.py", "重点工作", "tasks"),
-    ("pages/projects.py", "重点项目", "projects"),
-    ("pages/group.py", "分组目标", "group"),
-    ("pages/supervision.py", "督办清单", "supervision"),
-    ("pages/targets.py", "目标清单", "targets"),
-    ("pages/upload.py", "数据上传", "upload"),
-]
 SHARED_PARAMS = ("plan", "as_of", "snapshot", "mode", "cycle")   # carried from page to page
-# The meeting tour shows figures, not reference or forms; the groups' gauges are all on the overview's screens.
-NOT_IN_TOUR = ("pages/group.py", "pages/targets.py", "pages/upload.py")
-# The pages about particular targets of the plan (their fixed codes in data/plan), and the tasks page: a plan without
-# them (another park's) does not list them, its tour skips them, and a link to one says so (plan_page).
-PAGE_TARGETS = {
-    "pages/cluster.py": ("leading_fai_share", "leading_revenue_share", "new_above_scale_firms", "clusters_formed"),
-    "pages/polysilicon.py": ("polysilicon_capacity", "solar_cell_firms"),
-    "pages/agri.py": ("agri_processing_rate",),
-    "pages/debt.py": ("debt_resolution",),
-}
-
-
-def shows(script: str, catalog: Catalog) -> bool:
-    """Whether the plan has what the page draws."""
-    if script == "pages/tasks.py":
-        return bool(catalog.tasks)
-    return all(code in catalog.by_code for code in PAGE_TARGETS.get(script, ()))
-
-
-def plan_page(script: str) -> Catalog:
-    """The chosen plan, for a page about some of its targets; when the plan has none of them, the page's frame with a
-    note instead, and nothing more (no traceback for a link that names another park's plan)."""
-    catalog = get_plans().pick(st.query_params.get("plan"))
-    if not shows(script, catalog):
-        page(next(label for path, label, _ in PAGES if path == script), script, needs_data=False)
-        st.info(f"《{catalog.name}》没有本页所示的目标或任务。请从左侧选择其他页面，或在“规划”中换一个规划。",
-                icon=":material/info:")
-        st.stop()
-    return catalog
 
 # ---------------------------------------------------------------------------------------- the view
 
 @dataclass(frozen=True)
 class View:
-    """What a page shows: the report for the chosen month and snapshot, and how to draw it. Every read goes through
-    `data`, whose version was read once for this run, so everything a run shows comes from one state of the store."""
-    report: Report | None      # None: the store is empty
-    as_of: str | None
-    snapshot: str | None       # None: the latest state
+    """What a page shows: the read model of the chosen month and snapshot (service/readings.py), and how to draw it.
+    Every reading comes from `state`, whose version was read once for this run, so everything a run shows comes from
+    one state of the store; the plan is the one the URL named, read once."""
+    page: Page
+    state: State
+    readings: Readings | None      # None: the store is empty
+    base: Readings                 # the state's entries and months (no month chosen)
     meeting: bool
-    script: str = ""
-    data: Data = field(default_factory=lambda: Data("", (0, 0)))
     header: object = field(default=None, compare=False)   # meeting mode: where the screen indicator goes
     relink: object = field(default=None, compare=False)   # rewrites 复制链接 once the page has set its choices
 
     @property
     def catalog(self) -> Catalog:
-        """The plan this view reads (?plan=)."""
-        return self.data.catalog
+        """The plan this view reads (?plan=, resolved once per run)."""
+        return self.state.catalog
+
+    @property
+    def script(self) -> str:
+        return self.page.script
+
+    @property
+    def report(self) -> Report | None:
+        return self.readings.report if self.readings else None
+
+    @property
+    def as_of(self) -> str | None:
+        return self.readings.as_of if self.readings else None
+
+    @property
+    def snapshot(self) -> str | None:
+        """The entry the view reads as of (None: the latest state)."""
+        return self.readings.at if self.readings else None
+
+    def target(self, role: str) -> str:
+        """The code of the page's target in this role (ui/registry.py)."""
+        return self.page.targets[role]
 
     @property
     def gauge_size(self) -> int:
         return MEETING_GAUGE_SIZE if self.meeting else GAUGE_SIZE
 
-    @property
-    def root(self) -> str:
-        return self.data.root
-
-    @property
-    def version(self) -> tuple[int, int]:
-        return self.data.version
-
-    def read(self, dataset: str) -> pd.DataFrame:
-        """A dataset as it stood at this view's snapshot (cached)."""
-        return self.data.read(dataset, self.snapshot)
-
-    def specs(self, size: int | None = None) -> dict[tuple, dict]:
-        """The gauges' plain Vega-Lite specs for this view (cached; the brief's download draws these)."""
-        return self.data.specs(self.as_of, self.snapshot, size or self.gauge_size)
-
-    def arrow_specs(self) -> dict[tuple, dict]:
-        """The gauges of this view at its size, ready for st.vega_lite_chart (cached)."""
-        return self.data.arrow_specs(self.as_of, self.snapshot, self.gauge_size)
-
-    def report_for(self, as_of: str) -> Report:
-        """The report of another month in this view's state of the store (cached)."""
-        return self.data.report(as_of, self.snapshot)
+    def at(self, as_of: str) -> Readings:
+        """The read model of another month in this view's state of the store (cached)."""
+        return self.state.readings(as_of, self.snapshot)
 
     def months(self) -> list[str]:
-        """The months with data in this view's state of the store, latest first (cached)."""
-        return self.data.months(self.snapshot)
+        """The months with data in this view's state of the store, latest first."""
+        return self.base.months
 
     def entries(self) -> list[Entry]:
-        """Every manifest entry (cached)."""
-        return self.data.entries()
+        return self.base.entries
 
-    def tasks(self) -> list[TaskState]:
-        """重点工作 as of this view's month (cached)."""
-        return self.data.tasks(self.as_of, self.snapshot)
+    def specs(self, size: int | None = None) -> dict[tuple, dict]:
+        """The gauges' plain Vega-Lite specs for this view (built once; the brief's download draws these)."""
+        return gauge_spec_set(self.readings, size or self.gauge_size)
 
-    def behind(self) -> list[Item]:
-        """督办: the goals behind as of this view's month (cached)."""
-        return self.data.behind(self.as_of, self.snapshot)
+    def arrow_specs(self) -> dict[tuple, dict]:
+        """The gauges of this view at its size, ready for st.vega_lite_chart (built once)."""
+        return arrow_spec_set(self.readings, self.gauge_size)
 
 
-def page(title: str, script: str, needs_data: bool = True) -> View:
-    """Set up a page: config, meeting mode, navigation, time-travel selectors, banners. Call first.
+def page(script: str, title: str | None = None, needs_data: bool = True) -> View:
+    """Set up a page: the plan (from the URL, once), config, meeting mode, navigation, time-travel selectors,
+    banners. Call first. title None: the registry's (the page's label, or its main target's name).
 
-    needs_data=False: a page that works on an empty store (uploads) shows no empty-store hint."""
-    # no page_icon: a material icon makes browsers fetch the favicon from Google, unreachable on an intranet
-    plans = get_plans()
-    catalog = plans.pick(st.query_params.get("plan"))
-    st.set_page_config(page_title=f"{title} · {catalog.heading}", layout="wide",
-                       initial_sidebar_state="expanded")
+    A page about targets or tasks the chosen plan does not have shows its frame with a note and stops (no traceback
+    for a link that names another park's plan). needs_data=False: a page that works on an empty store (uploads)
+    shows no empty-store hint."""
+    entry = BY_SCRIPT[script]
     begin_notes()
     unknown_params()
+    navigation = st.sidebar.container()
+    catalog = _plan_selector(get_plans())       # the one place the URL becomes a plan
+    # no page_icon: a material icon makes browsers fetch the favicon from Google, unreachable on an intranet
+    shown = title or entry.title(catalog)
+    st.set_page_config(page_title=f"{shown} · {catalog.heading}", layout="wide",
+                       initial_sidebar_state="expanded")
     mode = st.query_params.get("mode")
     meeting = mode == "meeting"
     if mode is not None and not meeting:
         link_note("mode", mode, "普通视图", "无效（调度会模式写作 mode=meeting）")
     st.html(BASE_CSS + (MEETING_CSS if meeting else ""))
     warm.start()            # once per process: keeps the latest month's caches built (ui/warm.py)
-    navigation = st.sidebar.container()
-    catalog = _plan_selector(plans)
-    data = Data.now(catalog.code)       # the one read of the store's version in this run
+    state = State.now(catalog)       # the one read of the store's version in this run
     _navigation(script, navigation, catalog)
-    entries = data.entries()
+    base = state.readings(None, None)
+    entries = base.entries
     snapshot = _snapshot_selector(entries)
-    months = data.months(snapshot)
+    if snapshot is not None:
+        base = state.readings(None, snapshot)
+    months = base.months
     as_of = _month_selector(months, catalog.end)
     with st.sidebar:
         relink = copy_link(as_of, snapshot, entries[-1].id if entries else None)
     header = None
+    if not entry.shows(catalog):
+        st.title(entry.label)
+        st.info(f"《{catalog.name}》没有本页所示的目标或任务。请从左侧选择其他页面，或在“规划”中换一个规划。",
+                icon=":material/info:")
+        st.stop()
     if meeting:     # title, month and the screen indicator share one line: the projector's height is precious
         title_col, header = st.columns([3, 2], vertical_alignment="center")
-        title_col.title(f"{title} · 截至 {as_of}" if as_of else title)
+        title_col.title(f"{shown} · 截至 {as_of}" if as_of else shown)
     else:
-        st.title(title)
+        st.title(shown)
     place_notes()
     if not entries or as_of is None:
         if needs_data:
             empty_state()
-        return View(None, None, snapshot, meeting, script, data, header, relink)
-    report = data.report(as_of, snapshot)
-    _banners(report, months, entries, snapshot, meeting, catalog)
-    return View(report, as_of, snapshot, meeting, script, data, header, relink)
+        return View(entry, state, None, base, meeting, header, relink)
+    readings = state.readings(as_of, snapshot)
+    _banners(readings.report, months, entries, snapshot, meeting, catalog)
+    return View(entry, state, readings, base, meeting, header, relink)
 
 
-def data_page(title: str, script: str) -> View:
+def data_page(script: str, title: str | None = None) -> View:
     """A page that only shows data: ui.page, and nothing more than the empty store's hint when there is none."""
-    view = page(title, script)
-    if view.report is None:
+    view = page(script, title)
+    if view.readings is None:
         st.stop()
     return view
 
@@ -280,9 +246,9 @@ def _navigation(script: str, where, catalog: Catalog) -> None:
     params = shared_params()
     with where:
         st.markdown(f"**{catalog.heading}**")
-        for path, label, _ in PAGES:
-            if shows(path, catalog) or path == script:
-                st.page_link(path, label=label, query_params=params, disabled=path == script)
+        for p in PAGES:
+            if p.shows(catalog) or p.script == script:
+                st.page_link(p.script, label=p.label, query_params=params, disabled=p.script == script)
         st.divider()
 
 

@@ -10,21 +10,21 @@ from html import escape
 
 import streamlit as st
 
-from cnpark.ui.cache import get_catalog
-from cnpark.ui.frame import NOT_IN_TOUR, PAGES, View, shared_params, shows
+from cnpark.plan.catalog import Catalog
+from cnpark.ui.frame import View, shared_params
 from cnpark.ui.links import link_note
+from cnpark.ui.registry import BY_SCRIPT, PAGES
 
 Part = tuple[str, Callable[[], None]]      # (the screen's name, what draws it)
 
 
-def tour() -> list[str]:
+def tour(catalog: Catalog) -> list[str]:
     """The pages of the meeting tour, in navigation order."""
-    catalog = get_catalog()
-    return [path for path, _, _ in PAGES if path not in NOT_IN_TOUR and shows(path, catalog)]
+    return [p.script for p in PAGES if p.tour and p.shows(catalog)]
 
 
 def _label(script: str) -> str:
-    return next(label for path, label, _ in PAGES if path == script)
+    return BY_SCRIPT[script].label
 
 
 def current_screen(count: int) -> int:
@@ -47,26 +47,26 @@ def screens(view: View, parts: list[Part]) -> None:
         k = current_screen(len(parts))
         name, draw = parts[k - 1]
         with view.header:
-            _indicator(view.script, k, len(parts))
+            _indicator(view.script, k, len(parts), view.catalog)
         st.html(f'<div class="cn-screen-name">{escape(name)}</div>')     # under the title: the header keeps one line
         draw()
     if view.relink is not None:
         view.relink()
 
 
-def _next(script: str, k: int, count: int) -> tuple[str, dict[str, str], str]:
+def _next(script: str, k: int, count: int, catalog: Catalog) -> tuple[str, dict[str, str], str]:
     """(page, query, label) of the screen after screen k of `count` on this page: the next screen here, or the first
     screen of the next page of the tour (from the last page back to the first)."""
     if k < count:
         return script, {**st.query_params.to_dict(), "screen": str(k + 1)}, f"下一屏（{k + 1}/{count}）"
-    pages = tour()
+    pages = tour(catalog)
     following = pages[(pages.index(script) + 1) % len(pages)] if script in pages else pages[0]
     return following, {**shared_params(), "screen": "1"}, f"下一页：{_label(following)}"
 
 
-def _indicator(script: str, k: int, count: int) -> None:
+def _indicator(script: str, k: int, count: int, catalog: Catalog) -> None:
     """'第 2 / 5 屏' with 上一屏 / 下一屏 (or 下一页) links; and the timer of ?cycle=."""
-    target, query, label = _next(script, k, count)
+    target, query, label = _next(script, k, count, catalog)
     with st.container(horizontal=True, vertical_alignment="center", horizontal_alignment="right"):
         st.markdown(f"**第 {k} / {count} 屏**", width="content")
         if k > 1:

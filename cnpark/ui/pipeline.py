@@ -12,17 +12,13 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from cnpark import settings
 from cnpark.outputs import trends
-from cnpark.rules.project_check import mismatch_frame, mismatches
+from cnpark.rules.project_check import mismatch_frame
 from cnpark.rules.projects import (
     RATES,
     chain_of,
     history_rows,
-    narrow,
     part_text,
-    pipeline,
-    project_frame,
     rates_by,
     rates_frame,
     share_text,
@@ -30,7 +26,6 @@ from cnpark.rules.projects import (
 )
 from cnpark.store.datasets import PROJECT_STAGES
 from cnpark.ui import widgets
-from cnpark.ui.cache import get_catalog
 from cnpark.ui.frame import View, plain
 from cnpark.ui.meeting import Part
 from cnpark.ui.widgets import chart, chart_scale, url_select, url_value
@@ -49,11 +44,11 @@ def _choices(values, everything: str) -> dict[str, str]:
 
 
 def parts(view: View) -> list[Part]:
-    ledger = view.read("projects")
-    if not len(ledger):
+    r = view.readings
+    if not r.has("projects"):
         return [("重点项目", lambda: st.info("尚无重点项目台账：分析人员可在“数据上传”页下载“重点项目台账”模板，每月上传一次。",
                                            icon=":material/assignment:"))]
-    catalog = get_catalog()
+    catalog, ledger = view.catalog, r.projects().ledger
     chains = ledger["chain_link"].map(lambda link: chain_of(catalog, link))
     cols = st.columns(5) if not view.meeting else [None] * 5
     picks = {}
@@ -66,9 +61,9 @@ def parts(view: View) -> list[Part]:
         else:
             with col:
                 picks[key] = url_select(label, key, options, ALL, False)
-    narrowed = narrow(ledger, catalog, picks["chain"], picks["area"], picks["unit"])
-    p = read(view) if len(narrowed) == len(ledger) else pipeline(
-        narrowed, view.as_of, int(settings.number("stalled_months")), settings.number("stalled_funding_share"))
+    narrowing = (picks["chain"], picks["area"], picks["unit"])     # ALL is "": the whole park
+    chosen = r.projects(*narrowing)
+    p, narrowed = chosen.pipeline, chosen.ledger
     st.caption(f"截至 {p.month}，每个项目取期间不晚于该月的最新一行；落地率 = 已开工 ÷ 已签约，开工率 = 已开工 ÷ 计划开工不晚于本月的"
                "已签约项目，资金到位率 = 累计到位资金 ÷ 协议投资，年度投资完成率 = 本年累计完成投资 ÷ 年度计划投资；计划未设门槛，"
                "与上年同期比较。金额单位：万元。")
@@ -80,20 +75,17 @@ def parts(view: View) -> list[Part]:
         return [rates, *[(f"停滞项目（第 {i + 1}–{min(i + MEETING_ROWS, len(frame))} 个，共 {len(frame)} 个）",
                           partial(alert_table, frame.iloc[i:i + MEETING_ROWS]))
                          for i in range(0, len(frame), MEETING_ROWS)]]
-    projects = project_frame(p, narrowed, catalog, view.read("enterprises"))
+    projects = chosen.table
     with cols[4]:
         picked = url_select("查看项目", "project", {ALL: "选择项目，查看逐月记录", **{
             i: f"{i} {n}" for i, n in zip(projects["编号"], projects["项目"])}}, ALL, False,
             "选择一个项目：它的逐月记录在此处展开（链接中记为 ?project=）")
     chosen = [("项目逐月记录", partial(_project, p, narrowed, projects, picked))] if picked else []
     return [*chosen, rates, ("停滞项目", partial(_stalled, p)),
-            ("数据不一致", partial(_mismatches, p, view.read("enterprises"))),
+            ("数据不一致", partial(_mismatches, r.project_mismatches(*narrowing))),
             ("全部项目", partial(_projects, projects, picks["stage"]))]
 
 
-def read(view: View):
-    """The whole park's pipeline as of the view's month (cached per data version; the 督办 page's too)."""
-    return view.data.pipeline(view.as_of, view.snapshot)
 
 
 def _short(column) -> bool:
@@ -112,9 +104,9 @@ def alert_table(frame: pd.DataFrame) -> None:
 def stalled_parts(view: View, rows: int) -> list[Part]:
     """督办: the stalled projects by responsible unit, with the reason and since when (screens of `rows` in meeting);
     a ledger older than the month says so."""
-    if not len(view.read("projects")):
+    if not view.readings.has("projects"):
         return []
-    p = read(view)
+    p = view.readings.pipeline
     frame = stalled_frame(p)
     name = "重点项目：停滞项目" + (f"（台账数据截至 {p.month}）" if p.stale else "")
     if not view.meeting or not len(frame):
@@ -152,7 +144,7 @@ def _rates(view: View, p, thresholds: dict[str, float]) -> None:
         with st.expander("四个比率与上年同期；分产业链、片区、责任单位"):
             table(rates_frame(p, thresholds))
             for by, label in (("chain", "产业链"), ("area", "片区"), ("unit", "责任单位")):
-                table(rates_by(p.now, p.month, get_catalog(), by).rename(columns={by: label, **RATES}))
+                table(rates_by(p.now, p.month, view.catalog, by).rename(columns={by: label, **RATES}))
 
 
 def _stalled(p) -> None:
@@ -163,8 +155,7 @@ def _stalled(p) -> None:
         st.success("没有停滞的项目。", icon=":material/check_circle:")
 
 
-def _mismatches(p, enterprises: pd.DataFrame) -> None:
-    found = mismatches(p.now, enterprises, p.month)
+def _mismatches(found: list) -> None:
     if not found:
         return
     st.subheader(f"数据不一致（{len(found)} 个）")

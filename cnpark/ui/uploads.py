@@ -18,7 +18,7 @@ from cnpark.service.uploads import SAME_AS_CURRENT, Upload, check_upload, commit
 from cnpark.store.datasets import DATASET_NAMES, REGISTRY
 from cnpark.store.snapshots import ALREADY_CURRENT, StoreError
 from cnpark.ui import warm
-from cnpark.ui.cache import get_catalog, get_plans, get_store
+from cnpark.ui.cache import get_plans, get_store
 from cnpark.ui.frame import View, plain
 
 LAYOUT_NAMES = {"long": "长表（每行一个指标和期间）", "wide_indicator": "宽表（每列一个指标）",
@@ -161,7 +161,7 @@ def _check(root: str, version: tuple[int, int], plan: str, data: bytes, filename
 
 def checked(view: View, data: bytes, filename: str, dataset: str | None) -> Upload:
     """The file checked and previewed against this run's data (cached per file and data version)."""
-    return _check(view.root, view.version, view.data.plan, data, filename, dataset)
+    return _check(view.state.root, view.state.version, view.catalog.code, data, filename, dataset)
 
 
 def commit(upload: Upload, user: str) -> None:
@@ -174,10 +174,10 @@ def commit(upload: Upload, user: str) -> None:
     st.rerun()
 
 
-def templates() -> None:
+def templates(view: View) -> None:
     """Each dataset's fill-in template, CSV and Excel from the same rows, for the month chosen (the 工作进展 template
     lists every task and unit of that month)."""
-    catalog = get_catalog()
+    catalog = view.catalog
     with st.expander("填报模板（CSV / Excel）"):
         months = template_months(catalog)
         month = st.selectbox("模板中的期间", months, index=len(months) - 1, key="template-month",
@@ -197,7 +197,7 @@ def template_months(catalog) -> list[str]:
     return [month_of(i) for i in range(month_index(catalog.start) + 1, month_index(last) + 1)]
 
 
-def upload_report(upload: Upload) -> None:
+def upload_report(view: View, upload: Upload) -> None:
     """The check of an upload: counts, every problem (with a CSV download), the rows and what they change."""
     result, preview, filename = upload.result, upload.preview, upload.filename
     a, b, c, d = st.columns(4)
@@ -227,7 +227,7 @@ def upload_report(upload: Upload) -> None:
     if result.conversions:
         st.info("单位换算：" + "；".join(result.conversions), icon=":material/swap_horiz:")
     with st.expander(f"解析后的数据（{len(result.rows)} 行，目标清单单位）"):
-        st.dataframe(rows_frame(result.rows, result.dataset, get_plans().names(get_catalog())), hide_index=True,
+        st.dataframe(rows_frame(result.rows, result.dataset, get_plans().names(view.catalog)), hide_index=True,
                      width="stretch")
     if upload.same:
         st.info(f"{SAME_AS_CURRENT}：文件中的 {len(result.rows)} 行与当前数据完全相同。", icon=":material/info:")

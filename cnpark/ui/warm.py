@@ -23,28 +23,21 @@ _warmed: dict[str, tuple[int, int]] = {}      # data_dir setting → the version
 
 
 def warm() -> tuple[int, int]:
-    """Build every cache a first viewer of the latest month needs, for the store's current version; the version."""
+    """Build every reading a first viewer of the latest month needs, for the store's current version; the version."""
     from cnpark.outputs.charts import GAUGE_SIZE, MEETING_GAUGE_SIZE
-    from cnpark.plan.months import default_month
-    from cnpark.store.datasets import REGISTRY
-    from cnpark.ui.cache import Data
-
-    data = Data.now()           # the same reads as a page run's (under the default plan), through the same entries
-    data.entries()
-    months = data.months(None)
-    latest = default_month(months, data.catalog.end)
-    if latest is None:
-        return data.version
-    data.report(latest, None)
+    from cnpark.ui.cache import State, arrow_spec_set
+    state = State.now()         # the same read model as a page run's (under the default plan), through the same keys
+    base = state.readings(None, None)
+    if not base.months:
+        return state.version
+    r = state.readings(base.as_of, None)
     for size in (GAUGE_SIZE, MEETING_GAUGE_SIZE):
-        data.arrow_specs(latest, None, size)
-    for dataset in REGISTRY:
-        data.read(dataset, None)
-    data.behind(latest, None)                           # 督办清单: every month's status, the costliest
-    earlier = [m for m in months if m < latest]
+        arrow_spec_set(r, size)
+    r.build("behind", "tasks", *(["pipeline"] if r.has("projects") else []))     # 督办清单, 重点工作, 重点项目
+    earlier = [m for m in base.months if m < r.as_of]
     if earlier:
-        data.report(earlier[0], None)                   # its default comparison (the month before)
-    return data.version
+        state.readings(earlier[0], None).build("report")     # the 督办 page's default comparison (the month before)
+    return state.version
 
 
 def warmed() -> tuple[int, int] | None:

@@ -14,9 +14,7 @@ from cnpark.plan.catalog import Catalog, Chain
 from cnpark.plan.plans import this_month
 from cnpark.rules import overview
 from cnpark.rules.overview import catalog_table, clause_table, met_line
-from cnpark.rules.series import data_month
 from cnpark.rules.status import TargetStatus, count_statuses
-from cnpark.ui.cache import get_catalog
 from cnpark.ui.frame import View, plain
 from cnpark.ui.links import link_note
 from cnpark.ui.text import inert
@@ -74,7 +72,7 @@ def gauges(view: View, statuses: list[TargetStatus], columns: int = 5) -> None:
 
 def grouped_gauges(view: View, statuses: list[TargetStatus]) -> None:
     """Gauges under a heading per catalog group."""
-    for group in get_catalog().groups:
+    for group in view.catalog.groups:
         members = [s for s in statuses if s.group == group]   # statuses may be a subset, so not statuses_in_group
         if not members:
             continue
@@ -185,9 +183,9 @@ def plan_facts(catalog: Catalog) -> None:
     st.markdown("　·　".join(f"**{k}**：{value(k, v)}" for k, v in facts))
 
 
-def clause_line(*codes: str) -> str:
+def clause_line(view: View, *codes: str) -> str:
     """The plan's own words for these targets, from the catalog: '(四)主导产业聚集工程 · 第12条：到2025年，…'."""
-    catalog = get_catalog()
+    catalog = view.catalog
     by_clause: dict[str, list[str]] = {}
     for code in codes:
         if catalog[code].text and catalog[code].text not in by_clause.get(catalog[code].clause, []):
@@ -212,7 +210,7 @@ def statuses_in_group(view: View, group: str) -> list[TargetStatus]:
 def gauges_beside(view: View, codes: tuple[str, ...], note: str = "", widths: tuple[float, float] = (1, 3)):
     """A focus page's head: the plan's words for these targets (and a note), their gauges at the left; returns the
     column beside them, for the chart (`with ui.gauges_beside(…):`)."""
-    st.caption(clause_line(*codes) + note)
+    st.caption(clause_line(view, *codes) + note)
     gauge_col, chart_col = st.columns(list(widths), vertical_alignment="top")
     with gauge_col:
         gauges(view, statuses_of(view, *codes), columns=len(codes))
@@ -225,7 +223,7 @@ MEETING_CHART_SCALE = 1.5   # the focus pages' charts on the projector: axis lab
 def data_as_of(view: View, dataset: str, name: str) -> None:
     """'债务台账数据截至 2025-06 …' when the dataset's latest rows are older than the view's month: what the page reads
     from it is that month's, not the as-of month's."""
-    latest = data_month(view.read(dataset), view.as_of)
+    latest = view.readings.data_month(dataset)
     if latest and latest < view.as_of:
         st.warning(f"{name}数据截至 {latest}：{view.as_of} 尚无{name}，本页据此所示为 {latest} 的情况。",
                    icon=":material/history:")

@@ -12,8 +12,6 @@ import streamlit as st
 
 from cnpark import settings
 from cnpark.outputs.charts import STATUS_COLORS
-from cnpark.rules.series import data_month
-from cnpark.rules.submissions import report_frame
 from cnpark.rules.tasks import (
     COLOUR_KEYS,
     STATES,
@@ -26,12 +24,10 @@ from cnpark.rules.tasks import (
     late_notes,
     latest_frame,
     matrix_frame,
-    reports_frame,
     sections,
     unit_frame,
     units_of,
 )
-from cnpark.ui.cache import get_catalog
 from cnpark.ui.frame import View, plain
 from cnpark.ui.meeting import Part
 from cnpark.ui.text import inert
@@ -70,7 +66,7 @@ def matrix(frame: pd.DataFrame) -> None:
 
 def unit_choice(view: View) -> str:
     """?unit=: a department head's own list (the default: every unit). A selector outside meeting mode."""
-    options = {ALL: "全部责任单位", **{u: u for u in units_of(get_catalog())}}
+    options = {ALL: "全部责任单位", **{u: u for u in units_of(view.catalog)}}
     return url_select("责任单位", "unit", options, ALL, view.meeting, "选择一个责任单位，只看它承担的任务（链接中记为 ?unit=）")
 
 
@@ -106,15 +102,14 @@ def parts(view: View) -> list[Part]:
     """The page as screens: the matrix by section (one screen each in meeting mode), a unit's list, a task's detail
     and 报送情况."""
     unit = unit_choice(view)
-    states = for_unit(view.tasks(), unit or None)
-    st.caption(f"截至 {view.as_of} · 计划“三、主要任务”第1–{len(get_catalog().tasks)}条 · 各单位按月报送的工作进展；"
+    states = for_unit(view.readings.tasks, unit or None)
+    st.caption(f"截至 {view.as_of} · 计划“三、主要任务”第1–{len(view.catalog.tasks)}条 · 各单位按月报送的工作进展；"
                "未报送 = 该月没有报送。任务状态：任一单位滞后或所承载的目标已过期限未达标为滞后；全部单位已完成为已完成。")
-    reports = view.read("tasks")
-    latest = data_month(reports, view.as_of)
+    latest = view.readings.data_month("tasks")
     if latest and latest < view.as_of:
         st.warning(f"工作进展数据截至 {latest}：{view.as_of} 尚无任何单位报送，以下各单位本月均为未报送。",
                    icon=":material/history:")
-    if not len(reports):
+    if not view.readings.has("tasks"):
         st.info("尚无重点工作进展报送：各责任单位可在“数据上传”页下载“工作进展”模板（按月份列出全部任务及其责任单位），"
                 "填写完成状态与进展后上传。在此之前，每条任务都显示为未报送。", icon=":material/assignment:")
     if unit:
@@ -163,7 +158,7 @@ def _detail(view: View, states: list[TaskState]) -> None:
         st.caption("所承载的目标（计划中写明期限的承诺）：" + ("逾期完成的目标已经完成，不再使任务滞后；仪表盘按计划期限"
                                                    "判为未达标。" if late else ""))
         gauges(view, carried, columns=5)
-    history = reports_frame(view.read("tasks"), s.task, view.as_of)
+    history = view.readings.task_history(s.task.number)
     history = history[history["责任单位"].isin([u.unit for u in s.units])]      # ?unit=: that unit's own
     st.markdown(f"**各单位 {view.as_of} 的状态与最近一次报送**")
     coloured(latest_frame(s, history))
@@ -178,13 +173,12 @@ def behind_parts(view: View, rows: int) -> list[Part]:
     """督办: the tasks 滞后 or 未报送 by responsible unit, with since when (the 督办清单 page; screens of `rows` in meeting
     mode)."""
     name = "重点工作：滞后与未报送"
-    reports = view.read("tasks")
-    if not len(reports):
+    if not view.readings.has("tasks"):
         return [(name, lambda: (st.subheader(name), st.info("尚无重点工作进展报送（数据上传页“工作进展”模板）。")))]
-    latest = data_month(reports, view.as_of)
+    latest = view.readings.data_month("tasks")
     if latest and latest < view.as_of:
         name += f"（工作进展数据截至 {latest}）"
-    frame = behind_frame(view.tasks())
+    frame = behind_frame(view.readings.tasks)
     if not view.meeting:
         return [(name, partial(_behind, frame, name))]
     return [(f"{name}（第 {i + 1}–{min(i + rows, len(frame))} 行，共 {len(frame)} 行）",
@@ -205,8 +199,7 @@ def _behind(frame: pd.DataFrame, name: str) -> None:
 def _reporting(view: View) -> None:
     st.subheader("报送情况")
     day = int(settings.number("report_due_day"))
-    frame = report_frame(get_catalog(), view.data.first_uploads("tasks", view.snapshot), view.read("tasks"),
-                         view.as_of, day)
+    frame = view.readings.submissions
     st.caption(f"每月每条任务的每个责任单位应报送一次，次月 {day} 日（含）前报送为按时；报送时间取各行填写的“报送日期”，"
                "未填写的取该记录首次入库的上传时间。")
     if len(frame):

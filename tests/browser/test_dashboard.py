@@ -16,14 +16,14 @@ from playwright.sync_api import expect
 
 from cnpark.plan.catalog import load_catalog
 from cnpark.rules.display import STATUS_LABELS
-from cnpark.ui import PAGES
+from cnpark.ui.registry import PAGES
 from tests.browser.conftest import ROOT, screenshot, wait_rendered, watch_console
 
 AS_OF = "2024-06"
 N_GAUGES = 29            # one per goal of the plan on the sample data
 
 # Every page by its url path, plus the group page for one group.
-PAGE_LINKS = [(path or "overview", path) for _, _, path in PAGES] + [("group-yaosubaozhang", "group?group=要素保障")]
+PAGE_LINKS = [(p.path or "overview", p.path) for p in PAGES] + [("group-yaosubaozhang", "group?group=要素保障")]
 
 
 def gauge_descriptions(page) -> list[str]:

@@ -1,0 +1,301 @@
+"""The read model: every reading the dashboard shows for one month, from one state of the store, under one plan.
+
+One Readings per (store version, plan, as-of month, snapshot): the pages, the 督办 brief, the Word 终期评估, the
+command line's reading commands and the warmer all read from it, and nothing else reads the store for them. Each
+reading is a named member computed on first use and kept (`reading`: a lazy attribute; `reading_of`: one per
+argument); the members share their work — the datasets are read once, the status rule builds its series once
+(status.Judge), and the 督办 list and the tasks walk back month by month only as far as some run of 滞后 goes.
+A Readings is shared across sessions by the UI's cache: its lazy members are guarded by one re-entrant lock.
+
+A new reading is one member here. A dataset feeds the status rule by its declaration (store/datasets.py `status`)
+and a catalog target's `source`; the months a reading can be as of are the datasets declared `months`.
+"""
+
+from __future__ import annotations
+
+import inspect
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from functools import wraps
+
+import pandas as pd
+
+from cnpark import settings
+from cnpark.plan.catalog import Catalog
+from cnpark.plan.months import MONTH, default_month
+from cnpark.rules import focus, forecast, ledger
+from cnpark.rules.project_check import Mismatch, mismatches
+from cnpark.rules.projects import Pipeline, narrow, pipeline, project_frame
+from cnpark.rules.series import data_month
+from cnpark.rules.status import Judge, TargetStatus
+from cnpark.rules.submissions import report_frame
+from cnpark.rules.supervision import Item, behind_since, supervision_list
+from cnpark.rules.tasks import TaskState, reports_frame, task_states, with_since
+from cnpark.store.datasets import PARK_AREA
+from cnpark.store.snapshots import Entry, Store
+
+
+@dataclass(frozen=True)
+class Report:
+    """A status reading: as of which month, from which state of the store, and whether it is sample data."""
+    as_of: str
+    snapshot: str | None      # the manifest entry the data is read as of (None: empty store)
+    sample: bool
+    statuses: list[TargetStatus]
+
+
+def reading(fn: Callable) -> property:
+    """A named reading: computed on first use, under the Readings' lock, and kept."""
+    name = fn.__name__
+
+    @wraps(fn)
+    def get(self):
+        try:
+            return self._kept[name]
+        except KeyError:
+            pass
+        with self._lock:
+            if name not in self._kept:
+                self._kept[name] = fn(self)
+            return self._kept[name]
+    return property(get)
+
+
+def reading_of(fn: Callable) -> Callable:
+    """A named reading with arguments (a dataset, a target, a filter): one kept per argument."""
+    signature = inspect.signature(fn)
+
+    @wraps(fn)
+    def get(self, *args):
+        bound = signature.bind(self, *args)
+        bound.apply_defaults()          # projects() and projects("", "", "") are one reading
+        key = (fn.__name__, *bound.args[1:])
+        try:
+            return self._kept[key]
+        except KeyError:
+            pass
+        with self._lock:
+            if key not in self._kept:
+                self._kept[key] = fn(self, *args)
+            return self._kept[key]
+    return get
+
+
+@dataclass(frozen=True)
+class Projects:
+    """重点项目 narrowed by chain, area and unit (ALL = ""): the rows, their pipeline, the table of every project."""
+    ledger: pd.DataFrame
+    pipeline: Pipeline
+    table: pd.DataFrame
+
+
+class Readings:
+    """Everything shown for one month of one state of the store under one plan (as_of None: the default month)."""
+
+    def __init__(self, store: Store, catalog: Catalog, as_of: str | None = None, at: str | None = None):
+        if as_of is not None and not MONTH.match(as_of):
+            raise ValueError(f"截至月份应写成 YYYY-MM（如 2025-06），收到：{as_of}")
+        self.store, self.catalog, self.at, self._asked = store, catalog, at, as_of
+        self._lock = threading.RLock()
+        self._kept: dict = {}
+
+    # ------------------------------------------------------------------ the state read
+    @reading
+    def entries(self) -> list[Entry]:
+        """Every manifest entry, oldest first."""
+        return self.store.entries()
+
+    @reading
+    def months(self) -> list[str]:
+        """Months with data in this state (the datasets declared `months`), latest first: the as-of choices."""
+        return self.store.periods(self.at)
+
+    @reading
+    def as_of(self) -> str:
+        """The month read: the one asked, else the latest with data (not after the plan's end), else this month."""
+        return self._asked or default_month(self.months, self.catalog.end) or date.today().strftime("%Y-%m")
+
+    @reading
+    def snapshot(self) -> str | None:
+        """The manifest entry the data is read as of (None: an empty store)."""
+        return self.at or (self.entries[-1].id if self.entries else None)
+
+    @reading
+    def entry(self) -> Entry | None:
+        return next((e for e in self.entries if e.id == self.snapshot), None)
+
+    @reading
+    def sample(self) -> bool:
+        return self.store.is_sample(self.at)
+
+    @reading_of
+    def dataset(self, name: str) -> pd.DataFrame:
+        """A dataset as it stands in this state (read once; for the readings below, not for pages)."""
+        return self.store.read(name, self.at)
+
+    @reading_of
+    def has(self, name: str) -> bool:
+        """Whether the dataset has any rows in this state."""
+        return bool(len(self.dataset(name)))
+
+    @reading_of
+    def data_month(self, name: str) -> str | None:
+        """The latest month a dataset has data for, up to the as-of month (series.data_month)."""
+        return data_month(self.dataset(name), self.as_of)
+
+    @reading_of
+    def first_uploads(self, name: str) -> pd.DataFrame:
+        """Each key of a dataset with the upload that first brought it (报送情况)."""
+        return self.store.first_uploads(name, self.at)
+
+    # ------------------------------------------------------------------ the targets
+    @reading
+    def judge(self) -> Judge:
+        """The status rule over this state's declared inputs, its series built once."""
+        return Judge(self.catalog, self.store.read_for_status(self.at))
+
+    @reading
+    def report(self) -> Report:
+        """The status of every goal as of the month."""
+        return Report(self.as_of, self.snapshot, self.sample, self.judge.month(self.as_of))
+
+    def statuses_of(self, codes) -> list[TargetStatus]:
+        """The goals of these targets, in the plan's order."""
+        return [s for s in self.report.statuses if s.code in codes]
+
+    def _earlier(self) -> list[str]:
+        return [m for m in self.months if m < self.as_of]      # latest first
+
+    @reading
+    def behind(self) -> list[Item]:
+        """督办: the goals behind, with since when (each walked back only as far as its run of 滞后 goes)."""
+        statuses = self.report.statuses
+        return supervision_list(statuses, behind_since(statuses, self.as_of, self._earlier(), self.judge.status_at))
+
+    # ------------------------------------------------------------------ 重点工作
+    def _task_states(self, month: str, statuses: list[TargetStatus] | None = None) -> list[TaskState]:
+        carried = {c for t in self.catalog.tasks for c in t.targets}
+        statuses = statuses if statuses is not None else self.judge.month(month, carried)
+        return task_states(self.catalog, self.dataset("tasks"), statuses, month)
+
+    @reading
+    def tasks(self) -> list[TaskState]:
+        """重点工作 as of the month, each behind task with since when (reports are due from the plan's first month)."""
+        earlier: Iterator = ((m, self._task_states(m)) for m in self._earlier() if m > self.catalog.start)
+        return with_since(self._task_states(self.as_of, self.report.statuses), self.as_of, earlier)
+
+    @reading_of
+    def task_history(self, number: int) -> pd.DataFrame:
+        """A task's reports by unit and month, up to the month (the task's detail)."""
+        task = next(t for t in self.catalog.tasks if t.number == number)
+        return reports_frame(self.dataset("tasks"), task, self.as_of)
+
+    @reading
+    def submissions(self) -> pd.DataFrame:
+        """报送情况: each unit's reports of the month, on time or not (rules/submissions.py)."""
+        return report_frame(self.catalog, self.first_uploads("tasks"), self.dataset("tasks"), self.as_of,
+                            int(settings.number("report_due_day")))
+
+    # ------------------------------------------------------------------ 重点项目
+    @reading
+    def pipeline(self) -> Pipeline:
+        """重点项目 of the whole park: the funnel, the four rates and a year earlier, the stalled."""
+        return self.projects().pipeline
+
+    @reading_of
+    def projects(self, chain: str = "", area: str = "", unit: str = "") -> Projects:
+        """重点项目 narrowed by chain, area and unit ("" = all)."""
+        rows = self.dataset("projects")
+        narrowed = narrow(rows, self.catalog, chain, area, unit) if chain or area or unit else rows
+        p = pipeline(narrowed, self.as_of, int(settings.number("stalled_months")),
+                     settings.number("stalled_funding_share"))
+        return Projects(narrowed, p, project_frame(p, narrowed, self.catalog, self.dataset("enterprises")))
+
+    @reading_of
+    def project_mismatches(self, chain: str = "", area: str = "", unit: str = "") -> list[Mismatch]:
+        """Projects whose ledger stage disagrees with the enterprise list (数据不一致), narrowed as projects()."""
+        p = self.projects(chain, area, unit).pipeline
+        return mismatches(p.now, self.dataset("enterprises"), p.month)
+
+    # ------------------------------------------------------------------ the focus pages
+    @reading
+    def chain_links(self) -> pd.DataFrame:
+        """产业集群: every link of the plan's chains with its firms."""
+        return focus.chain_links(self.dataset("enterprises"), self.as_of, self.catalog.chains)
+
+    @reading
+    def enterprise_period(self) -> str | None:
+        return focus.enterprise_period(self.dataset("enterprises"), self.as_of)
+
+    @reading_of
+    def firms_by_year(self, code: str) -> pd.DataFrame:
+        """A yearly-sum target (new 规上 firms) by year."""
+        return focus.new_firms_by_year(self.dataset("indicators"), self.as_of, self.catalog, code)
+
+    @reading_of
+    def trajectory(self, code: str, area: str = PARK_AREA) -> forecast.Trajectory:
+        """A target's readings, plan path and projection (park-wide or one area)."""
+        return forecast.indicator_trajectory(self.dataset("indicators"), code, self.as_of, self.catalog, area,
+                                             enterprises=self.dataset("enterprises"))
+
+    @reading_of
+    def capacity_by_firm(self, code: str) -> pd.DataFrame:
+        return focus.enterprise_capacity(self.dataset("enterprises"), self.as_of, self.catalog[code].link)
+
+    @reading_of
+    def capacity_check(self, code: str) -> focus.CapacityCheck:
+        """Whether the firms' capacities add up to the reported figure."""
+        return focus.capacity_check(self.dataset("enterprises"), self.dataset("indicators"), self.as_of, self.catalog,
+                                    code)
+
+    @reading_of
+    def by_industry(self, code: str) -> pd.DataFrame:
+        """A rate by industry (the links of its chain), at year ends."""
+        links = self.catalog.chain(self.catalog[code].chain).links
+        return focus.industry_breakdown(self.dataset("indicators"), code, self.as_of, since=self.catalog.start,
+                                        industries=links)
+
+    # ------------------------------------------------------------------ 债务
+    @reading
+    def overdue(self) -> pd.DataFrame:
+        """The overdue debts as of the month."""
+        return ledger.overdue_items(self.dataset("debt"), self.as_of)
+
+    @reading_of
+    def resolution(self, code: str) -> pd.DataFrame:
+        """Cumulative resolution against the plan, month by month."""
+        return ledger.resolution_progress(self.dataset("debt"), self.dataset("indicators"), self.catalog[code],
+                                          self.as_of)
+
+    @reading
+    def debt_balance(self) -> pd.DataFrame:
+        return ledger.debt_balance_trend(self.dataset("debt"), self.as_of)
+
+    @reading
+    def new_debt(self) -> pd.DataFrame:
+        return ledger.new_debt_by_year(self.dataset("debt"), self.as_of, self.catalog.start)
+
+    @reading
+    def maturities(self) -> pd.DataFrame:
+        return ledger.maturities(self.dataset("debt"), self.as_of)
+
+    def build(self, *names: str) -> None:
+        """Compute these named readings now (the warmer)."""
+        for name in names:
+            getattr(self, name)
+
+    # ------------------------------------------------------------------ derived by callers above this layer
+    def derived(self, fn: Callable, *args):
+        """fn(self, *args), computed once per Readings: what a layer above builds from a reading (the UI's gauge
+        specs) is kept with it, not looked up again by key."""
+        key = (fn, *args)
+        try:
+            return self._kept[key]
+        except KeyError:
+            pass
+        with self._lock:
+            if key not in self._kept:
+                self._kept[key] = fn(self, *args)
+            return self._kept[key]

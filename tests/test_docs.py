@@ -91,3 +91,14 @@ def test_no_code_cites_documents_the_repository_does_not_hold():
     cited = [f"{f.relative_to(ROOT)}: {word}" for f in files for word in ("PRODUCT.md", "STYLE.md", "../shared")
              if word in f.read_text(encoding="utf-8")]
     assert cited == []
+
+
+def test_the_readme_names_every_module_of_cnpark():
+    """README's 目录 has one line for every module (a new module without its line fails here)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = text[text.index("## 目录"):text.index("## English")]
+    named = {m for m in re.findall(r"`([a-z_]+(?:/[a-z_]+)?\.py)`", table) if not m.startswith("tests/")}
+    modules = {p.relative_to(ROOT / "cnpark").as_posix() for p in (ROOT / "cnpark").rglob("*.py")
+               if p.name != "__init__.py" or p.parent.name == "parse"}
+    assert modules - named == set()
+    assert named - modules == set()

@@ -2,25 +2,12 @@
 
 import json
 import re
-from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parent.parent
-
+from tests.conftest import app_test as run_page
 
 pytestmark = pytest.mark.usefixtures("fresh_caches")
-
-
-def run_page(monkeypatch, store_dir, script="app.py", **query):
-    monkeypatch.setenv("CNPARK_DATA_DIR", str(store_dir))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)   # the entrypoint, as `streamlit run`
-    for k, v in query.items():
-        at.query_params[k] = v
-    if script != "app.py":
-        at.switch_page(script)
-    return at.run()
 
 
 def gauge_texts(at) -> list[list[str]]:

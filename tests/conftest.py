@@ -1,7 +1,17 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import pytest
 import streamlit as st
 
 from cnpark.plan.catalog import load_catalog
+
+if TYPE_CHECKING:
+    from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="session")
@@ -31,15 +41,19 @@ def fresh_caches():
     st.cache_resource.clear()
 
 
-def open_page(monkeypatch, store_dir, page: str, **query):
-    """A page through AppTest on the store at store_dir, with these query parameters (the page's URL state)."""
-    from pathlib import Path
-
+def app_test(monkeypatch, store_dir, script: str = "app.py", *, run: bool = True, secrets: dict | None = None,
+             **query) -> AppTest:
+    """The app through AppTest on the store at store_dir, as `streamlit run app.py` starts it: on the page script
+    (relative to the repository, e.g. "pages/tasks.py"), with these query parameters (the page's URL state) and
+    secrets (e.g. accounts={...}); run once unless run=False."""
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("CNPARK_DATA_DIR", str(store_dir))
-    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=60)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.switch_page(page)
-    return at.run()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)    # the entrypoint
+    for key, value in (secrets or {}).items():
+        at.secrets[key] = value
+    for key, value in query.items():
+        at.query_params[key] = value
+    if script != "app.py":
+        at.switch_page(script)
+    return at.run() if run else at

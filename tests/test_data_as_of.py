@@ -8,7 +8,7 @@ from pathlib import Path
 from cnpark.plan.catalog import load_catalog
 from cnpark.service.uploads import SAMPLE_DIR, ingest_bytes
 from cnpark.store.snapshots import Store
-from tests.conftest import open_page
+from tests.conftest import app_test
 
 
 def _store(root: Path) -> Path:
@@ -25,8 +25,8 @@ def _store(root: Path) -> Path:
 
 def test_an_older_ledger_says_its_month(monkeypatch, tmp_path, fresh_caches):
     store = _store(tmp_path / "store")
-    at = open_page(monkeypatch, store, "pages/debt.py")
+    at = app_test(monkeypatch, store, "pages/debt.py")
     assert not at.exception
     assert "债务台账数据截至 2024-12：2025-12 尚无债务台账，本页据此所示为 2024-12 的情况。" in [w.value for w in at.warning]
-    at = open_page(monkeypatch, store, "pages/cluster.py")      # the enterprise list is up to date: nothing said
+    at = app_test(monkeypatch, store, "pages/cluster.py")      # the enterprise list is up to date: nothing said
     assert not any("企业名录数据截至" in w.value for w in at.warning)

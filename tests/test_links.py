@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import open_page
+from tests.conftest import app_test
 
 
 def notes(at) -> list[str]:
@@ -37,34 +37,34 @@ def _clean(fresh_caches):
     ("app.py", {"mode": "meeting", "cycle": "fast"}, "链接中的自动翻屏间隔（秒）“fast”无效（至少 5 秒），现显示不自动翻屏。"),
 ])
 def test_a_parameter_that_cannot_be_followed_is_said(monkeypatch, demo_store, page, query, expected):
-    at = open_page(monkeypatch, demo_store, page, **query)
+    at = app_test(monkeypatch, demo_store, page, **query)
     assert not at.exception
     assert notes(at) == [expected]
 
 
 def test_a_month_typed_loosely_is_the_month_asked(monkeypatch, demo_store):
-    at = open_page(monkeypatch, demo_store, "app.py", as_of="2024-6")
+    at = app_test(monkeypatch, demo_store, "app.py", as_of="2024-6")
     assert notes(at) == [] and at.selectbox(key="as_of").value == "2024-06"
     assert at.query_params["as_of"] == "2024-06"
 
 
 def test_a_task_that_is_not_in_the_plan_is_said(monkeypatch, demo_store):
-    at = open_page(monkeypatch, demo_store, "pages/tasks.py", task="99")
+    at = app_test(monkeypatch, demo_store, "pages/tasks.py", task="99")
     # the plan has 21 tasks; the first is shown, by its lead phrase (三、主要任务 1.全面加强党的领导。)
     assert notes(at) == ["链接中的任务“99”不在可选范围内，现显示“第1条 全面加强党的领导”。"]
 
 
 def test_a_valid_link_says_nothing(monkeypatch, demo_store):
-    at = open_page(monkeypatch, demo_store, "pages/supervision.py", as_of="2024-06", since="2024-03")
+    at = app_test(monkeypatch, demo_store, "pages/supervision.py", as_of="2024-06", since="2024-03")
     assert notes(at) == []
 
 
 def test_copy_link_carries_every_choice_and_can_pin_the_data(monkeypatch, demo_store):
     # the task detail puts its task into the URL after the sidebar is drawn; the link still carries it
-    at = open_page(monkeypatch, demo_store, "pages/tasks.py", unit="县自然资源局")
+    at = app_test(monkeypatch, demo_store, "pages/tasks.py", unit="县自然资源局")
     here, pinned = (c.value for c in at.code)
     assert "unit=%E5%8E%BF%E8%87%AA%E7%84%B6%E8%B5%84%E6%BA%90%E5%B1%80" in here and "task=" in here
     assert "snapshot=" not in here                  # follows the latest data …
     assert "snapshot=S00008" in pinned and "as_of=2025-12" in pinned and "task=" in pinned   # … or pinned to it
-    at = open_page(monkeypatch, demo_store, "app.py", snapshot="S00003")
+    at = app_test(monkeypatch, demo_store, "app.py", snapshot="S00003")
     assert [c.value.count("snapshot=S00003") for c in at.code] == [1]       # already pinned: one link

@@ -20,7 +20,7 @@ from cnpark.plan.plans import check_plan, load_plans
 from cnpark.service.readings import Readings
 from cnpark.service.uploads import check_upload
 from cnpark.store.snapshots import Store
-from tests.conftest import open_page
+from tests.conftest import app_test
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANS = ROOT / "tests" / "files" / "plans"
@@ -126,13 +126,13 @@ def test_the_fixture_plans_brief_and_report(fixture_store, tmp_path):
 
 def test_the_overview_and_target_list_follow_the_plan_in_the_link(fixture_store, monkeypatch, fresh_caches):
     monkeypatch.setenv("CNPARK_PLANS", str(PLANS))
-    at = open_page(monkeypatch, fixture_store, "app.py", plan=CODE, as_of="2026-12")
+    at = app_test(monkeypatch, fixture_store, "app.py", plan=CODE, as_of="2026-12")
     assert not at.exception
     text = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
     assert "青山工业园区（测试夹具） · 目标监测" in text
     assert at.sidebar.radio(key="plan").value == CODE
     assert len(at.get("vega_lite_chart")) == 5          # one gauge per goal: 税收 three years, 土地, 污水处理厂
-    at = open_page(monkeypatch, fixture_store, "pages/targets.py", plan=CODE)
+    at = app_test(monkeypatch, fixture_store, "pages/targets.py", plan=CODE)
     facts = " ".join(m.value for m in at.markdown).replace("\\", "")      # as read: without Markdown escapes
     for fact in ("青山县发展改革局（虚构）", "2025-11-18", "青政办发〔2025〕99号（虚构）"):
         assert fact in facts
@@ -142,7 +142,7 @@ def test_the_overview_and_target_list_follow_the_plan_in_the_link(fixture_store,
 
 def test_an_ended_plan_opens_on_its_final_reckoning(demo_store, monkeypatch, fresh_caches):
     monkeypatch.setenv("CNPARK_PLANS", str(PLANS))
-    at = open_page(monkeypatch, demo_store, "app.py", plan="changning-2023-2025")
+    at = app_test(monkeypatch, demo_store, "app.py", plan="changning-2023-2025")
     assert not at.exception
     assert at.sidebar.selectbox(key="as_of").value == "2025-12"
     assert any("本计划已于 2025-12 到期，以下为终期结果" in i.value for i in at.info)
@@ -283,7 +283,7 @@ def test_every_page_opens_under_another_parks_plan(fixture_store, monkeypatch, f
     for script in (p.script for p in PAGES):
         for mode in ({}, {"mode": "meeting"}):
             st.cache_data.clear()
-            at = open_page(monkeypatch, fixture_store, script, plan=CODE, as_of="2026-12", **mode)
+            at = app_test(monkeypatch, fixture_store, script, plan=CODE, as_of="2026-12", **mode)
             assert not at.exception, (script, mode, at.exception)
             said = " ".join(i.value for i in at.info)
             assert ("没有本页所示的目标或任务" in said) == (script in without), (script, mode, said)
@@ -305,10 +305,10 @@ def test_a_task_report_is_read_against_the_plan_in_force_in_its_month(tmp_path):
 def test_a_plan_dropped_in_or_edited_while_the_server_runs_is_read_at_the_next_page(fixture_store, monkeypatch, tmp_path,
                                                                                fresh_caches):
     monkeypatch.setenv("CNPARK_PLANS", str(tmp_path))          # a folder of plans, empty at first
-    at = open_page(monkeypatch, fixture_store, "pages/targets.py")
+    at = app_test(monkeypatch, fixture_store, "pages/targets.py")
     assert not at.exception and not at.sidebar.radio           # one plan: no selector
     (tmp_path / FIXTURE.name).write_bytes(FIXTURE.read_bytes())   # the administrator drops the file in
-    at = open_page(monkeypatch, fixture_store, "pages/targets.py", plan=CODE)
+    at = app_test(monkeypatch, fixture_store, "pages/targets.py", plan=CODE)
     assert not at.exception
     radio = at.sidebar.radio(key="plan")
     assert radio.value == CODE
@@ -318,7 +318,7 @@ def test_a_plan_dropped_in_or_edited_while_the_server_runs_is_read_at_the_next_p
     import os
 
     def land_target() -> str:
-        at = open_page(monkeypatch, fixture_store, "app.py", plan=CODE, as_of="2026-12")
+        at = app_test(monkeypatch, fixture_store, "app.py", plan=CODE, as_of="2026-12")
         texts = [json.loads(c.proto.spec)["description"] for c in at.get("vega_lite_chart")]
         return next(t for t in texts if t.startswith("青山园区土地利用率"))
     assert "≥ 85%" in land_target()

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import open_page
+from tests.conftest import app_test
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.usefixtures("fresh_caches")
@@ -19,7 +19,7 @@ NAMES = {"landing": "落地率", "start": "开工率", "funding": "资金到位�
 
 
 def run(monkeypatch, store_dir, page="pages/projects.py", **query):
-    return open_page(monkeypatch, store_dir, page, **query)
+    return app_test(monkeypatch, store_dir, page, **query)
 
 
 def cli_projects(store) -> dict:

@@ -6,11 +6,11 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from cnpark import settings
 from cnpark.service.uploads import ingest_bytes
 from cnpark.store.snapshots import Store, StoreError
+from tests.conftest import app_test
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.usefixtures("fresh_caches")
@@ -56,11 +56,8 @@ def test_hostile_ids_are_refused_and_hostile_values_round_trip(tmp_path, catalog
 
 def test_a_plain_text_password_in_secrets_signs_nobody_in(monkeypatch, tmp_path):
     """An account written with `password = …` instead of a hash cannot be used, even with that very password."""
-    monkeypatch.setenv("CNPARK_DATA_DIR", str(tmp_path))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.secrets["accounts"] = {"zhangsan": {"name": "张三", "password": "明文口令12345"}}
-    at.switch_page("pages/upload.py")
-    at = at.run()
+    at = app_test(monkeypatch, tmp_path, "pages/upload.py",
+                  secrets={"accounts": {"zhangsan": {"name": "张三", "password": "明文口令12345"}}})
     at.text_input[0].input("zhangsan")
     at.text_input[1].input("明文口令12345")
     at = at.get("form_submit_button")[0].click().run()

@@ -2,22 +2,16 @@
 change and the figure's change apart, and no command line is shown to leaders."""
 
 import re
-from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import app_test
+
 pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 
 def run(monkeypatch, store_dir, **query):
-    monkeypatch.setenv("CNPARK_DATA_DIR", str(store_dir))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.switch_page("pages/supervision.py")
-    return at.run()
+    return app_test(monkeypatch, store_dir, "pages/supervision.py", **query)
 
 
 def page_text(at) -> str:

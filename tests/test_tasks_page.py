@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from cnpark.service.uploads import ingest_bytes
 from cnpark.store.snapshots import Store
-from tests.conftest import open_page
+from tests.conftest import app_test
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.usefixtures("fresh_caches")
@@ -24,7 +24,7 @@ NATURAL_RESOURCES = ["第4条 严格考核评价", "第5条 加快园区规划�
 
 
 def run(monkeypatch, store_dir, page="pages/tasks.py", **query):
-    return open_page(monkeypatch, store_dir, page, **query)
+    return app_test(monkeypatch, store_dir, page, **query)
 
 
 def matrix_html(at) -> str:

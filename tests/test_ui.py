@@ -4,9 +4,9 @@ import json
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from cnpark.store.snapshots import Store
+from tests.conftest import app_test
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,11 +21,7 @@ def descriptions(at) -> dict[str, str]:
 
 
 def overview(monkeypatch, store_dir, **query):
-    monkeypatch.setenv("CNPARK_DATA_DIR", str(store_dir))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for k, v in query.items():
-        at.query_params[k] = v
-    return at
+    return app_test(monkeypatch, store_dir, run=False, **query)
 
 
 def test_a_rerun_reads_no_data_when_nothing_changed(monkeypatch, demo_store):

@@ -3,10 +3,10 @@
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from cnpark.auth import hash_password
 from cnpark.store.snapshots import Store
+from tests.conftest import app_test
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = ROOT / "tests" / "files"
@@ -20,12 +20,8 @@ def password_hash():
 
 
 def upload_page(monkeypatch, store_dir, accounts=None):
-    monkeypatch.setenv("CNPARK_DATA_DIR", str(store_dir))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    if accounts is not None:
-        at.secrets["accounts"] = accounts
-    at.switch_page("pages/upload.py")
-    return at.run()
+    return app_test(monkeypatch, store_dir, "pages/upload.py",
+                    secrets=None if accounts is None else {"accounts": accounts})
 
 
 def signed_in(monkeypatch, store_dir, password_hash):
@@ -76,9 +72,7 @@ def test_good_file_preview_commit_and_the_gauge_shows_it(monkeypatch, tmp_path, 
     entries = Store(tmp_path).entries()
     assert [(e.id, e.user, e.file, e.rows) for e in entries] == [("S00001", "张三", "first.csv", 2)]
 
-    overview = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    overview.query_params["as_of"] = "2024-06"
-    overview = overview.run()
+    overview = app_test(monkeypatch, tmp_path, as_of="2024-06")
     import json
     texts = [json.loads(c.proto.spec)["description"] for c in overview.get("vega_lite_chart")]
     assert any(t.startswith("多晶硅产能：40.0%") and "100,000 吨" in t for t in texts)   # 100,000 / 250,000
@@ -151,12 +145,8 @@ def test_a_figure_only_another_plan_knows_is_accepted_on_this_plans_page(monkeyp
     read with every loaded plan's names, previewed under their own names, stored, and no Changning goal moves."""
     plans = FILES / "plans"
     monkeypatch.setenv("CNPARK_PLANS", str(plans))
-    monkeypatch.setenv("CNPARK_DATA_DIR", str(tmp_path))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.secrets["accounts"] = {"zhangsan": {"name": "张三", "password_hash": password_hash}}
-    at.query_params["plan"] = "changning-2023-2025"
-    at.switch_page("pages/upload.py")
-    at = at.run()
+    at = app_test(monkeypatch, tmp_path, "pages/upload.py", plan="changning-2023-2025",
+                  secrets={"accounts": {"zhangsan": {"name": "张三", "password_hash": password_hash}}})
     at.text_input[0].input("zhangsan")
     at.text_input[1].input(PASSWORD)
     at = at.get("form_submit_button")[0].click().run()

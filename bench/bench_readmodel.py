@@ -16,7 +16,8 @@ Under streamlit.testing's AppTest (entrypoint app.py, switch_page to the page, t
 The warmer thread (cnpark/ui/warm.py) is kept out: its start() is replaced by a no-op (AppTest's stand-in runtime
 already stops it; there is no setting to turn it off). --rounds N (default 4): N processes per tree, in the order
 A B, B A, … (the machine drifts: a fixed order favours one side), their runs pooled. Medians, min–max and
-after / before (target ≤ 1.1× warm) as Markdown on stdout.
+after / before (target ≤ 1.1× warm) of the wall-clock times as Markdown on stdout, with the ratio of CPU times beside
+them (the process's CPU time, every thread: less sensitive to other jobs on a shared machine) and the rounds in order.
 """
 
 from __future__ import annotations
@@ -124,10 +125,11 @@ def measure(tree: Path, runs: int, out: Path) -> None:
             at.switch_page(page)
         return at
 
-    def run(at: AppTest, page: str) -> float:
-        start = time.perf_counter()
+    def run(at: AppTest, page: str) -> tuple[float, float]:
+        """(wall, CPU) seconds of one run; CPU is the process's, every thread (the script runs in AppTest's)."""
+        start, cpu = time.perf_counter(), time.process_time()
         at.run()
-        took = time.perf_counter() - start
+        took = time.perf_counter() - start, time.process_time() - cpu
         if at.exception:
             raise SystemExit(f"{page} failed in {tree}: {[e.value for e in at.exception]}")
         return took
@@ -141,12 +143,12 @@ def measure(tree: Path, runs: int, out: Path) -> None:
     clear()
     calls[0] = 0
     run(at, SUPERVISION)
-    cold_calls, cold_times, title = [calls[0]], [], [t.value for t in at.title]
+    cold_calls, cold, title = [calls[0]], [], [t.value for t in at.title]
     assert any("督办" in t for t in title), title
     for _ in range(runs):
         clear()
         calls[0] = 0
-        cold_times.append(run(at, SUPERVISION))
+        cold.append(run(at, SUPERVISION))
         cold_calls.append(calls[0])
 
     # every page, warm
@@ -156,14 +158,16 @@ def measure(tree: Path, runs: int, out: Path) -> None:
         at = session(page)
         run(at, page)
         calls[0] = 0
-        warm[page] = {"times": [run(at, page) for _ in range(runs)], "calls": calls[0]}
+        timed = [run(at, page) for _ in range(runs)]
+        warm[page] = {"times": [t[0] for t in timed], "cpu": [t[1] for t in timed], "calls": calls[0]}
 
     warm_threads = [t.name for t in threading.enumerate() if "warm" in t.name]
     out.write_text(json.dumps({
         "tree": str(tree), "cnpark": cnpark.__file__, "compute_status": f"{original.__module__}.{original.__qualname__}",
         "wrapped_in": wrapped, "escaped_references": escaped, "import_errors": import_errors,
         "warm_start_patched_in": sorted(set(warm_patched)), "warm_threads": warm_threads,
-        "supervision_title": title, "cold_calls": cold_calls, "cold_times": cold_times, "warm": warm,
+        "supervision_title": title, "cold_calls": cold_calls,
+        "cold_times": [t[0] for t in cold], "cold_cpu": [t[1] for t in cold], "warm": warm,
     }, ensure_ascii=False, indent=1))
 
 
@@ -200,11 +204,13 @@ def measure_in(tree: Path, store: Path, runs: int, work: Path) -> dict:
 
 
 def pooled(results: list[dict]) -> dict:
-    first = results[0]
-    return {**first, "cold_calls": [c for r in results for c in r["cold_calls"]],
-            "cold_times": [t for r in results for t in r["cold_times"]],
-            "warm": {page: {"times": [t for r in results for t in r["warm"][page]["times"]],
-                            "calls": max(r["warm"][page]["calls"] for r in results)} for page in first["warm"]}}
+    """One tree's rounds as one: their runs together."""
+    def every(key: str, page: str | None = None) -> list:
+        return [x for r in results for x in (r[key] if page is None else r["warm"][page][key])]
+    return {**results[0], "cold_calls": every("cold_calls"), "cold_times": every("cold_times"),
+            "cold_cpu": every("cold_cpu"),
+            "warm": {page: {"times": every("times", page), "cpu": every("cpu", page),
+                            "calls": max(r["warm"][page]["calls"] for r in results)} for page in results[0]["warm"]}}
 
 
 def spread(times: list[float]) -> str:
@@ -215,29 +221,42 @@ def calls_text(counts: list[int]) -> str:
     return str(counts[0]) if len(set(counts)) == 1 else f"{statistics.median(counts):g} (varies: {counts})"
 
 
-def report(before: dict, after: dict, labels: tuple[str, str], runs: int, rounds: int, command: str) -> None:
+def round_line(k: int, label: str, r: dict, load: float) -> str:
+    warm = sum(statistics.median(w["times"]) for w in r["warm"].values())
+    return (f"round {k + 1}, {label}: cold 督办 {statistics.median(r['cold_times']):.3f} s, warm pages' medians summed "
+            f"{warm:.3f} s, load {load:.2f}")
+
+
+def report(before: dict, after: dict, labels: tuple[str, str], args: argparse.Namespace, rounds: list[str],
+           load: float) -> None:
     med = statistics.median
-    print(f"`{command}` — {runs} runs × {rounds} round(s) per tree, AppTest in a fresh process per tree and round; "
-          f"load average at the end {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs.\n")
+    command = " ".join([".venv/bin/python bench/bench_readmodel.py", *sys.argv[1:]])
+    print(f"`{command}` — {args.runs} runs × {args.rounds} round(s) per tree, each round a fresh AppTest process per "
+          f"tree (A B, B A, …); load average {load:.2f} at the start, {os.getloadavg()[0]:.2f} at the end, "
+          f"on {os.cpu_count()} CPUs. Wall-clock script times; the CPU-time ratio (the process's CPU, less "
+          "sensitive to other jobs on the machine) beside them.\n")
     print(f"- before: {before['tree']} ({labels[0]}), compute_status = {before['compute_status']}")
     print(f"- after: {after['tree']} ({labels[1]}), compute_status = {after['compute_status']}\n")
     print("**督办清单, cold** (every Streamlit cache cleared before each run; the default month)\n")
-    print("| | before | after | after / before |\n|---|---|---|---|")
+    print("| | before | after | after / before | CPU time, after / before |\n|---|---|---|---|---|")
     b_calls, a_calls = before["cold_calls"], after["cold_calls"]
     print(f"| compute_status calls | {calls_text(b_calls)} | {calls_text(a_calls)} "
-          f"| {med(a_calls) / med(b_calls):.2f}× |")
-    b, a = before["cold_times"], after["cold_times"]
-    print(f"| script time | {spread(b)} | {spread(a)} | {med(a) / med(b):.2f}× |\n")
+          f"| {med(a_calls) / med(b_calls):.2f}× | |")
+    print(f"| script time | {spread(before['cold_times'])} | {spread(after['cold_times'])} "
+          f"| {med(after['cold_times']) / med(before['cold_times']):.2f}× "
+          f"| {med(after['cold_cpu']) / med(before['cold_cpu']):.2f}× |\n")
     print(f"**Every page, warm** (reruns of one AppTest session after one warming run; median (min–max) of "
-          f"{runs * rounds})\n")
-    print(f"| page | before | after | after / before (target ≤ {TARGET}×) |\n|---|---|---|---|")
+          f"{args.runs * args.rounds})\n")
+    print(f"| page | before | after | after / before (target ≤ {TARGET}×) | CPU time, after / before |\n"
+          "|---|---|---|---|---|")
     for page in sorted(set(before["warm"]) | set(after["warm"]), key=lambda p: (p != "app.py", p)):
         bw, aw = before["warm"].get(page), after["warm"].get(page)
         if bw is None or aw is None:
-            print(f"| {page} | {spread(bw['times']) if bw else '—'} | {spread(aw['times']) if aw else '—'} | — |")
+            print(f"| {page} | {spread(bw['times']) if bw else '—'} | {spread(aw['times']) if aw else '—'} | — | — |")
             continue
         ratio = med(aw["times"]) / med(bw["times"])
-        print(f"| {page} | {spread(bw['times'])} | {spread(aw['times'])} | {ratio:.2f}× {'✓' if ratio <= TARGET else '✗'} |")
+        print(f"| {page} | {spread(bw['times'])} | {spread(aw['times'])} | {ratio:.2f}× {'✓' if ratio <= TARGET else '✗'} "
+              f"| {med(aw['cpu']) / med(bw['cpu']):.2f}× |")
     print()
     for label, r in (("before", before), ("after", after)):
         warm_calls = {p: w["calls"] for p, w in r["warm"].items() if w["calls"]}
@@ -252,6 +271,7 @@ def report(before: dict, after: dict, labels: tuple[str, str], runs: int, rounds
         if r["import_errors"]:
             notes.append(f"modules that failed to import: {r['import_errors']}")
         print(f"- {label}: " + "; ".join(notes) + ".")
+    print("\nThe rounds, in order:\n\n" + "\n".join(f"- {line}" for line in rounds))
 
 
 def main() -> int:
@@ -272,7 +292,7 @@ def main() -> int:
     for tree in trees:
         if not (tree / "app.py").is_file() or not (tree / "cnpark").is_dir():
             parser.error(f"{tree} is not a cnpark checkout (no app.py or cnpark/)")
-    command = " ".join(["bench/bench_readmodel.py", *sys.argv[1:]])
+    load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="cnpark-readmodel-") as tmp:
         work = Path(tmp)
         stores = []
@@ -280,15 +300,13 @@ def main() -> int:
             stores.append(work / f"store-{i}")
             load_store(tree, stores[-1])
         results: list[list[dict]] = [[], []]
+        rounds: list[str] = []
         for k in range(args.rounds):
             for i in ((0, 1) if k % 2 == 0 else (1, 0)):
-                r = measure_in(trees[i], stores[i], args.runs, work)
-                results[i].append(r)
-                warm = sum(statistics.median(w["times"]) for w in r["warm"].values())
-                print(f"round {k + 1}, {('before', 'after')[i]}: cold 督办 {statistics.median(r['cold_times']):.3f} s, "
-                      f"warm pages' medians summed {warm:.3f} s, load {os.getloadavg()[0]:.2f}", file=sys.stderr,
-                      flush=True)
-    report(pooled(results[0]), pooled(results[1]), tuple(describe(t) for t in trees), args.runs, args.rounds, command)
+                results[i].append(measure_in(trees[i], stores[i], args.runs, work))
+                rounds.append(round_line(k, ("before", "after")[i], results[i][-1], os.getloadavg()[0]))
+                print(rounds[-1], file=sys.stderr, flush=True)
+    report(pooled(results[0]), pooled(results[1]), tuple(describe(t) for t in trees), args, rounds, load)
     return 0
 
 

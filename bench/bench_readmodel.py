@@ -119,6 +119,26 @@ def measure(tree: Path, runs: int, out: Path) -> None:
     wrapped = _replace_everywhere(original, counted)
     escaped = _escaped(original, counted)
 
+    # what compute_status stands for, however the code reaches it: whole-plan judgments (compute_status, or the read
+    # model's Judge.month over every target) and single goal judgments (status._judge_goal before, Judge._at after)
+    status_module = importlib.import_module(original.__module__)
+    plans_judged, goals_judged = [0], [0]
+
+    def tally(box, fn, only_whole=False):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            if not only_whole or (len(args) < 3 and kwargs.get("codes") is None):
+                with lock:
+                    box[0] += 1
+            return fn(*args, **kwargs)
+        return wrapper
+    judge = getattr(status_module, "Judge", None)
+    if judge is not None:
+        judge.month = tally(plans_judged, judge.month, only_whole=True)
+        judge._at = tally(goals_judged, judge._at)
+    else:
+        status_module._judge_goal = tally(goals_judged, status_module._judge_goal)
+
     def session(page: str) -> AppTest:
         at = AppTest.from_file(str(tree / "app.py"), default_timeout=600)     # the entrypoint, as `streamlit run`
         if page != "app.py":
@@ -144,12 +164,17 @@ def measure(tree: Path, runs: int, out: Path) -> None:
     calls[0] = 0
     run(at, SUPERVISION)
     cold_calls, cold, title = [calls[0]], [], [t.value for t in at.title]
+    plans_judged[0] = goals_judged[0] = 0
     assert any("督办" in t for t in title), title
+    plan_counts, goal_counts = [], []
     for _ in range(runs):
         clear()
-        calls[0] = 0
+        calls[0] = plans_judged[0] = goals_judged[0] = 0
         cold.append(run(at, SUPERVISION))
         cold_calls.append(calls[0])
+        # before, every compute_status is one whole-plan judgment; after, Judge.month over every target is
+        plan_counts.append(plans_judged[0] + (calls[0] if judge is None else 0))
+        goal_counts.append(goals_judged[0])
 
     # every page, warm
     pages = ["app.py", *sorted(str(p.relative_to(tree)) for p in (tree / "pages").glob("*.py"))]
@@ -166,7 +191,8 @@ def measure(tree: Path, runs: int, out: Path) -> None:
         "tree": str(tree), "cnpark": cnpark.__file__, "compute_status": f"{original.__module__}.{original.__qualname__}",
         "wrapped_in": wrapped, "escaped_references": escaped, "import_errors": import_errors,
         "warm_start_patched_in": sorted(set(warm_patched)), "warm_threads": warm_threads,
-        "supervision_title": title, "cold_calls": cold_calls,
+        "supervision_title": title, "cold_calls": cold_calls, "cold_plan_judgments": plan_counts,
+        "cold_goal_judgments": goal_counts,
         "cold_times": [t[0] for t in cold], "cold_cpu": [t[1] for t in cold], "warm": warm,
     }, ensure_ascii=False, indent=1))
 
@@ -242,6 +268,10 @@ def report(before: dict, after: dict, labels: tuple[str, str], args: argparse.Na
     b_calls, a_calls = before["cold_calls"], after["cold_calls"]
     print(f"| compute_status calls | {calls_text(b_calls)} | {calls_text(a_calls)} "
           f"| {med(a_calls) / med(b_calls):.2f}× | |")
+    for key, what in (("cold_plan_judgments", "whole-plan judgments (every target as of a month)"),
+                      ("cold_goal_judgments", "single goal judgments")):
+        b, a = before[key], after[key]
+        print(f"| {what} | {calls_text(b)} | {calls_text(a)} | {med(a) / med(b):.3f}× | |")
     print(f"| script time | {spread(before['cold_times'])} | {spread(after['cold_times'])} "
           f"| {med(after['cold_times']) / med(before['cold_times']):.2f}× "
           f"| {med(after['cold_cpu']) / med(before['cold_cpu']):.2f}× |\n")

@@ -1,8 +1,10 @@
 """A dataset is one declaration (cnpark/store/datasets.py): a toy dataset declared here, and nowhere else, gets the store's
 latest-wins reads, compaction, templates in CSV and XLSX from the same rows, the history and backups — with no other
-code. Real Parquet files and DuckDB in a temp directory."""
+code; and one declared to feed the status rule is read for the target whose catalog entry names it. Real Parquet
+files and DuckDB in a temp directory."""
 
 import io
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -10,10 +12,14 @@ import pytest
 
 import cnpark.store.compaction as compaction
 from cnpark.outputs.exports import history_frame, make_template, template_xlsx
+from cnpark.plan.catalog import load_catalog
+from cnpark.service.readings import Readings
 from cnpark.store import datasets
 from cnpark.store.backup import backup, restore
-from cnpark.store.datasets import REGISTRY, Dataset, Field
+from cnpark.store.datasets import REGISTRY, Dataset, Field, StatusRead
 from cnpark.store.snapshots import Store, empty_frame
+
+FILES = Path(__file__).resolve().parent / "files"
 
 # Its key is named "order", a word SQL reserves, and a figure's column holds a double quote: the store quotes every
 # identifier it writes into a query.
@@ -88,3 +94,38 @@ def test_every_bundled_dataset_is_declared_consistently():
         assert len(ds.template_header) == len(set(ds.template_header)), ds.name
     with pytest.raises(ValueError, match="unknown dataset"):
         datasets.get("nothing")
+
+
+# A dataset that feeds a target: its declaration says the status rule reads it and that its months are as-of months;
+# the catalog's target names it as its source. Nothing else is written for it.
+PLANTS = Dataset(
+    "plants", "厂房台账",
+    (Field("indicator", "str", "指标", ("指标",)),
+     Field("period", "str", "期间", ("期间",)),
+     Field("area", "str", "片区", ("片区",)),
+     Field("value", "float", "数值", ("数值",)),
+     Field("source_row", "int", "原文件行号")),
+    keys=("indicator", "period", "area"),
+    required=("指标", "期间", "数值"),
+    status=StatusRead(equal=(("area", ""),)),
+    months=True,
+)
+
+
+def test_a_declared_dataset_feeds_the_target_that_names_it(monkeypatch, tmp_path):
+    monkeypatch.setitem(REGISTRY, "plants", PLANTS)
+    text = (FILES / "catalog_tiny.toml").read_text(encoding="utf-8")
+    text = text.replace('code = "vacant_factory_share"', 'code = "vacant_factory_share"\nsource = "plants"')
+    (tmp_path / "tiny.toml").write_text(text, encoding="utf-8")
+    tiny = load_catalog(tmp_path / "tiny.toml")
+    assert tiny["vacant_factory_share"].source == "plants" and tiny["steel_capacity"].source == "indicators"
+    store = Store(tmp_path / "store")
+    rows = pd.DataFrame({"indicator": ["vacant_factory_share"] * 2, "period": ["2022-12", "2022-12"],
+                         "area": ["", "某片区"], "value": [8.0, 30.0], "source_row": [2, 3]})
+    store.add_snapshot("plants", rows, b"p", "plants.csv")
+    r = Readings(store, tiny)
+    assert r.months == ["2022-12"] and r.as_of == "2022-12"          # its period is an as-of month
+    found = {s.code: s for s in r.report.statuses}
+    # ≤ 10 % by 2022-12: the park-wide 8 % (the 片区's 30 % is not the park's) → met; steel has no data
+    assert (found["vacant_factory_share"].actual, found["vacant_factory_share"].status) == (8.0, "met")
+    assert found["steel_capacity"].status == "no_data"

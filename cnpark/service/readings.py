@@ -48,19 +48,7 @@ class Report:
 
 def reading(fn: Callable) -> property:
     """A named reading: computed on first use, under the Readings' lock, and kept."""
-    name = fn.__name__
-
-    @wraps(fn)
-    def get(self):
-        try:
-            return self._kept[name]
-        except KeyError:
-            pass
-        with self._lock:
-            if name not in self._kept:
-                self._kept[name] = fn(self)
-            return self._kept[name]
-    return property(get)
+    return property(wraps(fn)(lambda self: self._keep(fn.__name__, fn, ())))
 
 
 def reading_of(fn: Callable) -> Callable:
@@ -71,15 +59,7 @@ def reading_of(fn: Callable) -> Callable:
     def get(self, *args):
         bound = signature.bind(self, *args)
         bound.apply_defaults()          # projects() and projects("", "", "") are one reading
-        key = (fn.__name__, *bound.args[1:])
-        try:
-            return self._kept[key]
-        except KeyError:
-            pass
-        with self._lock:
-            if key not in self._kept:
-                self._kept[key] = fn(self, *args)
-            return self._kept[key]
+        return self._keep((fn.__name__, *bound.args[1:]), fn, bound.args[1:])
     return get
 
 
@@ -290,7 +270,10 @@ class Readings:
     def derived(self, fn: Callable, *args):
         """fn(self, *args), computed once per Readings: what a layer above builds from a reading (the UI's gauge
         specs) is kept with it, not looked up again by key."""
-        key = (fn, *args)
+        return self._keep((fn, *args), fn, args)
+
+    def _keep(self, key, fn: Callable, args: tuple):
+        """fn(self, *args) under `key`: computed once, under the lock (a Readings is shared by every session)."""
         try:
             return self._kept[key]
         except KeyError:

@@ -163,28 +163,7 @@ def browser():
         b.close()
 
 
-@pytest.fixture
-def context(browser):
-    """A fresh browser context (no cookies, no storage) at 1600×1000."""
-    c = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
-    yield c
-    c.close()
-
-
-@pytest.fixture
-def page(context):
-    return context.new_page()
-
-
 PROJECTOR = {"width": 1920, "height": 1080}
-
-
-@pytest.fixture
-def projector(browser):
-    """A page in a fresh context at the projector's 1920×1080."""
-    c = browser.new_context(viewport=PROJECTOR, locale="zh-CN")
-    yield c.new_page()
-    c.close()
 
 
 def watch_console(page) -> list[str]:
@@ -198,6 +177,44 @@ def watch_console(page) -> list[str]:
     page.on("console", on_console)
     page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
     return errors
+
+
+def new_page(browser, width: int = VIEWPORT["width"], height: int = VIEWPORT["height"], **options):
+    """(page, console errors): a page in a fresh browser context (no cookies, no storage, zh-CN) at width×height, its
+    console watched from the start (watch_console). options: more of new_context's, e.g. extra_http_headers.
+    The caller closes it: page.context.close()."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN", **options)
+    page = context.new_page()
+    return page, watch_console(page)
+
+
+def visit(page, url: str, charts: int | None = None) -> None:
+    """Go to url and wait until the page has rendered (with charts: exactly that many charts painted)."""
+    page.goto(url)
+    wait_rendered(page, charts)
+
+
+@pytest.fixture
+def open_page(browser, request):
+    """open_page(path="", *, server=None, width=1600, height=1000, charts=None, **options) -> (page, console errors):
+    a page in a fresh context at width×height (PROJECTOR: the projector's 1920×1080) with its console watched, at
+    server.url + path and rendered (charts: wait for exactly that many). server: a Server or a base URL ending in "/"
+    (default: the shared `server`); path None: a blank page, for a listener to be added before the first visit.
+    Every page opened is closed after the test."""
+    pages: list = []
+
+    def open_(path: str | None = "", *, server=None, width: int = VIEWPORT["width"],
+              height: int = VIEWPORT["height"], charts: int | None = None, **options):
+        page, errors = new_page(browser, width, height, **options)
+        pages.append(page)
+        if path is not None:
+            if server is None:
+                server = request.getfixturevalue("server")
+            visit(page, (server if isinstance(server, str) else server.url) + path, charts)
+        return page, errors
+    yield open_
+    for page in pages:
+        page.context.close()
 
 
 def wait_rendered(page, n_charts: int | None = None, timeout: float = 30_000) -> None:

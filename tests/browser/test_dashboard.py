@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from cnpark.plan.catalog import load_catalog
 from cnpark.rules.display import STATUS_LABELS
 from cnpark.ui.registry import PAGES
-from tests.browser.conftest import ROOT, screenshot, wait_rendered, watch_console
+from tests.browser.conftest import PROJECTOR, ROOT, new_page, screenshot, visit, wait_rendered
 
 AS_OF = "2024-06"
 N_GAUGES = 29            # one per goal of the plan on the sample data
@@ -49,22 +49,20 @@ def assert_no_exception(page) -> None:
 # ------------------------------------------------------------------------------------------------ 1. pages
 
 @pytest.mark.parametrize("name, link", PAGE_LINKS, ids=[n for n, _ in PAGE_LINKS])
-def test_every_page_loads_without_error(server, page, name, link):
-    errors = watch_console(page)
-    page.goto(server.url + link)
-    wait_rendered(page)
+def test_every_page_loads_without_error(server, open_page, name, link):
+    page, errors = open_page(link)
     assert_no_exception(page)
     assert urlsplit(page.url).path == urlsplit(server.url + link).path     # not sent back to the overview
     screenshot(page, f"page-{name}")
     assert errors == []
 
 
-def test_no_request_leaves_the_server(server, page):
+def test_no_request_leaves_the_server(server, open_page):
+    page, _ = open_page(None)
     outside = []
     page.on("request", lambda r: outside.append(r.url) if r.url.startswith("http") and not r.url.startswith(server.url)
             else None)
-    page.goto(server.url + f"?as_of={AS_OF}")
-    wait_rendered(page, N_GAUGES)
+    visit(page, server.url + f"?as_of={AS_OF}", N_GAUGES)
     assert outside == []
 
 
@@ -105,11 +103,10 @@ def expected_words(target: dict, kind: str, rule: str, titles: Counter) -> tuple
     return title, words
 
 
-def test_overview_numbers_equal_the_cli(server, demo_dir, page):
+def test_overview_numbers_equal_the_cli(demo_dir, open_page):
     report = cli_status(demo_dir, AS_OF)
     assert report["as_of"] == AS_OF and len(report["targets"]) == N_GAUGES
-    page.goto(server.url + f"?as_of={AS_OF}")
-    wait_rendered(page, N_GAUGES)
+    page, _ = open_page(f"?as_of={AS_OF}", charts=N_GAUGES)
     shown = {}
     for description in gauge_descriptions(page):
         title, words = description.split("：", 1)
@@ -136,25 +133,25 @@ def test_overview_numbers_equal_the_cli(server, demo_dir, page):
 
 # ------------------------------------------------------------------------------------------------ 3. deep links
 
-def assert_shows_the_month(page, url: str, path: str) -> None:
-    errors = watch_console(page)
-    page.goto(url)
-    wait_rendered(page)
+def assert_shows_the_month(open_page, server, link: str, path: str):
+    """Open server.url + link in a fresh context: it shows AS_OF on the page at path (the page, for more checks)."""
+    page, errors = open_page(link, server=server)
     assert_no_exception(page)
     assert urlsplit(page.url).path == path and query(page.url).get("as_of") == [AS_OF]
     expect(as_of_box(page)).to_have_value(AS_OF)
     expect(page.get_by_test_id("stAlert").filter(has_text="历史月份")).to_contain_text(f"按截至 {AS_OF} 评估")
     assert errors == []
+    return page
 
 
-def test_a_link_opened_in_a_fresh_context_shows_its_month(server, page):
-    assert_shows_the_month(page, server.url + f"?as_of={AS_OF}", "/")
+def test_a_link_opened_in_a_fresh_context_shows_its_month(server, open_page):
+    assert_shows_the_month(open_page, server, f"?as_of={AS_OF}", "/")
 
 
 @pytest.mark.parametrize("path", ["", "polysilicon"], ids=["overview", "polysilicon"])
-def test_a_link_as_the_first_request_to_a_fresh_server(fresh_server, page, path):
+def test_a_link_as_the_first_request_to_a_fresh_server(fresh_server, open_page, path):
     s = fresh_server()
-    assert_shows_the_month(page, s.url + f"{path}?as_of={AS_OF}", "/" + path)
+    page = assert_shows_the_month(open_page, s, f"{path}?as_of={AS_OF}", "/" + path)
     # the page it asked for, set up as a page of the app (wide layout), not a bare script
     expect(page.get_by_test_id("stSidebar").locator("a[disabled]")).to_have_attribute("href", f"{path}?as_of={AS_OF}")
     assert page.get_by_test_id("stMainBlockContainer").bounding_box()["width"] > 1000
@@ -162,9 +159,8 @@ def test_a_link_as_the_first_request_to_a_fresh_server(fresh_server, page, path)
 
 # ------------------------------------------------------------------------------------------------ 4. navigation
 
-def test_sidebar_link_keeps_the_month(server, page):
-    page.goto(server.url + f"?as_of={AS_OF}")
-    wait_rendered(page, N_GAUGES)
+def test_sidebar_link_keeps_the_month(open_page):
+    page, _ = open_page(f"?as_of={AS_OF}", charts=N_GAUGES)
     link = page.get_by_test_id("stSidebar").get_by_role("link", name="多晶硅产能")
     expect(link).to_have_attribute("href", f"polysilicon?as_of={AS_OF}")
     link.click()
@@ -181,13 +177,10 @@ def test_sidebar_link_keeps_the_month(server, page):
 def meeting(server, browser):
     """The overview's first gauge screen in meeting mode on a 1920×1080 screen, and its console errors (shared: the
     tests only look)."""
-    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
-    page = context.new_page()
-    errors = watch_console(page)
-    page.goto(server.url + "?mode=meeting&screen=2")
-    wait_rendered(page, 9)                    # 经济总量: its nine gauges
+    page, errors = new_page(browser, **PROJECTOR)
+    visit(page, server.url + "?mode=meeting&screen=2", 9)         # 经济总量: its nine gauges
     yield page, errors
-    context.close()
+    page.context.close()
 
 
 def test_meeting_mode_loads_without_error(meeting):
@@ -213,9 +206,8 @@ def wait_for_screen(page, path: str, screen: str, timeout: float = 15_000) -> No
         || document.querySelector('[data-testid="stException"]')""", arg=[path, screen], timeout=timeout)
 
 
-def test_meeting_mode_advances_screen_by_screen(server, page):
-    page.goto(server.url + "?mode=meeting&cycle=5")
-    wait_rendered(page, 0)
+def test_meeting_mode_advances_screen_by_screen(open_page):
+    page, _ = open_page("?mode=meeting&cycle=5", charts=0)
     wait_for_screen(page, "/", "2")
     assert_no_exception(page)
     assert query(page.url) == {"mode": ["meeting"], "cycle": ["5"], "screen": ["2"]}
@@ -223,9 +215,8 @@ def test_meeting_mode_advances_screen_by_screen(server, page):
     assert_no_exception(page)
 
 
-def test_meeting_mode_goes_on_to_the_next_page_keeping_the_month(server, page):
-    page.goto(server.url + f"?mode=meeting&cycle=5&as_of={AS_OF}&screen=5")
-    wait_rendered(page)
+def test_meeting_mode_goes_on_to_the_next_page_keeping_the_month(open_page):
+    page, _ = open_page(f"?mode=meeting&cycle=5&as_of={AS_OF}&screen=5")
     expect(page.get_by_test_id("stMain")).to_contain_text("第 5 / 5 屏")
     wait_for_screen(page, "/cluster", "1")
     assert_no_exception(page)
@@ -234,9 +225,8 @@ def test_meeting_mode_goes_on_to_the_next_page_keeping_the_month(server, page):
 
 # ------------------------------------------------------------------------------------------------ 7. copy link
 
-def test_copy_link_shows_this_view(server, page):
-    page.goto(server.url + f"?as_of={AS_OF}")
-    wait_rendered(page, N_GAUGES)
+def test_copy_link_shows_this_view(open_page):
+    page, _ = open_page(f"?as_of={AS_OF}", charts=N_GAUGES)
     page.get_by_test_id("stSidebar").get_by_role("button", name="复制链接").click()
     code = page.get_by_test_id("stCode")
     expect(code.first).to_be_visible()
@@ -251,12 +241,10 @@ def test_copy_link_shows_this_view(server, page):
 
 # ------------------------------------------------------------------------------------------------ 8. path prefix
 
-def test_behind_a_path_prefix(fresh_server, page):
+def test_behind_a_path_prefix(fresh_server, open_page):
     s = fresh_server("--server.baseUrlPath", "cnpark")
     assert s.url.endswith("/cnpark/")
-    errors = watch_console(page)
-    page.goto(s.url + f"?as_of={AS_OF}")
-    wait_rendered(page, N_GAUGES)
+    page, errors = open_page(f"?as_of={AS_OF}", server=s, charts=N_GAUGES)
     assert_no_exception(page)
     expect(as_of_box(page)).to_have_value(AS_OF)
     screenshot(page, "path-prefix", whole=False)

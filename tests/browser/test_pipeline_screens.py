@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import CONTENT_HEIGHT_JS, screenshot, wait_rendered, watch_console
+from tests.browser.conftest import CONTENT_HEIGHT_JS, screenshot, wait_rendered
 
 SCREEN = {"width": 1920, "height": 1080}
 # The columns whose cells are short words, numbers, dates or money: each on one line
@@ -23,11 +23,8 @@ CELLS_JS = """short => [...document.querySelectorAll('[data-testid="stTable"] ta
 })"""
 
 
-def test_the_project_tables_never_stack_characters(server, projector):
-    page = projector
-    errors = watch_console(page)
-    page.goto(server.url + "projects?as_of=2025-12")
-    wait_rendered(page, 2)                                   # the funnel's two charts
+def test_the_project_tables_never_stack_characters(open_page):
+    page, errors = open_page("projects?as_of=2025-12", charts=2, **SCREEN)          # the funnel's two charts
     main = page.get_by_test_id("stMain")
     expect(main).to_contain_text("数据不一致")
     cells = page.evaluate(CELLS_JS, SHORT)
@@ -40,11 +37,8 @@ def test_the_project_tables_never_stack_characters(server, projector):
     assert errors == []
 
 
-def test_a_link_to_a_project_opens_at_it(server, projector):
-    page = projector
-    errors = watch_console(page)
-    page.goto(server.url + "projects?project=XM03&as_of=2025-12")
-    wait_rendered(page, 2)
+def test_a_link_to_a_project_opens_at_it(open_page):
+    page, errors = open_page("projects?project=XM03&as_of=2025-12", charts=2, **SCREEN)
     heading = page.get_by_role("heading", name="XM03 硅业新材料项目")
     expect(heading).to_be_visible()
     box = heading.bounding_box()
@@ -60,9 +54,8 @@ def test_a_link_to_a_project_opens_at_it(server, projector):
     assert errors == []
 
 
-def test_the_meeting_screens_fit_the_projector(server, projector):
-    page = projector
-    errors = watch_console(page)
+def test_the_meeting_screens_fit_the_projector(server, open_page):
+    page, errors = open_page(None, **SCREEN)
     for path, n in (("projects", 3), ("tasks", 7)):
         for screen in range(1, n + 1):
             page.goto(server.url + f"{path}?as_of=2025-12&mode=meeting&screen={screen}")

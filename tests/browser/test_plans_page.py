@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ROOT, load_demo_store, screenshot, start_server, wait_rendered, watch_console
+from tests.browser.conftest import ROOT, load_demo_store, screenshot, start_server, wait_rendered
 
 PLANS = ROOT / "tests" / "files" / "plans"
 CODE = "fixture-qingshan-2026-2028"
@@ -33,11 +33,9 @@ def plans_server(browser, tmp_path):
     server.stop()
 
 
-def test_a_link_with_a_plan_is_the_first_request(plans_server, projector):
-    page = projector
-    errors = watch_console(page)
-    page.goto(plans_server.url + f"?plan={CODE}&as_of=2026-12")       # nobody has visited this server yet
-    wait_rendered(page, 5)                                             # one gauge per goal of that plan
+def test_a_link_with_a_plan_is_the_first_request(plans_server, open_page):
+    # nobody has visited this server yet; one gauge per goal of that plan
+    page, errors = open_page(f"?plan={CODE}&as_of=2026-12", server=plans_server, charts=5, **SCREEN)
     sidebar = page.get_by_test_id("stSidebar")
     expect(sidebar).to_contain_text("青山工业园区（测试夹具） · 目标监测")
     assert 'radio "青山工业园区（虚构） 2026–2028年（执行中）" [checked]' in sidebar.aria_snapshot()
@@ -60,11 +58,8 @@ def test_a_link_with_a_plan_is_the_first_request(plans_server, projector):
     assert errors == []
 
 
-def test_the_ended_plan_opens_on_its_final_reckoning(plans_server, projector):
-    page = projector
-    errors = watch_console(page)
-    page.goto(plans_server.url + "?plan=changning-2023-2025")
-    wait_rendered(page)
+def test_the_ended_plan_opens_on_its_final_reckoning(plans_server, open_page):
+    page, errors = open_page("?plan=changning-2023-2025", server=plans_server, **SCREEN)
     main = page.get_by_test_id("stMain")
     expect(main).to_contain_text("本计划已于 2025-12 到期，以下为终期结果。")
     snapshot = page.get_by_test_id("stSidebar").aria_snapshot()

@@ -19,13 +19,11 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import (
     ROOT,
-    VIEWPORT,
     Server,
     free_port,
     screenshot,
     start_server,
     wait_rendered,
-    watch_console,
 )
 
 N_GAUGES, AS_OF = 29, "2024-06"
@@ -96,11 +94,9 @@ def proxied(browser, demo_dir, tmp_path, monkeypatch):
             s.wait(timeout=10)
 
 
-def test_through_nginx_under_a_path_prefix(proxied, page):
+def test_through_nginx_under_a_path_prefix(proxied, open_page):
     url, _ = proxied()
-    errors = watch_console(page)
-    page.goto(url + f"?as_of={AS_OF}")
-    wait_rendered(page, N_GAUGES)
+    page, errors = open_page(f"?as_of={AS_OF}", server=url, charts=N_GAUGES)
     assert page.get_by_test_id("stException").count() == 0
     screenshot(page, "through-nginx", whole=False)
     link = page.get_by_test_id("stSidebar").get_by_role("link", name="多晶硅产能")
@@ -113,22 +109,19 @@ def test_through_nginx_under_a_path_prefix(proxied, page):
     assert errors == []
 
 
-def _upload_page_user(browser, url: str) -> str | None:
+def _upload_page_user(open_page, url: str) -> str | None:
     """Who the 数据上传 page says is signed in, for a browser that sends X-Remote-User: attacker itself."""
-    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN", extra_http_headers={"X-Remote-User": "attacker"})
+    page, _ = open_page("upload", server=url, extra_http_headers={"X-Remote-User": "attacker"})
     try:
-        page = context.new_page()
-        page.goto(url + "upload")
-        wait_rendered(page)
         expect(page.get_by_role("heading", name="数据上传")).to_be_visible()
         found = re.search(r"当前分析人员：(\S+)", page.get_by_test_id("stMain").inner_text())
         return found.group(1) if found else None
     finally:
-        context.close()
+        page.context.close()
 
 
-def test_a_forged_user_header_does_not_pass_the_proxy(proxied, browser):
+def test_a_forged_user_header_does_not_pass_the_proxy(proxied, open_page):
     url, direct = proxied(CNPARK_USER_HEADER="X-Remote-User")
-    assert _upload_page_user(browser, url) is None
+    assert _upload_page_user(open_page, url) is None
     # The same browser straight at Streamlit is let in: why the unit binds it to 127.0.0.1 behind the proxy.
-    assert _upload_page_user(browser, direct.url) == "attacker"
+    assert _upload_page_user(open_page, direct.url) == "attacker"

@@ -11,7 +11,7 @@ import sys
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from tests.browser.conftest import ROOT, screenshot, wait_rendered, watch_console
+from tests.browser.conftest import ROOT, screenshot, wait_rendered
 
 AS_OF, SINCE = "2024-06", "2023-12"
 
@@ -22,10 +22,8 @@ def behind(demo_dir) -> list[dict]:
     return [t for t in json.loads(done.stdout)["targets"] if t["status"] in ("lagging", "off_track", "missed")]
 
 
-def test_supervision_page_lists_compares_and_downloads_the_brief(server, demo_dir, page, tmp_path):
-    errors = watch_console(page)
-    page.goto(server.url + f"supervision?as_of={AS_OF}&since={SINCE}")
-    wait_rendered(page)
+def test_supervision_page_lists_compares_and_downloads_the_brief(demo_dir, open_page, tmp_path):
+    page, errors = open_page(f"supervision?as_of={AS_OF}&since={SINCE}")
     main = page.get_by_test_id("stMain")
     assert page.get_by_test_id("stException").count() == 0
     cards = main.get_by_test_id("stMetric")
@@ -52,13 +50,11 @@ def test_supervision_page_lists_compares_and_downloads_the_brief(server, demo_di
     assert errors == []
 
 
-def test_the_final_evaluation_is_downloaded_from_the_supervision_page(server, demo_dir, page, tmp_path):
+def test_the_final_evaluation_is_downloaded_from_the_supervision_page(demo_dir, open_page, tmp_path):
     """The clerk's way to the 终期评估 draft: one click on the 督办 page, a Word file with every goal's figures."""
     from docx import Document
 
-    errors = watch_console(page)
-    page.goto(server.url + "supervision?as_of=2025-12")
-    wait_rendered(page)
+    page, errors = open_page("supervision?as_of=2025-12")
     main = page.get_by_test_id("stMain")
     with page.expect_download(timeout=60_000) as info:
         main.get_by_role("button", name="终期评估报告（Word）（示例数据）").click()

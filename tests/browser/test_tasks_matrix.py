@@ -8,7 +8,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot, wait_rendered, watch_console
+from tests.browser.conftest import screenshot, wait_rendered
 
 SCREEN = {"width": 1920, "height": 1080}
 # The tasks whose clause names 县自然资源局 (plan 三: 第4、5、6、14、15、18条)
@@ -16,12 +16,10 @@ OWN = ["第4条 严格考核评价", "第5条 加快园区规划审批", "第6�
        "第15条 提升配套服务水平", "第18条 强化用地保障"]
 
 
-def test_a_unit_opens_its_own_list_from_a_link(fresh_server, projector):
+def test_a_unit_opens_its_own_list_from_a_link(fresh_server, open_page):
     server = fresh_server()
-    page = projector
-    errors = watch_console(page)
-    page.goto(server.url + "tasks?unit=县自然资源局&as_of=2025-12")      # the first request this server sees
-    wait_rendered(page)
+    # the first request this server sees
+    page, errors = open_page("tasks?unit=县自然资源局&as_of=2025-12", server=server, **SCREEN)
     table = page.get_by_test_id("stTable").first
     expect(table).to_be_visible()
     rows = table.locator("tbody tr th, tbody tr td:first-child").all_inner_texts()
@@ -32,11 +30,8 @@ def test_a_unit_opens_its_own_list_from_a_link(fresh_server, projector):
     assert errors == []
 
 
-def test_the_matrix_reads_at_a_glance(server, projector):
-    page = projector
-    errors = watch_console(page)
-    page.goto(server.url + "tasks?as_of=2025-12")
-    wait_rendered(page)
+def test_the_matrix_reads_at_a_glance(server, open_page):
+    page, errors = open_page("tasks?as_of=2025-12", **SCREEN)
     matrices = page.locator("table.cn-matrix")
     expect(matrices).to_have_count(7)
     # the counts say what they count, painted: per task, and per task and unit — the four 未报送 cells among them
@@ -65,11 +60,8 @@ def test_the_matrix_reads_at_a_glance(server, projector):
     assert errors == []
 
 
-def test_a_task_done_late_says_so_beside_its_gauge(server, projector):
-    page = projector
-    errors = watch_console(page)
-    page.goto(server.url + "tasks?task=5&as_of=2025-12")
-    wait_rendered(page)
+def test_a_task_done_late_says_so_beside_its_gauge(open_page):
+    page, errors = open_page("tasks?task=5&as_of=2025-12", **SCREEN)
     note = page.get_by_text("所承载的“规划环评及总体规划审批”逾期完成（完成于 2023-11，期限 2023-09）")
     note.scroll_into_view_if_needed()
     gauge = page.locator('[data-testid="stVegaLiteChart"]').first
@@ -81,14 +73,12 @@ def test_a_task_done_late_says_so_beside_its_gauge(server, projector):
     assert errors == []
 
 
-def test_a_projects_link_opens_its_filtered_pipeline(fresh_server, projector):
+def test_a_projects_link_opens_its_filtered_pipeline(fresh_server, open_page):
     """重点项目 from a shared link that is a fresh server's first request: the unit's stalled projects in red, nothing
     cut off at 1920×1080."""
     server = fresh_server()
-    page = projector
-    errors = watch_console(page)
-    page.goto(server.url + "projects?unit=县投资促进局&as_of=2025-12")
-    wait_rendered(page, 2)                                   # the funnel's two charts
+    page, errors = open_page("projects?unit=县投资促进局&as_of=2025-12", server=server, charts=2,
+                             **SCREEN)                       # the funnel's two charts
     main = page.get_by_test_id("stMain")
     expect(main).to_contain_text("落地率")
     stalled = main.get_by_test_id("stTable").filter(has_text="停滞原因").first

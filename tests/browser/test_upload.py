@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import expect
 
 from cnpark.auth import hash_password
-from tests.browser.conftest import ROOT, VIEWPORT, screenshot, start_server, wait_rendered, watch_console
+from tests.browser.conftest import ROOT, screenshot, start_server, wait_rendered
 
 FILES = ROOT / "tests" / "files"
 FIRST, CORRECTION, BAD = "cli_capacity_first_upload.csv", "cli_capacity_correction.csv", "cli_bad_rows.csv"
@@ -75,10 +75,11 @@ def main(page):
     return page.get_by_test_id("stMain")
 
 
-def open_upload_page(page, server) -> None:
-    page.goto(server.url + "upload")
-    wait_rendered(page)
+def open_upload_page(open_page, server):
+    """(page, console errors): the 数据上传 page of server in a fresh context."""
+    page, errors = open_page("upload", server=server)
     expect(main(page).get_by_role("heading", name="数据上传")).to_be_visible()
+    return page, errors
 
 
 def sign_in(page, password: str = PASSWORD) -> None:
@@ -119,28 +120,24 @@ def commit_button(page):
     return main(page).get_by_role("button", name="确认入库")
 
 
-def gauge_words(browser, server, title: str) -> list[str]:
+def gauge_words(open_page, server, title: str) -> list[str]:
     """The words of the overview's gauge for a goal at AS_OF, as a new visitor (a new browser context) sees them."""
-    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+    page, _ = open_page(f"?as_of={AS_OF}", server=server)
     try:
-        page = context.new_page()
-        page.goto(server.url + f"?as_of={AS_OF}")
-        wait_rendered(page)
         labels = page.locator('[data-testid="stVegaLiteChart"]').evaluate_all(
             "charts => charts.map(c => c.getAttribute('aria-label'))")
         found = [label.split("：", 1)[1].split("，") for label in labels if label.startswith(f"{title}：")]
         assert len(found) == 1, labels
         return found[0]
     finally:
-        context.close()
+        page.context.close()
 
 
 # ------------------------------------------------------------------------------------------------ 1. upload
 
-def test_sign_in_check_commit_and_the_overview_shows_it(upload_server, browser, page):
+def test_sign_in_check_commit_and_the_overview_shows_it(upload_server, open_page):
     server, store = upload_server()
-    errors = watch_console(page)
-    open_upload_page(page, server)
+    page, errors = open_upload_page(open_page, server)
     sign_in(page)
     expect(main(page)).to_contain_text(f"当前分析人员：{NAME}")
     upload(page, FIRST)
@@ -165,16 +162,16 @@ def test_sign_in_check_commit_and_the_overview_shows_it(upload_server, browser, 
     assert [(h["编号"], h["用户"], h["文件"]) for h in table_with(page, "文件校验码")] == [("S00001", NAME, FIRST)]
     assert errors == []
 
-    words = gauge_words(browser, server, "多晶硅产能")
+    words = gauge_words(open_page, server, "多晶硅产能")
     assert (words[0], words[2]) == ("40.0%", "100,000 吨"), words      # 100,000 / 250,000
 
 
 # ------------------------------------------------------------------------------------------------ 2. rejected
 
-def test_a_bad_file_lists_its_problems_and_cannot_be_stored(upload_server, page):
+def test_a_bad_file_lists_its_problems_and_cannot_be_stored(upload_server, open_page):
     server, store = upload_server(FIRST)
     before = snapshots(store)
-    open_upload_page(page, server)
+    page, _ = open_upload_page(open_page, server)
     sign_in(page)
     upload(page, BAD)
 
@@ -196,9 +193,9 @@ def test_a_bad_file_lists_its_problems_and_cannot_be_stored(upload_server, page)
 
 # ------------------------------------------------------------------------------------------------ 3. rollback
 
-def test_rollback_to_the_first_upload(upload_server, browser, page):
+def test_rollback_to_the_first_upload(upload_server, open_page):
     server, store = upload_server(FIRST)
-    open_upload_page(page, server)
+    page, _ = open_upload_page(open_page, server)
     sign_in(page)
     upload(page, CORRECTION)
     expect(main(page)).to_contain_text("新增 0 个数值，修改 1 个（其中变化超过 30% 的 1 个），不变 0 个")
@@ -226,14 +223,14 @@ def test_rollback_to_the_first_upload(upload_server, browser, page):
 
     last = snapshots(store)[-1]
     assert (last["id"], last["kind"], last["target"], last["user"]) == ("S00003", "rollback", "S00001", NAME)
-    assert gauge_words(browser, server, "多晶硅产能")[2] == "100,000 吨"
+    assert gauge_words(open_page, server, "多晶硅产能")[2] == "100,000 吨"
 
 
 # ------------------------------------------------------------------------------------------------ 4. signed out
 
-def test_nothing_to_upload_without_signing_in(upload_server, page):
+def test_nothing_to_upload_without_signing_in(upload_server, open_page):
     server, _ = upload_server(FIRST)
-    open_upload_page(page, server)
+    page, _ = open_upload_page(open_page, server)
     expect(page.get_by_test_id("stForm")).to_contain_text("分析人员登录")
     expect(main(page).get_by_test_id("stExpander")).to_contain_text("填报模板")          # viewing needs no sign-in
     assert page.get_by_test_id("stFileUploader").count() == 0
@@ -249,9 +246,9 @@ def test_nothing_to_upload_without_signing_in(upload_server, page):
 
 # ------------------------------------------------------------------------------------------------ confirmation
 
-def test_a_confirmation_is_for_one_snapshot_only(upload_server, page):
+def test_a_confirmation_is_for_one_snapshot_only(upload_server, open_page):
     server, _ = upload_server(FIRST, CORRECTION, FIRST)
-    open_upload_page(page, server)
+    page, _ = open_upload_page(open_page, server)
     sign_in(page)
     expect(main(page).get_by_role("combobox", name="选择快照")).to_have_value("S00003")
     # S00003 is the current state: nothing to roll back to, said before anyone clicks
@@ -283,12 +280,11 @@ HOSTILE_ROWS = ("指标,期间,数值,单位,片区,备注\n"
 HOSTILE_BAD = "指标,期间,数值\n<b onmouseover=window.__pwned=5>营业收入</b>,2024-06,1\n"
 
 
-def test_names_notes_and_file_names_are_shown_as_text(upload_server, page, tmp_path):
+def test_names_notes_and_file_names_are_shown_as_text(upload_server, open_page, tmp_path):
     """Whatever an upload carries (HTML, Markdown links, script) reaches the page as plain text: nothing runs,
     no element or link is made from it, and the literal text is what the tables show."""
     server, store = upload_server()
-    errors = watch_console(page)
-    open_upload_page(page, server)
+    page, errors = open_upload_page(open_page, server)
     sign_in(page)
     expect(main(page)).to_contain_text(f"当前分析人员：{NAME}")
 
@@ -359,9 +355,9 @@ def latin_words(texts: list[str]) -> set[str]:
         {m.group(0) for t in texts for m in SIZE.finditer(t)}
 
 
-def test_the_uploader_speaks_chinese_and_an_analyst_can_sign_out(upload_server, page):
+def test_the_uploader_speaks_chinese_and_an_analyst_can_sign_out(upload_server, open_page):
     server, _ = upload_server()
-    open_upload_page(page, server)
+    page, _ = open_upload_page(open_page, server)
     sign_in(page)
     uploader = page.get_by_test_id("stFileUploader")
     expect(uploader).to_be_visible()
@@ -379,12 +375,12 @@ def test_the_uploader_speaks_chinese_and_an_analyst_can_sign_out(upload_server, 
     expect(page.get_by_test_id("stFileUploader")).to_have_count(0)
 
 
-def test_a_picture_named_csv_is_told_in_one_sentence(upload_server, page, tmp_path):
+def test_a_picture_named_csv_is_told_in_one_sentence(upload_server, open_page, tmp_path):
     from PIL import Image
     picture = tmp_path / "照片.csv"
     Image.new("RGB", (40, 30), (200, 30, 30)).save(picture, format="PNG")
     server, store = upload_server()
-    open_upload_page(page, server)
+    page, _ = open_upload_page(open_page, server)
     sign_in(page)
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(picture)
     error = main(page).get_by_test_id("stAlert").filter(has_text="文件未入库")
@@ -400,7 +396,7 @@ def test_a_picture_named_csv_is_told_in_one_sentence(upload_server, page, tmp_pa
 
 # ------------------------------------------------------------------------------------------------ 7. office files
 
-def test_an_xls_a_picture_and_an_identical_file_through_the_real_chooser(upload_server, page, tmp_path):
+def test_an_xls_a_picture_and_an_identical_file_through_the_real_chooser(upload_server, open_page, tmp_path):
     """Issue 20: the chooser takes any file (a type list made the browser refuse with a bare red "!" and English);
     an .xls LibreOffice wrote is checked like its CSV, a picture gets one sentence, a file equal to the current data
     offers no 确认入库, and the uploader paints no size in B/KB/MB nor any other English."""
@@ -412,8 +408,7 @@ def test_an_xls_a_picture_and_an_identical_file_through_the_real_chooser(upload_
     picture = tmp_path / "报表截图.png"
     Image.new("RGB", (40, 30), (30, 30, 200)).save(picture, format="PNG")
     server, store = upload_server(FIRST)
-    errors = watch_console(page)
-    open_upload_page(page, server)
+    page, errors = open_upload_page(open_page, server)
     sign_in(page)
     uploader = page.get_by_test_id("stFileUploader")
     assert uploader.get_by_test_id("stFileUploaderDropzoneInput").get_attribute("accept") in (None, "")

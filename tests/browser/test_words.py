@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import painted_text, wait_rendered
+from tests.browser.conftest import PROJECTOR, painted_text, visit
 
 PAGES = ["", "cluster", "polysilicon", "agri", "debt", "tasks", "projects", "supervision", "targets", "upload",
          "?mode=meeting", "supervision?mode=meeting&screen=1"]
@@ -28,9 +28,8 @@ def test_latin_finds_the_words_a_user_would_see():
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_no_english_word_is_painted_even_on_hover(server, page, path):
-    page.goto(server.url + path)
-    wait_rendered(page)
+def test_no_english_word_is_painted_even_on_hover(open_page, path):
+    page, _ = open_page(path)
     seen = latin(painted_text(page))
     for chart in page.locator('[data-testid="stVegaLiteChart"]').filter(visible=True).all()[:8]:
         chart.scroll_into_view_if_needed()
@@ -48,7 +47,7 @@ def test_no_english_word_is_painted_even_on_hover(server, page, path):
     assert not seen, (path, sorted(seen))
 
 
-def test_a_unit_s_text_is_shown_as_typed(browser, demo_dir, tmp_path):
+def test_a_unit_s_text_is_shown_as_typed(open_page, demo_dir, tmp_path):
     """A unit's 进展情况 reaches the task detail's table (st.table, which renders Markdown): an image, a link or bold
     in it is shown as the characters typed — no element made, nothing fetched."""
     import shutil
@@ -67,15 +66,13 @@ def test_a_unit_s_text_is_shown_as_typed(browser, demo_dir, tmp_path):
     assert done.returncode == 0, done.stderr
     server = start_server(store, tmp_path / "streamlit.log")
     try:
-        page = browser.new_page(viewport={"width": 1920, "height": 1080})
+        page, _ = open_page(None, **PROJECTOR)
         fetched = []
         page.on("request", lambda r: fetched.append(r.url) if "127.0.0.1:9" in r.url else None)
-        page.goto(server.url + "tasks?task=1")
-        wait_rendered(page)
+        visit(page, server.url + "tasks?task=1")
         tables = page.get_by_test_id("stMain").get_by_test_id("stTable")
         cell = tables.locator("td").filter(has_text="粗体").first
         assert cell.inner_text() == typed
         assert tables.locator("img, a[href^='javascript'], strong").count() == 0 and fetched == []
-        page.close()
     finally:
         server.stop()

@@ -136,7 +136,7 @@ def measure(tree: Path, runs: int, out: Path) -> None:
     if judge is not None:
         judge.month = tally(plans_judged, judge.month, only_whole=True)
         judge._at = tally(goals_judged, judge._at)
-    else:
+    elif callable(getattr(status_module, "_judge_goal", None)):     # else no single goal count (0, shown as —)
         status_module._judge_goal = tally(goals_judged, status_module._judge_goal)
 
     def session(page: str) -> AppTest:
@@ -233,7 +233,8 @@ def pooled(results: list[dict]) -> dict:
     """One tree's rounds as one: their runs together."""
     def every(key: str, page: str | None = None) -> list:
         return [x for r in results for x in (r[key] if page is None else r["warm"][page][key])]
-    return {**results[0], "cold_calls": every("cold_calls"), "cold_times": every("cold_times"),
+    return {**results[0], "cold_calls": every("cold_calls"), "cold_plan_judgments": every("cold_plan_judgments"),
+            "cold_goal_judgments": every("cold_goal_judgments"), "cold_times": every("cold_times"),
             "cold_cpu": every("cold_cpu"),
             "warm": {page: {"times": every("times", page), "cpu": every("cpu", page),
                             "calls": max(r["warm"][page]["calls"] for r in results)} for page in results[0]["warm"]}}
@@ -271,7 +272,8 @@ def report(before: dict, after: dict, labels: tuple[str, str], args: argparse.Na
     for key, what in (("cold_plan_judgments", "whole-plan judgments (every target as of a month)"),
                       ("cold_goal_judgments", "single goal judgments")):
         b, a = before[key], after[key]
-        print(f"| {what} | {calls_text(b)} | {calls_text(a)} | {med(a) / med(b):.3f}× | |")
+        ratio = f"{med(a) / med(b):.3f}×" if med(b) else "—"
+        print(f"| {what} | {calls_text(b)} | {calls_text(a)} | {ratio} | |")
     print(f"| script time | {spread(before['cold_times'])} | {spread(after['cold_times'])} "
           f"| {med(after['cold_times']) / med(before['cold_times']):.2f}× "
           f"| {med(after['cold_cpu']) / med(before['cold_cpu']):.2f}× |\n")

@@ -83,6 +83,7 @@ def _escaped(original, wrapper) -> list[str]:
 
 def measure(tree: Path, runs: int, out: Path) -> None:
     import functools
+    import gc
     import importlib
     import threading
 
@@ -146,7 +147,10 @@ def measure(tree: Path, runs: int, out: Path) -> None:
         return at
 
     def run(at: AppTest, page: str) -> tuple[float, float]:
-        """(wall, CPU) seconds of one run; CPU is the process's, every thread (the script runs in AppTest's)."""
+        """(wall, CPU) seconds of one run; CPU is the process's, every thread (the script runs in AppTest's). A full
+        collection first, untimed: garbage of earlier runs would otherwise be collected inside whichever run crosses
+        the threshold (the app's config turns Streamlit's own after-run collection off)."""
+        gc.collect()
         start, cpu = time.perf_counter(), time.process_time()
         at.run()
         took = time.perf_counter() - start, time.process_time() - cpu
@@ -289,6 +293,11 @@ def report(before: dict, after: dict, labels: tuple[str, str], args: argparse.Na
         ratio = med(aw["times"]) / med(bw["times"])
         print(f"| {page} | {spread(bw['times'])} | {spread(aw['times'])} | {ratio:.2f}× {'✓' if ratio <= TARGET else '✗'} "
               f"| {med(aw['cpu']) / med(bw['cpu']):.2f}× |")
+    both = set(before["warm"]) & set(after["warm"])
+    total = {key: [sum(med(r["warm"][p][key]) for p in both) for r in (before, after)] for key in ("times", "cpu")}
+    ratio = total["times"][1] / total["times"][0]
+    print(f"| all {len(both)} pages (sum of the medians) | {total['times'][0]:.3f} s | {total['times'][1]:.3f} s "
+          f"| {ratio:.2f}× {'✓' if ratio <= TARGET else '✗'} | {total['cpu'][1] / total['cpu'][0]:.2f}× |")
     print()
     for label, r in (("before", before), ("after", after)):
         warm_calls = {p: w["calls"] for p, w in r["warm"].items() if w["calls"]}

@@ -83,6 +83,7 @@ def _escaped(original, wrapper) -> list[str]:
 
 def measure(tree: Path, runs: int, out: Path) -> None:
     import functools
+    import gc
     import importlib
     import threading
 
@@ -136,7 +137,7 @@ def measure(tree: Path, runs: int, out: Path) -> None:
     if judge is not None:
         judge.month = tally(plans_judged, judge.month, only_whole=True)
         judge._at = tally(goals_judged, judge._at)
-    else:
+    elif callable(getattr(status_module, "_judge_goal", None)):     # else no single goal count (0, shown as —)
         status_module._judge_goal = tally(goals_judged, status_module._judge_goal)
 
     def session(page: str) -> AppTest:
@@ -146,7 +147,10 @@ def measure(tree: Path, runs: int, out: Path) -> None:
         return at
 
     def run(at: AppTest, page: str) -> tuple[float, float]:
-        """(wall, CPU) seconds of one run; CPU is the process's, every thread (the script runs in AppTest's)."""
+        """(wall, CPU) seconds of one run; CPU is the process's, every thread (the script runs in AppTest's). A full
+        collection first, untimed: garbage of earlier runs would otherwise be collected inside whichever run crosses
+        the threshold (the app's config turns Streamlit's own after-run collection off)."""
+        gc.collect()
         start, cpu = time.perf_counter(), time.process_time()
         at.run()
         took = time.perf_counter() - start, time.process_time() - cpu
@@ -233,7 +237,8 @@ def pooled(results: list[dict]) -> dict:
     """One tree's rounds as one: their runs together."""
     def every(key: str, page: str | None = None) -> list:
         return [x for r in results for x in (r[key] if page is None else r["warm"][page][key])]
-    return {**results[0], "cold_calls": every("cold_calls"), "cold_times": every("cold_times"),
+    return {**results[0], "cold_calls": every("cold_calls"), "cold_plan_judgments": every("cold_plan_judgments"),
+            "cold_goal_judgments": every("cold_goal_judgments"), "cold_times": every("cold_times"),
             "cold_cpu": every("cold_cpu"),
             "warm": {page: {"times": every("times", page), "cpu": every("cpu", page),
                             "calls": max(r["warm"][page]["calls"] for r in results)} for page in results[0]["warm"]}}
@@ -271,7 +276,8 @@ def report(before: dict, after: dict, labels: tuple[str, str], args: argparse.Na
     for key, what in (("cold_plan_judgments", "whole-plan judgments (every target as of a month)"),
                       ("cold_goal_judgments", "single goal judgments")):
         b, a = before[key], after[key]
-        print(f"| {what} | {calls_text(b)} | {calls_text(a)} | {med(a) / med(b):.3f}× | |")
+        ratio = f"{med(a) / med(b):.3f}×" if med(b) else "—"
+        print(f"| {what} | {calls_text(b)} | {calls_text(a)} | {ratio} | |")
     print(f"| script time | {spread(before['cold_times'])} | {spread(after['cold_times'])} "
           f"| {med(after['cold_times']) / med(before['cold_times']):.2f}× "
           f"| {med(after['cold_cpu']) / med(before['cold_cpu']):.2f}× |\n")
@@ -287,6 +293,11 @@ def report(before: dict, after: dict, labels: tuple[str, str], args: argparse.Na
         ratio = med(aw["times"]) / med(bw["times"])
         print(f"| {page} | {spread(bw['times'])} | {spread(aw['times'])} | {ratio:.2f}× {'✓' if ratio <= TARGET else '✗'} "
               f"| {med(aw['cpu']) / med(bw['cpu']):.2f}× |")
+    both = set(before["warm"]) & set(after["warm"])
+    total = {key: [sum(med(r["warm"][p][key]) for p in both) for r in (before, after)] for key in ("times", "cpu")}
+    ratio = total["times"][1] / total["times"][0]
+    print(f"| all {len(both)} pages (sum of the medians) | {total['times'][0]:.3f} s | {total['times'][1]:.3f} s "
+          f"| {ratio:.2f}× {'✓' if ratio <= TARGET else '✗'} | {total['cpu'][1] / total['cpu'][0]:.2f}× |")
     print()
     for label, r in (("before", before), ("after", after)):
         warm_calls = {p: w["calls"] for p, w in r["warm"].items() if w["calls"]}

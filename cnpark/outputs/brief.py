@@ -71,7 +71,7 @@ def gather(r: Readings, since: str | None = None) -> Brief:
     changes, label = None, None
     if since:
         if MONTH.match(since):
-            earlier, label = Readings(r.store, r.catalog, since, r.at).report, since
+            earlier, label = r.month(since).report, since
         else:
             r.store.entry(since)                                    # a clear error for an unknown id
             earlier, label = Readings(r.store, r.catalog, report.as_of, since).report, f"快照 {since}"

@@ -46,12 +46,13 @@ class Report:
     statuses: list[TargetStatus]
 
 
-def reading(fn: Callable) -> property:
-    """A named reading: computed on first use, under the Readings' lock, and kept."""
-    return property(wraps(fn)(lambda self: self._keep(fn.__name__, fn, ())))
+def reading(fn: Callable, of_state: bool = False) -> property:
+    """A named reading: computed on first use, under the Readings' lock, and kept. of_state: it does not depend on
+    the month (a dataset, the months, the status rule's series): kept once for every month of the state."""
+    return property(wraps(fn)(lambda self: self._keep(fn.__name__, fn, (), of_state)))
 
 
-def reading_of(fn: Callable) -> Callable:
+def reading_of(fn: Callable, of_state: bool = False) -> Callable:
     """A named reading with arguments (a dataset, a target, a filter): one kept per argument."""
     signature = inspect.signature(fn)
 
@@ -59,8 +60,16 @@ def reading_of(fn: Callable) -> Callable:
     def get(self, *args):
         bound = signature.bind(self, *args)
         bound.apply_defaults()          # projects() and projects("", "", "") are one reading
-        return self._keep((fn.__name__, *bound.args[1:]), fn, bound.args[1:])
+        return self._keep((fn.__name__, *bound.args[1:]), fn, bound.args[1:], of_state)
     return get
+
+
+def state_reading(fn: Callable) -> property:
+    return reading(fn, of_state=True)
+
+
+def state_reading_of(fn: Callable) -> Callable:
+    return reading_of(fn, of_state=True)
 
 
 @dataclass(frozen=True)
@@ -72,22 +81,33 @@ class Projects:
 
 
 class Readings:
-    """Everything shown for one month of one state of the store under one plan (as_of None: the default month)."""
+    """Everything shown for one month of one state of the store under one plan (as_of None: the default month).
 
-    def __init__(self, store: Store, catalog: Catalog, as_of: str | None = None, at: str | None = None):
+    base: the Readings of the same state and plan with no month asked, which keeps the readings of the state (the
+    datasets, the months, the status rule's series) for every month read from it; by default a Readings is its own."""
+
+    def __init__(self, store: Store, catalog: Catalog, as_of: str | None = None, at: str | None = None,
+                 base: Readings | None = None):
         if as_of is not None and not MONTH.match(as_of):
             raise ValueError(f"截至月份应写成 YYYY-MM（如 2025-06），收到：{as_of}")
+        if base is not None and (base.store is not store or base.catalog is not catalog or base.at != at):
+            raise ValueError("base must read the same state under the same plan")
         self.store, self.catalog, self.at, self._asked = store, catalog, at, as_of
+        self._base = base._base or base if base is not None else None     # always the root of the state
         self._lock = threading.RLock()
         self._kept: dict = {}
 
+    def month(self, as_of: str) -> Readings:
+        """The readings of another month of the same state, sharing this one's readings of the state (not kept)."""
+        return Readings(self.store, self.catalog, as_of, self.at, self._base or self)
+
     # ------------------------------------------------------------------ the state read
-    @reading
+    @state_reading
     def entries(self) -> list[Entry]:
         """Every manifest entry, oldest first."""
         return self.store.entries()
 
-    @reading
+    @state_reading
     def months(self) -> list[str]:
         """Months with data in this state (the datasets declared `months`), latest first: the as-of choices."""
         return self.store.periods(self.at)
@@ -106,16 +126,16 @@ class Readings:
     def entry(self) -> Entry | None:
         return next((e for e in self.entries if e.id == self.snapshot), None)
 
-    @reading
+    @state_reading
     def sample(self) -> bool:
         return self.store.is_sample(self.at)
 
-    @reading_of
+    @state_reading_of
     def dataset(self, name: str) -> pd.DataFrame:
         """A dataset as it stands in this state (read once; for the readings below, not for pages)."""
         return self.store.read(name, self.at)
 
-    @reading_of
+    @state_reading_of
     def has(self, name: str) -> bool:
         """Whether the dataset has any rows in this state."""
         return bool(len(self.dataset(name)))
@@ -125,13 +145,13 @@ class Readings:
         """The latest month a dataset has data for, up to the as-of month (series.data_month)."""
         return data_month(self.dataset(name), self.as_of)
 
-    @reading_of
+    @state_reading_of
     def first_uploads(self, name: str) -> pd.DataFrame:
         """Each key of a dataset with the upload that first brought it (报送情况)."""
         return self.store.first_uploads(name, self.at)
 
     # ------------------------------------------------------------------ the targets
-    @reading
+    @state_reading
     def judge(self) -> Judge:
         """The status rule over this state's declared inputs, its series built once."""
         return Judge(self.catalog, self.store.read_for_status(self.at))
@@ -272,8 +292,11 @@ class Readings:
         specs) is kept with it, not looked up again by key."""
         return self._keep((fn, *args), fn, args)
 
-    def _keep(self, key, fn: Callable, args: tuple):
-        """fn(self, *args) under `key`: computed once, under the lock (a Readings is shared by every session)."""
+    def _keep(self, key, fn: Callable, args: tuple, of_state: bool = False):
+        """fn(self, *args) under `key`: computed once, under the lock (a Readings is shared by every session); a
+        reading of the state on the base."""
+        if of_state and self._base is not None:
+            return self._base._keep(key, fn, args)
         try:
             return self._kept[key]
         except KeyError:

@@ -1,4 +1,5 @@
-"""The cache layer: one read model (service/readings.py) per state of the store, plan, month and snapshot.
+"""The cache layer: one read model (service/readings.py) per state of the store, plan, month and snapshot; the months
+of one state share its datasets and the status rule's series (the Readings with no month asked is their base).
 
 A run reads the store's version once (State.now, done by ui.page) and every reading of that run comes from the
 Readings of that version, so everything a run shows comes from one state of the store. The version is part of every
@@ -36,7 +37,9 @@ def _plans(extra: str, files: tuple) -> Plans:
 def _readings(root: str, version: tuple[int, int], plan: tuple[str, int], as_of: str | None, at: str | None
               ) -> Readings:
     extra = settings.get("plans")
-    return Readings(_store(root), _plans(extra, stamp(extra)).get(plan[0]), as_of, at)
+    catalog = _plans(extra, stamp(extra)).get(plan[0])
+    base = None if as_of is None else _readings(root, version, plan, None, at)    # the state's readings, shared
+    return Readings(_store(root), catalog, as_of, at, base)
 
 
 def get_store() -> Store:

@@ -6,7 +6,7 @@ On a store loaded with the sample data (temp directory):
 1. cold: `python -m cnpark brief --as-of … --out x.pdf` in a fresh process (imports, status, 督办 history, every gauge
    built and drawn, PDF) — what the command line costs.
 2. the page's button: in a running process, the brief of the month the page shows, reusing the gauge specs the page
-   has cached (ui._gauge_specs at GAUGE_SIZE: what `briefs._files` passes) — what a leader waits for on the 督办 page.
+   has cached (ui.cache.gauge_spec_set at GAUGE_SIZE: what `briefs._files` passes) — what a leader waits for on the 督办 page.
 3. warm, specs built here: the same without the page's specs (a month no page has drawn yet).
 4. floor: vl-convert alone turning the same 29 gauge specs into 29 one-page PDFs (no text, tables or layout):
    what any brief with these charts pays at least. Ratio = time / floor (target for the page's button ≤ 1.5×).

@@ -108,7 +108,7 @@ def main() -> None:
         print(f"{scale} done: ours {statistics.median(ours):.3f} s, naive {statistics.median(naive):.3f} s, "
               f"peak {peak} MB, load {rows[scale]['load']}", file=sys.stderr, flush=True)
 
-    print(f"| scale | snapshots | current rows (indicators / debt) | cnpark `read_report` (median of {args.runs}; spread) "
+    print(f"| scale | snapshots | current rows (indicators / debt) | cnpark `Readings.report` (median of {args.runs}; spread) "
           f"| naive pandas (median; spread) | naive / cnpark | server peak RSS after the overview | first overview "
           f"| load avg (before/after) |")
     print("|---|---|---|---|---|---|---|---|---|")

@@ -57,7 +57,7 @@ def test_pages_import_only_cnpark_ui():
 UI_MODULES = {p.stem for p in (ROOT / "cnpark" / "ui").glob("*.py") if p.stem != "__init__"}
 SHAPERS = {"trends", "focus", "forecast", "ledger"}
 NEVER_IN_A_PAGE = {"read", "dataset", "read_for_status", "compute_status", "Judge", "Readings", "get_store", "first_uploads",
-                   "task_states", "pipeline", "behind_list"}
+                   "task_states", "pipeline", "supervision_list"}
 
 
 def test_pages_reach_readings_by_name_and_never_a_dataset_or_a_rule():

@@ -148,7 +148,7 @@ class Document:
     """A 公文-style document being written, top to bottom."""
 
     def __init__(self, title: str, polish: Callable[[str], str] = str):
-        """polish: the last step of every text written (the report's: report_text.official)."""
+        """polish: the last step of every text written (the report's: evaluation_text.official)."""
         doc = self.doc = new_document()
         self.tables, self.polish, self.wide = 0, polish, False
         thumb = [k for k, r in doc.part.package.rels.items() if r.reltype == RT.THUMBNAIL]

@@ -1,12 +1,12 @@
 """终期评估 (or 中期评估) report as an editable Word document: every figure filled in from the one status reading the
-pages use (service.read_report, formatted by display), the judgement (存在的问题, 下一步打算) left as marked places
+pages use (service/readings.py, formatted by display), the judgement (存在的问题, 下一步打算) left as marked places
 for the office to write — never invented text. Format: cnpark/outputs/docx_doc.py (GB/T 9704 style; faces and fallbacks there).
 
 Title, 主送 (the catalog's recipient), then: 一、基本情况 · 二、目标完成情况 ((一)总体情况 (二)目标完成情况表, on landscape
 pages (三)年度目标 (四)里程碑 (五)方向性目标, a subsection without targets left out and the rest numbered on) ·
 三、主要任务完成情况 · 四、重点项目 · 五、债务化解 · 六、存在的问题 · 七、下一步打算 · 落款 · 附注 (the data's version).
 What is counted is a 目标 (a target's goal: a yearly target has one a year), as on the pages. The words are the county's:
-no page, store or snapshot; every text passes report_text.official (dates 2024年8月, full-width brackets); a figure
+no page, store or snapshot; every text passes evaluation_text.official (dates 2024年8月, full-width brackets); a figure
 of another period than the sentence's month says its own.
 """
 

@@ -1,9 +1,9 @@
 """The datasets, each declared once: its columns (stored kind, the Chinese name users see, the names offices give the
 column), the key on which the latest upload wins, what an upload must have, and its fill-in template.
 
-Everything else follows from a declaration: the store's latest-wins reads and compaction (store.py, compaction.py),
-the parser's header recognition and record keys (parse/), templates in CSV and XLSX (exports.py), previews of an
-upload (changes.py), the history and backups. Adding a dataset is one Dataset here, its records reader in
+Everything else follows from a declaration: the store's latest-wins reads and compaction (snapshots.py, compaction.py),
+the parser's header recognition and record keys (parse/), templates in CSV and XLSX (outputs/exports.py), previews of an
+upload (rules/changes.py), the history and backups. Adding a dataset is one Dataset here, its records reader in
 cnpark/parse/ (registered in parse.READERS) and its pages.
 """
 

@@ -1,5 +1,5 @@
 """The SQL the store runs, written from the datasets' declarations: latest upload wins per key. Identifiers are
-quoted, values are bound as parameters ($files, $eq0 …); nothing here runs a query (store.py does)."""
+quoted, values are bound as parameters ($files, $eq0 …); nothing here runs a query (snapshots.py does)."""
 
 from __future__ import annotations
 

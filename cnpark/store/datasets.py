@@ -3,8 +3,9 @@ column), the key on which the latest upload wins, what an upload must have, and 
 
 Everything else follows from a declaration: the store's latest-wins reads and compaction (snapshots.py, compaction.py),
 the parser's header recognition and record keys (parse/), templates in CSV and XLSX (outputs/exports.py), previews of an
-upload (rules/changes.py), the history and backups. Adding a dataset is one Dataset here, its records reader in
-cnpark/parse/ (registered in parse.READERS) and its pages.
+upload (rules/changes.py), the history and backups; whether the status rule reads it (`status`) and whether its
+periods are as-of months (`months`). Adding a dataset is one Dataset here and its records reader in cnpark/parse/
+(registered in parse.READERS); one that feeds a target is named as that target's `source` in the plan's catalog.
 """
 
 from __future__ import annotations

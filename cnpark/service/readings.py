@@ -65,10 +65,12 @@ def reading_of(fn: Callable, of_state: bool = False) -> Callable:
 
 
 def state_reading(fn: Callable) -> property:
+    """A reading of the state, not of the month: kept on the base, shared by every month read from it."""
     return reading(fn, of_state=True)
 
 
 def state_reading_of(fn: Callable) -> Callable:
+    """A reading of the state with arguments (a dataset by name), kept on the base."""
     return reading_of(fn, of_state=True)
 
 

@@ -16,20 +16,31 @@ from cnpark.outputs.exports import history_frame, make_template, template_xlsx
 from cnpark.plan.catalog import CatalogError, load_catalog
 from cnpark.plan.months import MONTH
 from cnpark.plan.plans import check_plan, load_plans, plan_paths, state_word, this_month
+from cnpark.rules.scope import reporting_units
 from cnpark.service.uploads import SAME_AS_CURRENT, check_upload, commit_upload, load_demo
 from cnpark.store.backup import backup, default_name, restore
 from cnpark.store.datasets import DATASET_NAMES, REGISTRY
 from cnpark.store.snapshots import Store, StoreError
 
 
-def cmd_ingest(args, store: Store, catalog) -> int:
+def cmd_submit(args, store: Store, catalog) -> int:
+    """A responsible unit's own report: ingest, with the unit's scope (rules/scope.py) and the unit as its author."""
+    units = reporting_units(catalog)
+    if args.unit not in units:
+        print(f"错误：{args.unit} 不是本规划的责任单位（可选：{'、'.join(units)}）", file=sys.stderr)
+        return 1
+    args.user, args.dry_run = args.unit, False
+    return cmd_ingest(args, store, catalog, unit=args.unit)
+
+
+def cmd_ingest(args, store: Store, catalog, unit: str | None = None) -> int:
     path = Path(args.file)
     try:
         data = path.read_bytes()
     except OSError as e:
         print(f"无法读取文件 {path}: {e.strerror}", file=sys.stderr)
         return 1
-    upload = check_upload(store, catalog, data, path.name, args.dataset, preview=False)
+    upload = check_upload(store, catalog, data, path.name, args.dataset, preview=False, unit=unit)
     result = upload.result
     if not result.ok:
         print(f"文件未入库：{path.name} 有 {len(result.problems)} 个问题", file=sys.stderr)
@@ -176,6 +187,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--user", default="", help="上传人（记入快照清单）")
     p.add_argument("--dry-run", action="store_true", help="只检查，不入库")
     p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("submit", help="责任单位报送本单位的月报（工作进展、重点项目或本单位作为数据来源的指标）：只能含本单位的行")
+    p.add_argument("--unit", required=True, help="责任单位（目标清单中的名称，如 县自然资源局）")
+    p.add_argument("file")
+    p.add_argument("--dataset", choices=list(REGISTRY), help="数据集（默认按列名自动识别）")
+    p.set_defaults(func=cmd_submit)
 
     p = _reading(sub.add_parser("status", help="各目标完成情况"))
     p.set_defaults(func=cmd_status)

@@ -52,6 +52,7 @@ class Target:
     link: str = ""                       # the enterprise list's chain link whose capacities make up this stock
     chain: str = ""                      # the chain whose links break this figure down (片区 column = a link)
     source: str = "indicators"           # the dataset its figures come from (one that feeds the status rule)
+    reporter: str = ""                   # 数据来源单位: the unit that reports its figures (rules/scope.py)
 
     @property
     def is_tracked(self) -> bool:
@@ -208,6 +209,7 @@ def _target(raw: dict, plan_start: str) -> Target:
         decimals=raw.get("decimals"), forecast=raw.get("forecast", "linear"), link=raw.get("link", ""),
         chain=raw.get("chain", ""),
         source=raw.get("source") or ("debt" if raw.get("rule") == "debt" else "indicators"),
+        reporter=raw.get("reporter", ""),
     )
 
 

@@ -20,7 +20,7 @@ PROJECT_RATES = ("landing", "start", "funding", "investment")
 PLAN_FIELDS = {"code", "name", "park", "start", "end", "lagging_tolerance", "groups", "source", "publisher",
                "published", "number", "title", "previous", "recipient"}
 TARGET_FIELDS = {"code", "name", "kind", "unit", "group", "clause", "text", "rule", "measure", "targets", "aliases",
-                 "departments", "baseline", "path", "min", "max", "integer", "plan_indicator", "decimals", "forecast", "source",
+                 "departments", "baseline", "path", "min", "max", "integer", "plan_indicator", "decimals", "forecast", "source", "reporter",
                  "link", "chain"}
 TASK_FIELDS = {"number", "title", "section", "summary", "units", "targets"}
 CHAIN_FIELDS = {"name", "title", "links", "arrows"}

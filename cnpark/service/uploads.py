@@ -9,7 +9,7 @@ the two in one) alike, through exactly the same parser and store. A check whose 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +18,7 @@ from cnpark import settings
 from cnpark.parse import ParseResult, parse_upload
 from cnpark.plan.catalog import Catalog
 from cnpark.rules.changes import Preview, apply_upload, changes_nothing, figure_changes, status_flips
+from cnpark.rules.scope import out_of_scope
 from cnpark.store.datasets import status_inputs
 from cnpark.store.snapshots import Entry, Store
 
@@ -48,11 +49,16 @@ class Upload:
 
 
 def check_upload(store: Store, catalog: Catalog, data: bytes, filename: str, dataset: str | None = None,
-                 preview: bool = True, names: Catalog | None = None) -> Upload:
+                 preview: bool = True, names: Catalog | None = None, unit: str | None = None) -> Upload:
     """Parse an upload and (preview=True, the page's way) compare it with the store's current data under the plan.
     names: the catalog the file is read with, when it knows more than the plan (plans.Plans.names: every loaded
-    plan's targets)."""
+    plan's targets). unit: a responsible unit reports it, and may report only rows that name it (rules/scope.py):
+    one row out of its scope refuses the whole file, each such row named."""
     result = parse_upload(data, filename, names or catalog, dataset)
+    if result.ok and unit is not None:
+        ledger = store.read("projects") if result.dataset == "projects" else None
+        if wrong := out_of_scope(catalog, result.dataset, result.rows, unit, ledger):
+            result = replace(result, rows=result.rows.iloc[0:0], problems=wrong)
     if not result.ok:
         return Upload(bytes(data), filename, result)
     current = store.read(result.dataset)

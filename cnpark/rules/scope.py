@@ -1,0 +1,66 @@
+"""What a responsible unit may report (四(四): each unit reports its own month): only rows that name it.
+
+- 工作进展 (tasks): rows whose 责任单位 is the unit, of tasks the plan gives the unit;
+- 重点项目台账 (projects): rows whose 责任单位 is the unit, of projects not already another unit's in the ledger;
+- 指标数据 (indicators): rows of targets whose 数据来源单位 in the catalog (`reporter`) is the unit;
+- every other dataset (the debt ledger, the enterprise list) is uploaded by the analysts.
+One problem per row out of scope, naming the row (its line in the file) and the unit; the service refuses the whole
+file when there is any (docs/RULES.md "报送范围"). Pure: the plan, the parsed rows and the current ledger in.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from cnpark.parse.decode import Problem
+from cnpark.plan.catalog import Catalog
+from cnpark.store.datasets import DATASET_NAMES, label
+
+UNIT_DATASETS = ("tasks", "projects", "indicators")
+
+
+def reporting_units(catalog: Catalog) -> list[str]:
+    """Every unit that reports to the plan: the tasks' units and the targets' reporters, in the plan's order."""
+    return list(dict.fromkeys([u for t in catalog.tasks for u in t.units] +
+                              [t.reporter for t in catalog.targets if t.reporter]))
+
+
+def project_owners(ledger: pd.DataFrame) -> dict[str, str]:
+    """Each project's responsible unit in the ledger as it stands (its latest row)."""
+    if not len(ledger):
+        return {}
+    latest = ledger.sort_values("period").groupby("project_id").tail(1)
+    return {str(p): str(u) for p, u in zip(latest["project_id"], latest["unit"]) if isinstance(u, str) and u}
+
+
+def out_of_scope(catalog: Catalog, dataset: str, rows: pd.DataFrame, unit: str,
+                 ledger: pd.DataFrame | None = None) -> list[Problem]:
+    """Every row of `rows` (a parsed upload of `dataset`) that `unit` may not report; ledger: the projects as stored."""
+    if dataset not in UNIT_DATASETS:
+        return [Problem(None, "", "", f"{DATASET_NAMES[dataset]}由分析人员上传，责任单位账号不能报送")]
+    out = []
+    if dataset == "tasks":
+        units = {t.number: t.units for t in catalog.tasks}
+        for r in rows.itertuples(index=False):
+            if r.unit != unit:
+                out.append(Problem(int(r.source_row), "责任单位", r.unit, f"不是{unit}的行：只能报送本单位的工作进展"))
+            elif unit not in units.get(int(r.task), ()):
+                out.append(Problem(int(r.source_row), label("task"), f"第{int(r.task)}条",
+                                   f"计划没有把这条任务交给{unit}"))
+    elif dataset == "projects":
+        owners = project_owners(ledger if ledger is not None else pd.DataFrame())
+        for r in rows.itertuples(index=False):
+            owner = owners.get(str(r.project_id))
+            if r.unit != unit:
+                out.append(Problem(int(r.source_row), "责任单位", r.unit or "", f"不是{unit}的行：只能报送本单位的项目"))
+            elif owner and owner != unit:
+                out.append(Problem(int(r.source_row), label("project_id"), str(r.project_id),
+                                   f"该项目在台账中属于{owner}，{unit}不能报送"))
+    else:
+        reporters = {t.code: t.reporter for t in catalog.targets}
+        for r in rows.itertuples(index=False):
+            if reporters.get(r.indicator) != unit:
+                name = catalog.by_code[r.indicator].name if r.indicator in catalog.by_code else r.indicator
+                out.append(Problem(int(r.source_row), label("indicator"), name,
+                                   f"{unit}不是这项指标的数据来源单位"))
+    return out

@@ -1,4 +1,5 @@
-"""Analyst accounts: password hashes (never plain text), their verification, and the back-off after wrong ones.
+"""Accounts: who signs in (an analyst, or a responsible unit that reports its own rows), password hashes (never
+plain text), their verification, and the back-off after wrong ones.
 
 A hash is `pbkdf2_sha256$<iterations>$<salt hex>$<digest hex>` (hashlib's PBKDF2, standard library only);
 `python -m cnpark hash-password` makes one for `.streamlit/secrets.toml`.
@@ -9,11 +10,44 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 
 ALGORITHM = "pbkdf2_sha256"
 ITERATIONS = 600_000          # OWASP's 2023 figure for PBKDF2-HMAC-SHA256
 BACKOFF_FREE = 2              # wrong passwords allowed before waiting starts
 BACKOFF_MAX = 30.0            # seconds
+
+
+ROLES = {"analyst": "分析人员", "unit": "责任单位"}
+
+
+@dataclass(frozen=True)
+class Account:
+    """Who is signed in: an analyst (uploads every dataset, rolls back) or a responsible unit's account (reports only
+    rows that name its unit: rules/scope.py)."""
+    name: str
+    role: str = "analyst"
+    unit: str = ""
+
+    @property
+    def author(self) -> str:
+        """Who a snapshot it stores is recorded as: the unit for a unit's account, else the analyst's name."""
+        return self.unit if self.role == "unit" else self.name
+
+    @property
+    def scope(self) -> str | None:
+        """The unit whose rows alone it may store (None: an analyst, every row)."""
+        return self.unit if self.role == "unit" else None
+
+
+def account_of(key: str, entry: dict) -> Account | None:
+    """The account a secrets.toml entry declares ([accounts.KEY]: name, role = analyst | unit, unit = …); None for
+    an unknown role or a unit account without its unit (such an entry signs no one in)."""
+    role = str(entry.get("role", "analyst"))
+    unit = str(entry.get("unit", "")).strip()
+    if role not in ROLES or (role == "unit") != bool(unit):
+        return None
+    return Account(str(entry.get("name") or (unit if role == "unit" else key)), role, unit)
 
 
 def hash_password(password: str, *, salt: bytes | None = None, iterations: int = ITERATIONS) -> str:

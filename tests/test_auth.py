@@ -29,3 +29,14 @@ def test_malformed_hashes_match_nothing():
 def test_backoff_grows_and_is_capped():
     assert [backoff_seconds(n) for n in range(0, 8)] == [0, 0, 0, 1, 2, 4, 8, 16]
     assert backoff_seconds(100) == 30
+
+
+def test_an_account_entry_says_who_signs_in():
+    from cnpark.auth import Account, account_of
+    assert account_of("zhangsan", {"name": "张三"}) == Account("张三")                       # an analyst by default
+    unit = account_of("zrzy", {"role": "unit", "unit": "县自然资源局"})
+    assert unit == Account("县自然资源局", "unit", "县自然资源局") and unit.scope == unit.author == "县自然资源局"
+    assert Account("张三").scope is None and Account("张三").author == "张三"
+    assert account_of("x", {"role": "unit"}) is None                 # a unit's account names its unit
+    assert account_of("x", {"role": "analyst", "unit": "县林草局"}) is None
+    assert account_of("x", {"role": "admin"}) is None

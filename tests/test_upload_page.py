@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from cnpark.auth import hash_password
+from cnpark.store.datasets import DATASET_NAMES
 from cnpark.store.snapshots import Store
 from tests.conftest import app_test
 
@@ -161,3 +162,43 @@ def test_a_figure_only_another_plan_knows_is_accepted_on_this_plans_page(monkeyp
     assert not any("目标的状态将改变" in w.value for w in at.warning)
     at = next(b for b in at.button if b.label == "确认入库").click().run()
     assert any("已入库：快照 S00001" in s.value for s in at.success)
+
+
+UNIT = "县自然资源局"
+TASKS = "任务,责任单位,期间,完成状态,进展情况,存在问题,下步打算\n"
+
+
+def unit_signed_in(monkeypatch, store_dir, password_hash, entry=None):
+    at = upload_page(monkeypatch, store_dir, {"zrzy": entry or {"role": "unit", "unit": UNIT, "password_hash": password_hash}})
+    at.text_input[0].input("zrzy")
+    at.text_input[1].input(PASSWORD)
+    return at.get("form_submit_button")[0].click().run()
+
+
+def test_a_units_account_reports_only_its_own_rows(monkeypatch, tmp_path, password_hash):
+    at = unit_signed_in(monkeypatch, tmp_path, password_hash)
+    assert not at.exception and at.file_uploader
+    assert any(f"责任单位 {UNIT}" in c.value for c in at.caption)
+    # it picks among its own reports only: no debt ledger, no enterprise list
+    datasets = next(s for s in at.selectbox if s.label == "数据集")
+    assert datasets.options == ["按列名自动识别", *(DATASET_NAMES[d] for d in ("indicators", "tasks", "projects"))]
+    # a file with another unit's row: refused whole, the row and the unit named, nothing to confirm
+    at.file_uploader[0].upload("mine.csv", (TASKS + f"第5条,{UNIT},2025-06,推进中,,,\n"
+                                            "第5条,县发展改革局,2025-06,已完成,,,\n").encode(), "text/csv")
+    at = at.run()
+    assert {m.label: m.value for m in at.metric}["问题"] == "1"
+    problems = at.dataframe[0].value
+    assert problems.values.tolist()[0][:2] == ["3", "责任单位"] and "不是县自然资源局的行" in problems.values.tolist()[0][-1]
+    assert not any(b.label == "确认入库" and not b.disabled for b in at.button)
+    assert Store(tmp_path).entries() == []
+    # its own row: stored, with the unit as the author; no rollback for a unit's account
+    at.file_uploader[0].upload("own.csv", (TASKS + f"第5条,{UNIT},2025-06,推进中,报批中,,\n").encode(), "text/csv")
+    at = at.run()
+    at = next(b for b in at.button if b.label == "确认入库").click().run()
+    assert [(e.user, e.dataset, e.rows) for e in Store(tmp_path).entries()] == [(UNIT, "tasks", 1)]
+    assert not any(b.label == "回滚" for b in at.button)
+
+
+def test_a_unit_account_without_its_unit_signs_no_one_in(monkeypatch, tmp_path, password_hash):
+    at = unit_signed_in(monkeypatch, tmp_path, password_hash, {"role": "unit", "password_hash": password_hash})
+    assert len(at.file_uploader) == 0 and any("账号或密码不正确" in e.value for e in at.error)

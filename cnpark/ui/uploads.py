@@ -10,10 +10,11 @@ from datetime import date
 import streamlit as st
 
 from cnpark import settings
-from cnpark.auth import backoff_seconds, verify_password
+from cnpark.auth import ROLES, Account, account_of, backoff_seconds, verify_password
 from cnpark.outputs.exports import csv_bytes, history_frame, make_template, problems_frame, template_xlsx
 from cnpark.plan.months import month_index, month_of
 from cnpark.rules.changes import rows_frame
+from cnpark.rules.scope import UNIT_DATASETS
 from cnpark.service.uploads import SAME_AS_CURRENT, Upload, check_upload, commit_upload
 from cnpark.store.datasets import DATASET_NAMES, REGISTRY
 from cnpark.store.snapshots import ALREADY_CURRENT, StoreError
@@ -65,20 +66,27 @@ def _secrets() -> dict:
         return {}
 
 
-def analyst() -> str | None:
-    """The analyst's name when signed in (SSO header, OIDC or an account in secrets.toml); otherwise draws the
-    sign-in form, or how to configure accounts, and returns None. Viewing never needs this."""
+def _single_sign_on(name: str, secrets_: dict) -> Account:
+    """Who a name from single sign-on is: a unit's account when secrets.toml maps it to a unit ([sso_units]
+    "zhangsan" = "县自然资源局"), else an analyst."""
+    unit = str(dict(secrets_.get("sso_units", {})).get(name, "")).strip()
+    return Account(name, "unit", unit) if unit else Account(name)
+
+
+def signed_in() -> Account | None:
+    """Who is signed in (SSO header, OIDC or an account in secrets.toml); otherwise draws the sign-in form, or how
+    to configure accounts, and returns None. Viewing never needs this."""
     header = settings.get("user_header")
-    if header and st.context.headers.get(header):
-        return st.context.headers.get(header)
     secrets_ = _secrets()
+    if header and st.context.headers.get(header):
+        return _single_sign_on(st.context.headers.get(header), secrets_)
     if "auth" in secrets_:
         if st.user.get("is_logged_in"):
             st.button("退出登录", on_click=st.logout, key="sign-out")
-            return str(st.user.get("name") or st.user.get("email"))
+            return _single_sign_on(str(st.user.get("name") or st.user.get("email")), secrets_)
         st.button("单点登录", on_click=st.login, type="primary")
         return None
-    if st.session_state.get("analyst"):
+    if isinstance(st.session_state.get("analyst"), Account):       # set by a sign-in here, never by a widget
         if st.session_state.get("analyst_client") == _client():
             st.button("退出登录", on_click=sign_out, key="sign-out")
             return st.session_state["analyst"]
@@ -92,14 +100,14 @@ def analyst() -> str | None:
                    "为分析人员配置账号。", icon=":material/lock:")
         return None
     with st.form("login"):
-        st.markdown("**分析人员登录**（查看无需登录；上传与回滚需要）")
+        st.markdown("**分析人员与责任单位登录**（查看无需登录；上传、报送与回滚需要）")
         username = st.text_input("账号")
         password = st.text_input("密码", type="password")
         submitted = st.form_submit_button("登录", type="primary")
     if submitted:
-        name = _sign_in(accounts, username, password)
-        if name:
-            st.session_state["analyst"] = name
+        account = _sign_in(accounts, username, password)
+        if account:
+            st.session_state["analyst"] = account
             st.session_state["analyst_client"] = _client()
             st.rerun()
     return None
@@ -127,7 +135,7 @@ def _attempts() -> dict[str, tuple[int, float]]:
 _attempts_lock = threading.Lock()
 
 
-def _sign_in(accounts: dict, username: str, password: str) -> str | None:
+def _sign_in(accounts: dict, username: str, password: str) -> Account | None:
     """Check a password, with a back-off after repeated failures (per account name and per session); the name."""
     name, attempts = username.strip(), _attempts()
     with _attempts_lock:
@@ -136,12 +144,13 @@ def _sign_in(accounts: dict, username: str, password: str) -> str | None:
     if wait > 0:
         st.error(f"密码错误次数过多，请 {wait:.0f} 秒后再试。")
         return None
-    account = accounts.get(name)
-    if account and verify_password(password, account.get("password_hash", "")):
+    entry = accounts.get(name)
+    account = account_of(name, entry) if entry else None
+    if account and verify_password(password, entry.get("password_hash", "")):
         with _attempts_lock:
             attempts.pop(name, None)
         st.session_state["login_failures"] = 0
-        return str(account.get("name") or name)
+        return account
     with _attempts_lock:
         if len(attempts) > 10_000:          # names that are no account must not grow this without end
             attempts.clear()
@@ -154,14 +163,16 @@ def _sign_in(accounts: dict, username: str, password: str) -> str | None:
 
 
 @st.cache_data(show_spinner="正在检查文件…", max_entries=8)
-def _check(root: str, version: tuple[int, int], plan: str, data: bytes, filename: str, dataset: str | None) -> Upload:
+def _check(root: str, version: tuple[int, int], plan: str, data: bytes, filename: str, dataset: str | None,
+           unit: str | None) -> Upload:
     catalog = get_plans().get(plan)
-    return check_upload(get_store(), catalog, data, filename, dataset, names=get_plans().names(catalog))
+    return check_upload(get_store(), catalog, data, filename, dataset, names=get_plans().names(catalog), unit=unit)
 
 
-def checked(view: View, data: bytes, filename: str, dataset: str | None) -> Upload:
-    """The file checked and previewed against this run's data (cached per file and data version)."""
-    return _check(view.state.root, view.state.version, view.catalog.code, data, filename, dataset)
+def checked(view: View, data: bytes, filename: str, dataset: str | None, account: Account) -> Upload:
+    """The file checked and previewed against this run's data (cached per file, data version and the unit whose
+    rows alone a unit's account may store)."""
+    return _check(view.state.root, view.state.version, view.catalog.code, data, filename, dataset, account.scope)
 
 
 def commit(upload: Upload, user: str) -> None:
@@ -241,8 +252,21 @@ def upload_report(view: View, upload: Upload) -> None:
             st.dataframe(preview.flips, hide_index=True, width="stretch")
 
 
-def upload_history(view: View, user: str) -> None:
-    """Every snapshot; view one's rows, download its original file; roll back to it after confirming."""
+def signed_in_line(account: Account) -> str:
+    """'当前分析人员：张三', or '当前账号：县自然资源局（责任单位，只能报送本单位的工作进展、项目与指标）'."""
+    if account.role == "unit":
+        return f"当前账号：{plain(account.name)}（{ROLES['unit']} {plain(account.unit)}，只能报送本单位的工作进展、项目与指标）"
+    return f"当前{ROLES['analyst']}：{plain(account.name)}"
+
+
+def datasets_for(account: Account) -> list[str]:
+    """The datasets the account may upload: every one for an analyst; a unit's own reports (rules/scope.py)."""
+    return list(REGISTRY) if account.scope is None else [d for d in REGISTRY if d in UNIT_DATASETS]
+
+
+def upload_history(view: View, account: Account) -> None:
+    """Every snapshot; view one's rows, download its original file; an analyst rolls back to it after
+    confirming (a unit's account does not)."""
     store = get_store()
     entries = view.entries()
     if not entries:
@@ -259,6 +283,9 @@ def upload_history(view: View, user: str) -> None:
             st.dataframe(store.read_snapshot(entry.id).drop(columns=["snapshot_id", "seq"]), hide_index=True,
                          width="stretch")
         st.download_button("下载原始文件", store.read_original(entry.id), entry.original, key="original")
+    if account.role != "analyst":
+        return
+    user = account.author
     current = store.is_current(entry.id)
     if current:         # a rollback to the state already current would record a change that changes nothing
         st.info(f"{ALREADY_CURRENT.format(entry.id)}。请选择其他快照。", icon=":material/info:")

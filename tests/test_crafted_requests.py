@@ -32,6 +32,8 @@ from tests.browser.conftest import ROOT, Server, start_server
 from tests.wsclient import Run, Session, checked, choice, files, text, trigger
 
 ACCOUNT, NAME, PASSWORD = "zhangsan", "张三", "正确的口令-2025"
+UNIT_ACCOUNT, UNIT = "zrzy", "县自然资源局"          # a responsible unit's account: only its own rows
+TASKS = "任务,责任单位,期间,完成状态,进展情况,存在问题,下步打算\n"
 FILES = ROOT / "tests" / "files"
 UPLOAD = (FILES / "cli_capacity_first_upload.csv").read_bytes()     # a good file: passes the check on the sample
 UPLOADER_LABEL = "选择或拖入文件（XLSX、XLS、XLSB、ODS、CSV、TXT、TSV，最大 50 兆字节）"
@@ -59,6 +61,8 @@ def start(tmp: Path, **env: str) -> App:
     secrets = tmp / "secrets.toml"
     # 1,000 iterations: the hash is checked once per attempt and the tests make a few dozen
     secrets.write_text(f'[accounts.{ACCOUNT}]\nname = "{NAME}"\n'
+                       f'password_hash = "{hash_password(PASSWORD, iterations=1000)}"\n'
+                       f'[accounts.{UNIT_ACCOUNT}]\nrole = "unit"\nunit = "{UNIT}"\n'
                        f'password_hash = "{hash_password(PASSWORD, iterations=1000)}"\n', encoding="utf-8")
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("CNPARK_", "STREAMLIT_"))}
     server = start_server(store, tmp / "streamlit.log", "--secrets.files", str(secrets), env={**clean, **env})
@@ -297,3 +301,33 @@ def test_clicks_sent_before_sign_in_are_not_carried_over(server, store, ids):
         with precondition():
             assert f"当前分析人员：{NAME}" in signed_in.texts()
         assert fingerprint(store) == before, "signing in committed a file the analyst never saw"
+
+
+def test_a_units_crafted_requests_store_no_other_units_rows_and_roll_back_nothing(server, store, ids):
+    """Signed in as a unit, the requests an analyst's browser sends — another unit's rows, the debt ledger, a
+    rollback — change nothing: the scope is the session's account, checked in the service, not anything a widget
+    says. Its own row, sent the same way, is stored with the unit as author (the harness can do it)."""
+    before = fingerprint(store)
+    count = len(entries(store))
+    other = (TASKS + f"第5条,{UNIT},2025-12,推进中,,,\n第5条,县发展改革局,2025-12,已完成,,,\n").encode()
+    debt = (FILES / "debt_ledger.csv").read_bytes()
+    own = (TASKS + f"第5条,{UNIT},2025-12,推进中,规划报批中（经由伪造请求）,,\n").encode()
+    with Session(server) as unit:
+        unit.run(page_name="upload")
+        with precondition():
+            signed_in = unit.run([text(ids.account, UNIT_ACCOUNT), text(ids.password, PASSWORD), trigger(ids.login)])
+            assert any(t.startswith("当前账号：") and UNIT in t for t in signed_in.texts()), signed_in.texts()
+        for name, data in (("other.csv", other), ("debt.csv", debt)):
+            run = unit.run([files(ids.uploader, unit.upload(name, data)), trigger(ids.commit)])
+            assert not run.elements("exception"), [e.message for e in run.elements("exception")]
+            assert fingerprint(store) == before, name
+        pick = [choice(ids.history, "S00001")]
+        unit.run(pick)
+        run = unit.run([*pick, checked(ids.confirm), trigger(ids.rollback)])
+        assert not run.elements("exception") and fingerprint(store) == before
+        # positive control: its own row through the same messages
+        unit.run([files(ids.uploader, unit.upload("own.csv", own))])
+        done = unit.run([files(ids.uploader, unit.upload("own.csv", own)), trigger(ids.commit)])
+        assert not done.elements("exception")
+    new = entries(store)[count:]
+    assert [(e["kind"], e["user"], e["dataset"], e["rows"]) for e in new] == [("upload", UNIT, "tasks", 1)]

@@ -17,6 +17,8 @@ from cnpark.plan.catalog import CatalogError, load_catalog
 from cnpark.plan.months import MONTH
 from cnpark.plan.plans import check_plan, load_plans, plan_paths, state_word, this_month
 from cnpark.rules.scope import reporting_units
+from cnpark.service.readings import Readings
+from cnpark.service.review import decide
 from cnpark.service.uploads import SAME_AS_CURRENT, check_upload, commit_upload, load_demo
 from cnpark.store.backup import backup, default_name, restore
 from cnpark.store.datasets import DATASET_NAMES, REGISTRY
@@ -31,6 +33,29 @@ def cmd_submit(args, store: Store, catalog) -> int:
         return 1
     args.user, args.dry_run = args.unit, False
     return cmd_ingest(args, store, catalog, unit=args.unit)
+
+
+def cmd_submissions(args, store: Store, catalog) -> int:
+    """Every report due for the month with its review state (rules/reviews.py)."""
+    found = Readings(store, catalog, args.month).review_states
+    if args.format == "json":
+        print(json.dumps({"month": args.month, "submissions": [
+            {"unit": s.unit, "dataset": s.dataset, "state": s.state, "at": s.at or None, "by": s.by or None,
+             "reason": s.reason or None} for s in found]}, ensure_ascii=False, indent=2))
+        return 0
+    rows = [[s.unit, DATASET_NAMES[s.dataset], s.word, s.at[:16].replace("T", " ") or "—", s.by or "—", s.reason or ""]
+            for s in found]
+    print(format_table(["责任单位", "数据集", "状态", "报送时间", "报送人", "退回理由"], rows))
+    return 0
+
+
+def cmd_review(args, store: Store, catalog) -> int:
+    done = decide(store, catalog, args.unit, args.month, args.approve, args.return_reason or "", args.user,
+                  args.dataset)
+    word = "审核通过" if args.approve else "已退回"
+    print(f"{word}：{args.unit} {args.month} " + "、".join(f"{DATASET_NAMES[e.dataset]}（报送 {e.target}，记录 {e.id}）"
+                                                       for e in done))
+    return 0
 
 
 def cmd_ingest(args, store: Store, catalog, unit: str | None = None) -> int:
@@ -193,6 +218,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--dataset", choices=list(REGISTRY), help="数据集（默认按列名自动识别）")
     p.set_defaults(func=cmd_submit)
+
+    p = sub.add_parser("submissions", help="某月各责任单位应报的工作进展与项目台账及其审核状态（未报送、待审核、退回、已审核）")
+    p.add_argument("--month", required=True, type=_month, help="月份 YYYY-MM")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.set_defaults(func=cmd_submissions)
+
+    p = sub.add_parser("review", help="督查室审核某单位某月的报送：通过，或写明理由退回")
+    p.add_argument("--month", required=True, type=_month, help="月份 YYYY-MM")
+    p.add_argument("--unit", required=True, help="责任单位")
+    decision = p.add_mutually_exclusive_group(required=True)
+    decision.add_argument("--approve", action="store_true", help="审核通过")
+    decision.add_argument("--return", dest="return_reason", metavar="理由", help="退回，并写明理由（单位在填报页看到）")
+    p.add_argument("--dataset", choices=["tasks", "projects"], help="只审核这个数据集（默认：该单位该月待审核的全部）")
+    p.add_argument("--user", default="督查室", help="审核人（记入记录）")
+    p.set_defaults(func=cmd_review)
 
     p = _reading(sub.add_parser("status", help="各目标完成情况"))
     p.set_defaults(func=cmd_status)

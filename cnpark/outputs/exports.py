@@ -144,11 +144,20 @@ def template_xlsx(dataset: str, catalog, period: str | None = None) -> bytes:
     return xlsx_bytes(pd.DataFrame(t.rows, columns=t.header), sheet="填报模板", title=t.title or None)
 
 
+def entry_text(e: Entry) -> str:
+    """What an entry did, in a few words: the file of an upload, '回滚至 S00003', '审核退回：县林草局 2025-06（S00007）'."""
+    if e.kind == "rollback":
+        return f"回滚至 {e.target}"
+    if e.kind == "review":
+        return f"{'审核通过' if e.decision == 'approved' else '审核退回'}：{e.unit} {e.month}（{e.target}）"
+    return e.file
+
+
 def history_frame(entries: list[Entry], short: bool = False) -> pd.DataFrame:
-    """Every upload and rollback, newest first, with Chinese headers: the upload page's history and the CLI's
-    `snapshots` table (short: the checksum's first 12 characters, for a terminal)."""
+    """Every upload, rollback and review, newest first, with Chinese headers: the upload page's history and the
+    CLI's `snapshots` table (short: the checksum's first 12 characters, for a terminal)."""
     return pd.DataFrame([{
         "编号": e.id, "时间": e.uploaded_at[:19].replace("T", " "), "用户": e.user or "—",
-        "数据集": DATASET_NAMES.get(e.dataset, f"回滚至 {e.target}"), "文件": e.file or "—", "行数": e.rows,
+        "数据集": DATASET_NAMES.get(e.dataset, "—"), "文件": entry_text(e) or "—", "行数": e.rows,
         "文件校验码": (e.sha256[:12] if short else e.sha256) or "—", "示例数据": "是" if e.sample else "",
     } for e in reversed(entries)], columns=["编号", "时间", "用户", "数据集", "文件", "行数", "文件校验码", "示例数据"])

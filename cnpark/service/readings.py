@@ -25,7 +25,7 @@ import pandas as pd
 from cnpark import settings
 from cnpark.plan.catalog import Catalog
 from cnpark.plan.months import MONTH, default_month
-from cnpark.rules import focus, forecast, ledger
+from cnpark.rules import focus, forecast, ledger, reviews
 from cnpark.rules.project_check import Mismatch, mismatches
 from cnpark.rules.projects import Pipeline, narrow, pipeline, project_frame
 from cnpark.rules.series import data_month
@@ -137,6 +137,26 @@ class Readings:
         """A dataset as it stands in this state (read once; for the readings below, not for pages)."""
         return self.store.read(name, self.at)
 
+    @state_reading
+    def log(self) -> list[Entry]:
+        """The manifest's entries of this state (up to entry `at`): the uploads, rollbacks and reviews."""
+        if self.at is None:
+            return self.entries
+        return self.entries[:next(i for i, e in enumerate(self.entries) if e.id == self.at) + 1]
+
+    @state_reading_of
+    def counted(self, name: str) -> pd.DataFrame:
+        """A dataset's rows that count: a unit's month returned by the 督查室 left out until resubmitted
+        (rules/reviews.py)."""
+        return reviews.counted(self.dataset(name), name, self.log)
+
+    @reading
+    def review_states(self) -> list[reviews.Submission]:
+        """Every report due for the month (each task unit's 工作进展, each project unit's rows) with its review
+        state: 未报送, 待审核, 退回 (with the reason) or 已审核."""
+        frames = {name: self.dataset(name) for name in reviews.REVIEWED}
+        return reviews.states(self.catalog, frames, self.log, self.as_of)
+
     @state_reading_of
     def has(self, name: str) -> bool:
         """Whether the dataset has any rows in this state."""
@@ -180,7 +200,7 @@ class Readings:
     def _task_states(self, month: str, statuses: list[TargetStatus] | None = None) -> list[TaskState]:
         carried = {c for t in self.catalog.tasks for c in t.targets}
         statuses = statuses if statuses is not None else self.judge.month(month, carried)
-        return task_states(self.catalog, self.dataset("tasks"), statuses, month)
+        return task_states(self.catalog, self.counted("tasks"), statuses, month)
 
     @reading
     def tasks(self) -> list[TaskState]:
@@ -192,13 +212,16 @@ class Readings:
     def task_history(self, number: int) -> pd.DataFrame:
         """A task's reports by unit and month, up to the month (the task's detail)."""
         task = next(t for t in self.catalog.tasks if t.number == number)
-        return reports_frame(self.dataset("tasks"), task, self.as_of)
+        return reports_frame(self.counted("tasks"), task, self.as_of)
 
     @reading
     def submissions(self) -> pd.DataFrame:
-        """报送情况: each unit's reports of the month, on time or not (rules/submissions.py)."""
-        return report_frame(self.catalog, self.first_uploads("tasks"), self.dataset("tasks"), self.as_of,
-                            int(settings.number("report_due_day")))
+        """报送情况: each unit's reports of the month, on time or not (rules/submissions.py); a returned report is
+        missing until resubmitted."""
+        rows, first = self.counted("tasks"), self.first_uploads("tasks")
+        kept = set(zip(rows["task"], rows["unit"], rows["period"]))
+        first = first[[k in kept for k in zip(first["task"], first["unit"], first["period"])]]
+        return report_frame(self.catalog, first, rows, self.as_of, int(settings.number("report_due_day")))
 
     # ------------------------------------------------------------------ 重点项目
     @reading
@@ -209,7 +232,7 @@ class Readings:
     @reading_of
     def projects(self, chain: str = "", area: str = "", unit: str = "") -> Projects:
         """重点项目 narrowed by chain, area and unit ("" = all)."""
-        rows = self.dataset("projects")
+        rows = self.counted("projects")
         narrowed = narrow(rows, self.catalog, chain, area, unit) if chain or area or unit else rows
         p = pipeline(narrowed, self.as_of, int(settings.number("stalled_months")),
                      settings.number("stalled_funding_share"))

@@ -1,7 +1,7 @@
 """The store's files on disk: the manifest (one JSON line per entry), where each entry's files are, which uploads make
 up the state after an entry, and how every file is written (atomically). Read by the store, compaction and backup.
 
-    manifest.jsonl             one JSON object per entry (upload or rollback), append-only
+    manifest.jsonl             one JSON object per entry (upload, rollback or review), append-only
     snapshots/S00001.parquet   the canonical rows of upload S00001 (+ snapshot_id, seq columns)
     originals/S00001.csv       the bytes exactly as uploaded
     compacted/…                derived, a cache (compaction.py); never backed up
@@ -35,7 +35,7 @@ class StoreError(Exception):
 class Entry:
     id: str
     seq: int
-    kind: str              # upload | rollback
+    kind: str              # upload | rollback | review (the 督查室's decision on a unit's submission)
     dataset: str           # '' for a rollback
     uploaded_at: str       # ISO 8601 with the county's UTC offset
     user: str
@@ -43,8 +43,12 @@ class Entry:
     rows: int
     sha256: str
     sample: bool = False   # loaded by `demo`: shown as 示例数据 wherever it appears
-    target: str = ""       # rollback: the entry whose state is restored
+    target: str = ""       # rollback: the entry whose state is restored; review: the submission decided on
     original: str = ""     # upload: name of the saved original under originals/
+    unit: str = ""         # review: the unit whose month is decided on
+    month: str = ""        # review: that month
+    decision: str = ""     # review: approved | returned
+    reason: str = ""       # review: why it is returned (the unit sees it)
 
     def public(self) -> dict:
         """The fields of the `snapshots --format json` contract (plus kind/target/sample)."""
@@ -84,7 +88,7 @@ def parse(data: bytes) -> list[Entry]:
 
 def state(entries: list[Entry], at: str | None) -> list[Entry]:
     """The uploads in the state right after entry `at` (default: the last), by seq: walk back from it, taking
-    each upload and jumping to X at a rollback to X (always earlier, so the walk ends)."""
+    each upload and jumping to X at a rollback to X (always earlier, so the walk ends); a review changes no data."""
     position = {e.id: i for i, e in enumerate(entries)}
     if at is not None and at not in position:
         raise StoreError(f"没有编号为 {at} 的快照")
@@ -95,8 +99,10 @@ def state(entries: list[Entry], at: str | None) -> list[Entry]:
         if e.kind == "upload":
             out.append(e)
             i -= 1
-        else:
+        elif e.kind == "rollback":
             i = position[e.target]
+        else:
+            i -= 1
     return out[::-1]
 
 

@@ -204,6 +204,21 @@ class Store:
                              user=user, file="", rows=0, sha256="", target=entry_id)
             return self._append(make)
 
+    def review(self, target: str, unit: str, dataset: str, month: str, decision: str, reason: str = "",
+               user: str = "") -> Entry:
+        """Record the 督查室's decision on submission `target` (an upload) for a unit's month: approved, or returned
+        with its reason. Appended like every entry: no one can edit or remove it."""
+        if decision not in ("approved", "returned") or (decision == "returned") != bool(reason.strip()):
+            raise StoreError("审核结果应为通过，或退回并写明理由")
+        with self._locked():
+            def make(seq: int, entries: list[Entry]) -> Entry:
+                if target not in {e.id for e in entries if e.kind == "upload"}:
+                    raise StoreError(f"没有编号为 {target} 的报送")
+                return Entry(id=f"S{seq:05d}", seq=seq, kind="review", dataset=dataset, uploaded_at=now(), user=user,
+                             file="", rows=0, sha256="", target=target, unit=unit, month=month, decision=decision,
+                             reason=reason.strip())
+            return self._append(make)
+
     # ------------------------------------------------------------------ reads
 
     def _query(self, sql: str, params: dict) -> pd.DataFrame:

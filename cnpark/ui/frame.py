@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import streamlit as st
 
 from cnpark.outputs.charts import GAUGE_SIZE, MEETING_GAUGE_SIZE
+from cnpark.outputs.exports import entry_text
 from cnpark.plan.catalog import Catalog
 from cnpark.plan.months import default_month, normalize_month
 from cnpark.plan.plans import Plans, state_word, this_month
@@ -165,7 +166,7 @@ def _snapshot_selector(entries: list[Entry]) -> str | None:
         if entry_id is None:
             return "最新（当前数据）"
         e = by_id[entry_id]
-        what = f"回滚至 {e.target}" if e.kind == "rollback" else e.file
+        what = entry_text(e)
         return f"{e.id} · {e.uploaded_at[:16].replace('T', ' ')} · {what}"
     # Bound by hand: a bound selectbox would put the whole formatted label in the URL, not the id.
     requested = st.query_params.get("snapshot")

@@ -144,6 +144,16 @@ def template_xlsx(dataset: str, catalog, period: str | None = None) -> bytes:
     return xlsx_bytes(pd.DataFrame(t.rows, columns=t.header), sheet="填报模板", title=t.title or None)
 
 
+def filled_csv(dataset: str, rows: list[dict[str, str]]) -> bytes:
+    """A form's rows as the dataset's template file (its header, as offices name the columns): what the 填报 page
+    sends through the one upload check, so a form and a file are read alike."""
+    header = list(get(dataset).template_header)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerows([header, *[[row.get(h, "") for h in header] for row in rows]])
+    return out.getvalue().encode("utf-8")
+
+
 def entry_text(e: Entry) -> str:
     """What an entry did, in a few words: the file of an upload, '回滚至 S00003', '审核退回：县林草局 2025-06（S00007）'."""
     if e.kind == "rollback":

@@ -227,3 +227,32 @@ def behind_frame(states: list[TaskState]) -> pd.DataFrame:
                          "自何时起": s.since or "—", "原因": reason or (u.problems or "—")})
     frame = pd.DataFrame(rows, columns=["责任单位", "任务", "单位状态", "任务状态", "自何时起", "原因"])
     return frame.sort_values("责任单位", kind="stable").reset_index(drop=True) if len(frame) else frame
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What a unit's 填报 form starts from for one task: this month's report when there is one, else its last report's
+    words (the state to be chosen again: a month's state is that month's)."""
+    task: Task
+    state: str                  # a TASK_STATES word, or '' (to choose)
+    progress: str = ""
+    problems: str = ""
+    next_steps: str = ""
+    since: str = ""             # the month the words come from ('' : nothing reported yet)
+
+
+def unit_drafts(catalog: Catalog, reports: pd.DataFrame, unit: str, month: str) -> list[Draft]:
+    """Every task the plan gives `unit`, prefilled from its report of `month`, else from its latest earlier one."""
+    mine = reports[(reports["unit"] == unit) & (reports["period"] <= month)] if len(reports) else reports
+    latest = {int(r.task): r for r in mine.sort_values("period").itertuples(index=False)} if len(mine) else {}
+    out = []
+    for task in catalog.tasks:
+        if unit not in task.units:
+            continue
+        r = latest.get(task.number)
+        if r is None:
+            out.append(Draft(task, ""))
+            continue
+        words = (r.progress or "", r.problems or "", r.next_steps or "")
+        out.append(Draft(task, r.state if r.period == month else "", *words, r.period))
+    return out

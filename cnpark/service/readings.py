@@ -32,7 +32,7 @@ from cnpark.rules.series import data_month
 from cnpark.rules.status import Judge, TargetStatus
 from cnpark.rules.submissions import report_frame
 from cnpark.rules.supervision import Item, behind_since, supervision_list
-from cnpark.rules.tasks import TaskState, reports_frame, task_states, with_since
+from cnpark.rules.tasks import Draft, TaskState, reports_frame, task_states, unit_drafts, with_since
 from cnpark.store.datasets import PARK_AREA
 from cnpark.store.snapshots import Entry, Store
 
@@ -213,6 +213,12 @@ class Readings:
         """A task's reports by unit and month, up to the month (the task's detail)."""
         task = next(t for t in self.catalog.tasks if t.number == number)
         return reports_frame(self.counted("tasks"), task, self.as_of)
+
+    @reading_of
+    def drafts(self, unit: str) -> list[Draft]:
+        """A unit's 填报 form for the month: its tasks prefilled from its own last report (a returned one included:
+        it is the unit's to correct)."""
+        return unit_drafts(self.catalog, self.dataset("tasks"), unit, self.as_of)
 
     @reading
     def submissions(self) -> pd.DataFrame:

@@ -13,7 +13,7 @@ from cnpark.ui.text import plain
 PARAM_NAMES = {"plan": "规划", "as_of": "截至月份", "snapshot": "数据版本", "mode": "模式", "screen": "屏号",
                "cycle": "自动翻屏间隔（秒）", "deadline": "期限年度", "view": "显示方式", "sort": "排列方式", "group": "分组",
                "area": "产业", "since": "对比月份", "unit": "责任单位", "task": "任务", "chain": "产业链", "stage": "阶段",
-               "project": "项目"}
+               "project": "项目", "month": "报送月份"}
 STREAMLIT_PARAMS = ("embed", "embed_options")     # Streamlit's own, for embedding
 
 

@@ -49,6 +49,7 @@ PAGES = [
     Page("pages/group.py", "分组目标", "group", tour=False),
     Page("pages/supervision.py", "督办清单", "supervision"),
     Page("pages/targets.py", "目标清单", "targets", tour=False),
+    Page("pages/report.py", "填报", "report", tour=False),
     Page("pages/upload.py", "数据上传", "upload", tour=False),
 ]
 BY_SCRIPT = {p.script: p for p in PAGES}

@@ -1,0 +1,19 @@
+"""填报: a responsible unit signs in and reports its month — its tasks, prefilled from its last report — and sees the
+督查室's decision (四(四)). The same check and store as an uploaded file."""
+
+import streamlit as st
+
+from cnpark import ui
+from cnpark.ui import fill, uploads
+
+view = ui.page("pages/report.py", needs_data=False)
+account = uploads.signed_in()
+if account is not None and account.scope is None:
+    st.info("填报页供责任单位报送本单位的月报；分析人员请在“数据上传”页上传文件。", icon=":material/info:")
+elif account is not None:
+    st.caption(uploads.signed_in_line(account))
+    month = fill.month_choice(view)
+    if st.session_state.get("fill_done"):
+        st.success(st.session_state.pop("fill_done"), icon=":material/check_circle:")
+    fill.review_line(view, account, month)
+    fill.task_form(view, account, month)

@@ -18,13 +18,13 @@ BACKOFF_FREE = 2              # wrong passwords allowed before waiting starts
 BACKOFF_MAX = 30.0            # seconds
 
 
-ROLES = {"analyst": "分析人员", "unit": "责任单位"}
+ROLES = {"analyst": "分析人员", "unit": "责任单位", "reviewer": "督查室"}
 
 
 @dataclass(frozen=True)
 class Account:
-    """Who is signed in: an analyst (uploads every dataset, rolls back) or a responsible unit's account (reports only
-    rows that name its unit: rules/scope.py)."""
+    """Who is signed in: an analyst (uploads every dataset, rolls back), a responsible unit's account (reports only
+    rows that name its unit: rules/scope.py) or the 督查室 (reviews the units' months; uploads nothing)."""
     name: str
     role: str = "analyst"
     unit: str = ""
@@ -33,6 +33,11 @@ class Account:
     def author(self) -> str:
         """Who a snapshot it stores is recorded as: the unit for a unit's account, else the analyst's name."""
         return self.unit if self.role == "unit" else self.name
+
+    @property
+    def uploads(self) -> bool:
+        """Whether it stores data (the 督查室 decides on the units' months; it stores none)."""
+        return self.role in ("analyst", "unit")
 
     @property
     def scope(self) -> str | None:

@@ -12,7 +12,9 @@ uploads.templates(view)
 # values a crafted request sent for the analyst's controls would survive until a sign-in and fire then
 # (tests/test_crafted_requests.py). Every run, signed in or not, ends normally.
 account = uploads.signed_in()
-if account is not None:
+if account is not None and not account.uploads:
+    st.info("督查室账号用于审核各单位的报送，请到“审核”页。", icon=":material/info:")
+elif account is not None:
     st.caption(uploads.signed_in_line(account))
 
     st.subheader("上传文件")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from cnpark.plan.catalog import Catalog
+from cnpark.plan.months import month_index, month_of
 from cnpark.store.manifest import Entry
 
 STATES = {"not_reported": "未报送", "submitted": "待审核", "returned": "退回", "approved": "已审核"}
@@ -69,6 +70,22 @@ def states(catalog: Catalog, frames: dict[str, pd.DataFrame], entries: list[Entr
                               review.reason if review and review.decision == "returned" else "",
                               review.user if review else ""))
     return out
+
+
+def unit_month(catalog: Catalog, reports: pd.DataFrame, unit: str, month: str) -> pd.DataFrame:
+    """A unit's 工作进展 of the month beside the month before, for the 督查室 to open: 任务 · 上月状态 · 本月状态 ·
+    进展情况 · 存在问题 · 下步打算 (only the tasks it reported this month)."""
+    columns = ["任务", "上月状态", "本月状态", "进展情况", "存在问题", "下步打算"]
+    mine = reports[reports["unit"] == unit] if len(reports) else reports
+    if not len(mine):
+        return pd.DataFrame(columns=columns)
+    before = month_of(month_index(month) - 1)
+    last = {int(r.task): r.state for r in mine[mine["period"] == before].itertuples(index=False)}
+    labels = {t.number: t.label for t in catalog.tasks}
+    rows = [[labels.get(int(r.task), f"第{int(r.task)}条"), last.get(int(r.task), "未报送"), r.state, r.progress or "—",
+             r.problems or "—", r.next_steps or "—"]
+            for r in mine[mine["period"] == month].sort_values("task").itertuples(index=False)]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def counted(rows: pd.DataFrame, dataset: str, entries: list[Entry]) -> pd.DataFrame:

@@ -215,6 +215,11 @@ class Readings:
         return reports_frame(self.counted("tasks"), task, self.as_of)
 
     @reading_of
+    def unit_month(self, unit: str) -> pd.DataFrame:
+        """A unit's 工作进展 of the month beside the month before (what the 督查室 opens to review)."""
+        return reviews.unit_month(self.catalog, self.dataset("tasks"), unit, self.as_of)
+
+    @reading_of
     def drafts(self, unit: str) -> list[Draft]:
         """A unit's 填报 form for the month: its tasks prefilled from its own last report (a returned one included:
         it is the unit's to correct)."""

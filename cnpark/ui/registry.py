@@ -50,6 +50,7 @@ PAGES = [
     Page("pages/supervision.py", "督办清单", "supervision"),
     Page("pages/targets.py", "目标清单", "targets", tour=False),
     Page("pages/report.py", "填报", "report", tour=False),
+    Page("pages/review.py", "审核", "review", tour=False),
     Page("pages/upload.py", "数据上传", "upload", tour=False),
 ]
 BY_SCRIPT = {p.script: p for p in PAGES}

@@ -254,6 +254,8 @@ def upload_report(view: View, upload: Upload) -> None:
 
 def signed_in_line(account: Account) -> str:
     """'当前分析人员：张三', or '当前账号：县自然资源局（责任单位，只能报送本单位的工作进展、项目与指标）'."""
+    if account.role == "reviewer":
+        return f"当前{ROLES['reviewer']}：{plain(account.name)}"
     if account.role == "unit":
         return f"当前账号：{plain(account.name)}（{ROLES['unit']} {plain(account.unit)}，只能报送本单位的工作进展、项目与指标）"
     return f"当前{ROLES['analyst']}：{plain(account.name)}"

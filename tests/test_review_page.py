@@ -1,0 +1,82 @@
+"""The 审核 page through AppTest: the 督查室 signs in, sees every report due for the month with its state, opens a
+unit's submission beside the month before, returns it with a reason, approves the rest; a unit's account and an
+analyst are sent elsewhere. Real store in a temp directory."""
+
+import pytest
+
+from cnpark.auth import hash_password
+from cnpark.service.readings import Readings
+from cnpark.service.uploads import check_upload, commit_upload
+from cnpark.store.snapshots import Store
+from tests.conftest import app_test
+
+PASSWORD = "督查口令-2025"
+TASKS = "任务,责任单位,期间,完成状态,进展情况,存在问题,下步打算\n"
+pytestmark = pytest.mark.usefixtures("fresh_caches")
+
+
+@pytest.fixture(scope="module")
+def accounts():
+    digest = hash_password(PASSWORD, iterations=1000)
+    return {"dcs": {"name": "督查室王五", "role": "reviewer", "password_hash": digest},
+            "zrzy": {"role": "unit", "unit": "县自然资源局", "password_hash": digest}}
+
+
+def send(store, catalog, unit, text):
+    upload = check_upload(store, catalog, (TASKS + text).encode(), f"{unit}.csv", unit=unit)
+    assert upload.ok, [str(p) for p in upload.result.problems]
+    return commit_upload(store, upload, unit)
+
+
+def sign_in(monkeypatch, store_dir, accounts, account="dcs", **query):
+    at = app_test(monkeypatch, store_dir, "pages/review.py", secrets={"accounts": accounts}, **query)
+    at.text_input[0].input(account)
+    at.text_input[1].input(PASSWORD)
+    at = at.get("form_submit_button")[0].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def states(store, catalog):
+    return {s.unit: s.state for s in Readings(store, catalog, "2025-06").review_states if s.state != "not_reported"}
+
+
+def test_the_office_returns_one_month_and_approves_the_rest(monkeypatch, tmp_path, catalog, accounts):
+    store = Store(tmp_path)
+    send(store, catalog, "县自然资源局", "第5条,县自然资源局,2025-05,推进中,报批中,,\n")
+    send(store, catalog, "县自然资源局", "第5条,县自然资源局,2025-06,滞后,等待省厅批复,,\n")
+    send(store, catalog, "县水务局", "第6条,县水务局,2025-06,推进中,水资源论证已完成,,\n")
+    at = sign_in(monkeypatch, tmp_path, accounts, month="2025-06")
+    assert any("当前督查室：督查室王五" in c.value for c in at.caption)
+    # 30 units owe their 工作进展: 2 awaiting review, 28 not reported
+    assert any("2025-06 应报 30 份" in m.value and "未报送 28" in m.value and "待审核 2" in m.value for m in at.markdown)
+    at.selectbox(key="unit").set_value("县自然资源局").run()
+    opened = next(t for t in at.table if "上月状态" in t.value.columns).value
+    assert opened.values.tolist() == [["第5条 加快园区规划审批", "推进中", "滞后", "等待省厅批复", "—", "—"]]
+    at.button(key="return-2025-06-县自然资源局").click().run()
+    assert any("退回须写明理由" in e.value for e in at.error) and states(store, catalog)["县自然资源局"] == "submitted"
+    at.text_input(key="reason-2025-06-县自然资源局").input("请写明省厅批复的预计时间")
+    at = at.button(key="return-2025-06-县自然资源局").click().run()
+    assert not at.exception
+    assert states(store, catalog) == {"县自然资源局": "returned", "县水务局": "submitted"}
+    assert any("已退回：县自然资源局 2025-06" in s.value for s in at.success)
+    at = at.button(key="approve-all-2025-06").click().run()
+    assert states(store, catalog) == {"县自然资源局": "returned", "县水务局": "approved"}
+    reviews = [e for e in store.entries() if e.kind == "review"]
+    assert [(e.unit, e.decision, e.user, e.reason) for e in reviews] == [
+        ("县自然资源局", "returned", "督查室王五", "请写明省厅批复的预计时间"), ("县水务局", "approved", "督查室王五", "")]
+    assert any(f"{'2025-06'} 没有待审核的报送" in i.value for i in at.info)
+
+
+def test_a_units_account_is_sent_to_the_fill_page(monkeypatch, tmp_path, accounts):
+    at = sign_in(monkeypatch, tmp_path, accounts, account="zrzy")
+    assert any("责任单位请在“填报”页报送" in i.value for i in at.info)
+    assert not any(b.key and b.key.startswith("approve") for b in at.button)
+
+
+def test_the_office_uploads_nothing(monkeypatch, tmp_path, accounts):
+    at = app_test(monkeypatch, tmp_path, "pages/upload.py", secrets={"accounts": accounts})
+    at.text_input[0].input("dcs")
+    at.text_input[1].input(PASSWORD)
+    at = at.get("form_submit_button")[0].click().run()
+    assert any("督查室账号用于审核" in i.value for i in at.info) and len(at.file_uploader) == 0

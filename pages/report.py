@@ -7,11 +7,8 @@ from cnpark import ui
 from cnpark.ui import fill, uploads
 
 view = ui.page("pages/report.py", needs_data=False)
-account = uploads.signed_in()
-if account is not None and account.role != "unit":
-    st.info("填报页供责任单位报送本单位的月报；分析人员请在“数据上传”页上传文件，督查室请到“审核”页。", icon=":material/info:")
-elif account is not None:
-    st.caption(uploads.signed_in_line(account))
+account = uploads.signed_in_as("unit", "填报页供责任单位报送本单位的月报；分析人员请在“数据上传”页上传文件，督查室请到“审核”页。")
+if account is not None:
     month = fill.month_choice(view)
     if st.session_state.get("fill_done"):
         st.success(st.session_state.pop("fill_done"), icon=":material/check_circle:")

@@ -7,11 +7,8 @@ from cnpark import ui
 from cnpark.ui import review, uploads
 
 view = ui.page("pages/review.py", needs_data=False)
-account = uploads.signed_in()
-if account is not None and account.role != "reviewer":
-    st.info("审核页供督查室使用；责任单位请在“填报”页报送，分析人员请在“数据上传”页上传。", icon=":material/info:")
-elif account is not None:
-    st.caption(uploads.signed_in_line(account))
+account = uploads.signed_in_as("reviewer", "审核页供督查室使用；责任单位请在“填报”页报送，分析人员请在“数据上传”页上传。")
+if account is not None:
     month = review.month_choice(view)
     if st.session_state.get("review_done"):
         st.success(st.session_state.pop("review_done"), icon=":material/check_circle:")

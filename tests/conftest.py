@@ -57,3 +57,13 @@ def app_test(monkeypatch, store_dir, script: str = "app.py", *, run: bool = True
     if script != "app.py":
         at.switch_page(script)
     return at.run() if run else at
+
+
+def signed_in_page(monkeypatch, store_dir, script: str, accounts: dict, account: str, password: str, **query):
+    """A page run with these accounts in secrets.toml, after `account` signed in through its form."""
+    at = app_test(monkeypatch, store_dir, script, secrets={"accounts": accounts}, **query)
+    at.text_input[0].input(account)
+    at.text_input[1].input(password)
+    at = at.get("form_submit_button")[0].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

@@ -8,7 +8,7 @@ from cnpark.service.readings import Readings
 from cnpark.service.review import decide
 from cnpark.service.uploads import check_upload, commit_upload
 from cnpark.store.snapshots import Store
-from tests.conftest import app_test
+from tests.conftest import signed_in_page
 
 PASSWORD = "单位口令-2025"
 UNIT = "县自然资源局"          # tasks 4, 5, 6, 14, 15 and 18
@@ -24,12 +24,7 @@ def accounts():
 
 
 def sign_in(monkeypatch, store_dir, accounts, account="zrzy", **query):
-    at = app_test(monkeypatch, store_dir, "pages/report.py", secrets={"accounts": accounts}, **query)
-    at.text_input[0].input(account)
-    at.text_input[1].input(PASSWORD)
-    at = at.get("form_submit_button")[0].click().run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return signed_in_page(monkeypatch, store_dir, "pages/report.py", accounts, account, PASSWORD, **query)
 
 
 def test_a_unit_reports_its_month_on_the_page_and_sees_a_return(monkeypatch, tmp_path, catalog, accounts):

@@ -8,7 +8,7 @@ from cnpark.auth import hash_password
 from cnpark.service.readings import Readings
 from cnpark.service.uploads import check_upload, commit_upload
 from cnpark.store.snapshots import Store
-from tests.conftest import app_test
+from tests.conftest import signed_in_page
 
 PASSWORD = "督查口令-2025"
 TASKS = "任务,责任单位,期间,完成状态,进展情况,存在问题,下步打算\n"
@@ -29,12 +29,7 @@ def send(store, catalog, unit, text):
 
 
 def sign_in(monkeypatch, store_dir, accounts, account="dcs", **query):
-    at = app_test(monkeypatch, store_dir, "pages/review.py", secrets={"accounts": accounts}, **query)
-    at.text_input[0].input(account)
-    at.text_input[1].input(PASSWORD)
-    at = at.get("form_submit_button")[0].click().run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return signed_in_page(monkeypatch, store_dir, "pages/review.py", accounts, account, PASSWORD, **query)
 
 
 def states(store, catalog):
@@ -75,8 +70,5 @@ def test_a_units_account_is_sent_to_the_fill_page(monkeypatch, tmp_path, account
 
 
 def test_the_office_uploads_nothing(monkeypatch, tmp_path, accounts):
-    at = app_test(monkeypatch, tmp_path, "pages/upload.py", secrets={"accounts": accounts})
-    at.text_input[0].input("dcs")
-    at.text_input[1].input(PASSWORD)
-    at = at.get("form_submit_button")[0].click().run()
+    at = signed_in_page(monkeypatch, tmp_path, "pages/upload.py", accounts, "dcs", PASSWORD)
     assert any("督查室账号用于审核" in i.value for i in at.info) and len(at.file_uploader) == 0

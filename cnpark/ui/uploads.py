@@ -261,6 +261,19 @@ def signed_in_line(account: Account) -> str:
     return f"当前{ROLES['analyst']}：{plain(account.name)}"
 
 
+def signed_in_as(role: str, elsewhere: str) -> Account | None:
+    """The account signed in when it has this role (its line written); another account is told where to go
+    (`elsewhere`); None when no one is signed in (the sign-in form is drawn)."""
+    account = signed_in()
+    if account is None:
+        return None
+    if account.role != role:
+        st.info(elsewhere, icon=":material/info:")
+        return None
+    st.caption(signed_in_line(account))
+    return account
+
+
 def datasets_for(account: Account) -> list[str]:
     """The datasets the account may upload: every one for an analyst; a unit's own reports (rules/scope.py)."""
     return list(REGISTRY) if account.scope is None else [d for d in REGISTRY if d in UNIT_DATASETS]

@@ -100,7 +100,7 @@ def signed_in() -> Account | None:
                    "为分析人员配置账号。", icon=":material/lock:")
         return None
     with st.form("login"):
-        st.markdown("**分析人员与责任单位登录**（查看无需登录；上传、报送与回滚需要）")
+        st.markdown("**分析人员、责任单位与督查室登录**（查看无需登录；上传、报送、审核与回滚需要）")
         username = st.text_input("账号")
         password = st.text_input("密码", type="password")
         submitted = st.form_submit_button("登录", type="primary")

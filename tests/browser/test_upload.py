@@ -231,7 +231,7 @@ def test_rollback_to_the_first_upload(upload_server, open_page):
 def test_nothing_to_upload_without_signing_in(upload_server, open_page):
     server, _ = upload_server(FIRST)
     page, _ = open_upload_page(open_page, server)
-    expect(page.get_by_test_id("stForm")).to_contain_text("分析人员登录")
+    expect(page.get_by_test_id("stForm")).to_contain_text("分析人员、责任单位与督查室登录")
     expect(main(page).get_by_test_id("stExpander")).to_contain_text("填报模板")          # viewing needs no sign-in
     assert page.get_by_test_id("stFileUploader").count() == 0
     assert main(page).get_by_role("heading", name="上传记录").count() == 0

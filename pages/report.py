@@ -9,7 +9,7 @@ from cnpark.ui import fill, uploads
 view = ui.page("pages/report.py", needs_data=False)
 account = uploads.signed_in_as("unit", "填报页供责任单位报送本单位的月报；分析人员请在“数据上传”页上传文件，督查室请到“审核”页。")
 if account is not None:
-    month = fill.month_choice(view)
+    month = uploads.report_month(view, "报送月份")
     if st.session_state.get("fill_done"):
         st.success(st.session_state.pop("fill_done"), icon=":material/check_circle:")
     fill.review_line(view, account, month)

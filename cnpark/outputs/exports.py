@@ -43,12 +43,9 @@ def safe_cell(value: object) -> object:
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """A table as CSV for Excel: UTF-8 with BOM, CRLF, every text cell neutralised."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([safe_cell(str(c)) for c in frame.columns])
-    for row in frame.itertuples(index=False):
-        writer.writerow(["" if _empty(v) else safe_cell(v.value if isinstance(v, Number) else v) for v in row])
-    return out.getvalue().encode("utf-8-sig")
+    return _csv([[safe_cell(str(c)) for c in frame.columns],
+                 *[["" if _empty(v) else safe_cell(v.value if isinstance(v, Number) else v) for v in row]
+                   for row in frame.itertuples(index=False)]]).encode("utf-8-sig")
 
 
 def _empty(value: object) -> bool:
@@ -130,12 +127,7 @@ def _sheet(ws, frame: pd.DataFrame, sheet: str, title: str | None) -> None:
 def make_template(dataset: str, catalog, period: str | None = None) -> str:
     """A dataset's fill-in template (datasets.Dataset.template) as CSV text; the caller adds a BOM for Excel."""
     t = get(dataset).template(catalog, period)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    if t.title:
-        writer.writerow([t.title])
-    writer.writerows([t.header, *t.rows])
-    return out.getvalue()
+    return _csv([*([[t.title]] if t.title else []), t.header, *t.rows])
 
 
 def template_xlsx(dataset: str, catalog, period: str | None = None) -> bytes:
@@ -148,10 +140,14 @@ def filled_csv(dataset: str, rows: list[dict[str, str]]) -> bytes:
     """A form's rows as the dataset's template file (its header, as offices name the columns): what the 填报 page
     sends through the one upload check, so a form and a file are read alike."""
     header = list(get(dataset).template_header)
+    return _csv([header, *[[row.get(h, "") for h in header] for row in rows]]).encode("utf-8")
+
+
+def _csv(lines: list[list]) -> str:
+    """Lines as CSV text with Excel's line ends."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerows([header, *[[row.get(h, "") for h in header] for row in rows]])
-    return out.getvalue().encode("utf-8")
+    csv.writer(out, lineterminator="\r\n").writerows(lines)
+    return out.getvalue()
 
 
 def entry_text(e: Entry) -> str:

@@ -14,6 +14,7 @@ import pandas as pd
 
 from cnpark.plan.catalog import Catalog
 from cnpark.plan.months import month_index, month_of
+from cnpark.rules.tasks import units_of
 from cnpark.store.manifest import Entry
 
 STATES = {"not_reported": "未报送", "submitted": "待审核", "returned": "退回", "approved": "已审核"}
@@ -40,7 +41,7 @@ class Submission:
 def owed(catalog: Catalog, projects: pd.DataFrame, month: str) -> list[tuple[str, str]]:
     """(unit, dataset) for every report due for the month: each task unit's 工作进展, each unit with a project in the
     ledger by then its 重点项目台账 rows."""
-    out = [(u, "tasks") for u in dict.fromkeys(u for t in catalog.tasks for u in t.units)]
+    out = [(u, "tasks") for u in units_of(catalog)]
     if len(projects):
         known = projects[projects["period"] <= month]
         out += [(str(u), "projects") for u in dict.fromkeys(known["unit"]) if isinstance(u, str) and u]

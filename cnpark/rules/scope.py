@@ -14,6 +14,7 @@ import pandas as pd
 
 from cnpark.parse.decode import Problem
 from cnpark.plan.catalog import Catalog
+from cnpark.rules.tasks import units_of
 from cnpark.store.datasets import DATASET_NAMES, label
 
 UNIT_DATASETS = ("tasks", "projects", "indicators")
@@ -21,8 +22,7 @@ UNIT_DATASETS = ("tasks", "projects", "indicators")
 
 def reporting_units(catalog: Catalog) -> list[str]:
     """Every unit that reports to the plan: the tasks' units and the targets' reporters, in the plan's order."""
-    return list(dict.fromkeys([u for t in catalog.tasks for u in t.units] +
-                              [t.reporter for t in catalog.targets if t.reporter]))
+    return list(dict.fromkeys([*units_of(catalog), *(t.reporter for t in catalog.targets if t.reporter)]))
 
 
 def project_owners(ledger: pd.DataFrame) -> dict[str, str]:

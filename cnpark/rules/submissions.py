@@ -14,6 +14,7 @@ import pandas as pd
 from cnpark.plan.catalog import Catalog
 from cnpark.plan.months import month_index, month_of
 from cnpark.rules.display import share
+from cnpark.rules.tasks import units_of
 
 
 def due_date(month: str, day: int) -> str:
@@ -42,7 +43,7 @@ def report_frame(catalog: Catalog, first: pd.DataFrame, reports: pd.DataFrame, a
     months = [month_of(i) for i in range(month_index(min(periods)), month_index(as_of) + 1)]
     came = sent_dates(first, reports, as_of)
     rows = []
-    for unit in dict.fromkeys(u for t in catalog.tasks for u in t.units):
+    for unit in units_of(catalog):
         keys = [(t.number, unit, m) for t in catalog.tasks if unit in t.units for m in months]
         got = [k for k in keys if k in came]
         in_time = [k for k in got if came[k] <= due_date(k[2], day)]

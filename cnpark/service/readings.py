@@ -183,10 +183,6 @@ class Readings:
         """The status of every goal as of the month."""
         return Report(self.as_of, self.snapshot, self.sample, self.judge.month(self.as_of))
 
-    def statuses_of(self, codes) -> list[TargetStatus]:
-        """The goals of these targets, in the plan's order."""
-        return [s for s in self.report.statuses if s.code in codes]
-
     def _earlier(self) -> list[str]:
         return [m for m in self.months if m < self.as_of]      # latest first
 

@@ -19,16 +19,8 @@ from cnpark.store.datasets import TASK_STATES
 from cnpark.ui import uploads, warm
 from cnpark.ui.cache import get_store
 from cnpark.ui.frame import View, plain
-from cnpark.ui.widgets import url_select
 
 CHOOSE = "（请选择）"
-
-
-def month_choice(view: View) -> str:
-    """The month reported (?month=): by default the latest month with data, else this month."""
-    months = list(reversed(uploads.template_months(view.catalog)))
-    default = view.as_of if view.as_of in months else months[0]
-    return url_select("报送月份", "month", {m: m for m in months}, default, False)
 
 
 def review_line(view: View, account: Account, month: str) -> None:

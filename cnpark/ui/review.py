@@ -14,19 +14,13 @@ from cnpark.rules.reviews import STATES
 from cnpark.service.review import decide
 from cnpark.store.datasets import DATASET_NAMES
 from cnpark.store.manifest import StoreError
-from cnpark.ui import uploads, warm
+from cnpark.ui import warm
 from cnpark.ui.cache import get_store
 from cnpark.ui.frame import View, plain
 from cnpark.ui.widgets import table, url_select
 
 ALL = ""
 KEYS = {"not_reported": "missed", "submitted": "lagging", "returned": "off_track", "approved": "met"}   # colours
-
-
-def month_choice(view: View) -> str:
-    months = list(reversed(uploads.template_months(view.catalog)))
-    default = view.as_of if view.as_of in months else months[0]
-    return url_select("审核月份", "month", {m: m for m in months}, default, False)
 
 
 def states_table(view: View, month: str) -> list:

@@ -21,6 +21,7 @@ from cnpark.store.snapshots import ALREADY_CURRENT, StoreError
 from cnpark.ui import warm
 from cnpark.ui.cache import get_plans, get_store
 from cnpark.ui.frame import View, plain
+from cnpark.ui.widgets import url_select
 
 LAYOUT_NAMES = {"long": "长表（每行一个指标和期间）", "wide_indicator": "宽表（每列一个指标）",
                 "wide_period": "宽表（每列一个期间）", "table": "台账（每行一条记录）"}
@@ -200,6 +201,13 @@ def templates(view: View) -> None:
                                     f"{dataset}-模板-{month}.csv", "text/csv", key=f"tpl-csv-{dataset}")
             xlsx_col.download_button(f"{DATASET_NAMES[dataset]}模板（Excel）", template_xlsx(dataset, catalog, month),
                                      f"{dataset}-模板-{month}.xlsx", key=f"tpl-xlsx-{dataset}")
+
+
+def report_month(view: View, label: str) -> str:
+    """The month a unit reports or the 督查室 reviews (?month=), latest first: by default the view's month, else the
+    latest a template can be for."""
+    months = list(reversed(template_months(view.catalog)))
+    return url_select(label, "month", {m: m for m in months}, view.as_of if view.as_of in months else months[0], False)
 
 
 def template_months(catalog) -> list[str]:

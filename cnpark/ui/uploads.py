@@ -195,12 +195,20 @@ def templates(view: View) -> None:
         month = st.selectbox("模板中的期间", months, index=len(months) - 1, key="template-month",
                              help="工作进展模板按所选月份列出全部任务及其每个责任单位")
         for dataset in REGISTRY:
+            csv_file, xlsx_file = _template(catalog.code, view.state.edition, dataset, month)
             csv_col, xlsx_col = st.columns(2)
-            csv_col.download_button(f"{DATASET_NAMES[dataset]}模板（CSV）",
-                                    make_template(dataset, catalog, month).encode("utf-8-sig"),
-                                    f"{dataset}-模板-{month}.csv", "text/csv", key=f"tpl-csv-{dataset}")
-            xlsx_col.download_button(f"{DATASET_NAMES[dataset]}模板（Excel）", template_xlsx(dataset, catalog, month),
-                                     f"{dataset}-模板-{month}.xlsx", key=f"tpl-xlsx-{dataset}")
+            csv_col.download_button(f"{DATASET_NAMES[dataset]}模板（CSV）", csv_file, f"{dataset}-模板-{month}.csv",
+                                    "text/csv", key=f"tpl-csv-{dataset}")
+            xlsx_col.download_button(f"{DATASET_NAMES[dataset]}模板（Excel）", xlsx_file, f"{dataset}-模板-{month}.xlsx",
+                                     key=f"tpl-xlsx-{dataset}")
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _template(plan: str, edition: int, dataset: str, month: str) -> tuple[bytes, bytes]:
+    """A dataset's template for a month, CSV and Excel, built once per plan (and edition of its files), not on every
+    run of the page."""
+    catalog = get_plans().get(plan)
+    return make_template(dataset, catalog, month).encode("utf-8-sig"), template_xlsx(dataset, catalog, month)
 
 
 def report_month(view: View, label: str) -> str:

@@ -219,7 +219,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dataset", choices=list(REGISTRY), help="数据集（默认按列名自动识别）")
     p.set_defaults(func=cmd_submit)
 
-    p = sub.add_parser("submissions", help="某月各责任单位应报的工作进展与项目台账及其审核状态（未报送、待审核、退回、已审核）")
+    p = sub.add_parser("submissions", help="某月各责任单位应报的工作进展、项目台账与指标数据及其审核状态（未报送、待审核、退回、已审核）")
     p.add_argument("--month", required=True, type=_month, help="月份 YYYY-MM")
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.set_defaults(func=cmd_submissions)

@@ -6,7 +6,9 @@ Real Parquet files and DuckDB in a temp directory."""
 import json
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
@@ -102,6 +104,8 @@ def test_the_command_line_submissions_and_review(tmp_path):
     assert doc["month"] == "2025-06" and len(doc["submissions"]) == 30
     assert (mine["dataset"], mine["state"], mine["by"], mine["reason"]) == ("tasks", "returned", UNIT,
                                                                            "请写明用地报批的节点")
+    # sent today in the county (UTC+8; the file gives no 报送日期), long after June's due day 2025-07-05
+    assert mine["sent"] == datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat() and mine["late"] is True
     tasks = json.loads(cli("tasks", "--as-of", "2025-06", "--unit", UNIT, "--format", "json").stdout)
     five = next(t for t in tasks["tasks"] if t["number"] == 5)
     assert five["units"][0]["status"] == "not_reported"             # a returned unit's rows count as not reported

@@ -41,7 +41,8 @@ def cmd_submissions(args, store: Store, catalog) -> int:
     if args.format == "json":
         print(json.dumps({"month": args.month, "submissions": [
             {"unit": s.unit, "dataset": s.dataset, "state": s.state, "at": s.at or None, "by": s.by or None,
-             "reason": s.reason or None} for s in found]}, ensure_ascii=False, indent=2))
+             "reason": s.reason or None, "sent": s.sent or None, "late": s.late} for s in found]},
+            ensure_ascii=False, indent=2))
         return 0
     rows = [[s.unit, DATASET_NAMES[s.dataset], s.word, s.at[:16].replace("T", " ") or "—", s.by or "—", s.reason or ""]
             for s in found]

@@ -1,5 +1,6 @@
-"""填报: a responsible unit signs in and reports its month — its tasks, prefilled from its last report — and sees the
-督查室's decision (四(四)). The same check and store as an uploaded file."""
+"""填报: a responsible unit signs in and reports its month — its tasks, its projects' rows and the figures it is the
+source of, prefilled from its last report — and sees the 督查室's decisions (四(四)). The same check and store as an
+uploaded file."""
 
 import streamlit as st
 
@@ -13,4 +14,4 @@ if account is not None:
     if st.session_state.get("fill_done"):
         st.success(st.session_state.pop("fill_done"), icon=":material/check_circle:")
     fill.review_line(view, account, month)
-    fill.task_form(view, account, month)
+    fill.forms(view, account, month)

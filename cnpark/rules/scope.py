@@ -15,7 +15,7 @@ import pandas as pd
 from cnpark.parse.decode import Problem
 from cnpark.plan.catalog import Catalog
 from cnpark.rules.tasks import units_of
-from cnpark.store.datasets import DATASET_NAMES, label
+from cnpark.store.datasets import DATASET_NAMES, get, label
 
 UNIT_DATASETS = ("tasks", "projects", "indicators")
 
@@ -77,3 +77,62 @@ def out_of_scope(catalog: Catalog, dataset: str, rows: pd.DataFrame, unit: str,
                 out.append(Problem(int(r.source_row), label("indicator"), name,
                                    f"{unit}不是这项指标的数据来源单位"))
     return out
+
+
+def _blank(value) -> str:
+    """A stored cell as a form shows it: '' for a missing one, a whole number without '.0'."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def project_drafts(ledger: pd.DataFrame, unit: str, month: str) -> pd.DataFrame:
+    """A unit's 填报 rows of the 重点项目台账 for `month`, in the template's columns: each project whose latest row up
+    to the month is the unit's, prefilled from this month's row, else from its latest (本年累计完成投资 left empty
+    when that row is of an earlier year); 上次报送 says the month the row comes from."""
+    header = list(get("projects").template_header)
+    rows = ledger[ledger["period"] <= month] if len(ledger) else ledger
+    if not len(rows):
+        return pd.DataFrame(columns=[*header, "上次报送"])
+    latest = rows.sort_values(["period", "seq"]).groupby("project_id").tail(1)
+    latest = latest[latest["unit"] == unit].sort_values("project_id")
+    names = [f.name for f in get("projects").fields if f.headers]       # the template's columns, in order
+    out = []
+    for r in latest.to_dict("records"):
+        cells = {h: _blank(r.get(n)) for h, n in zip(header, names)}
+        cells["期间"] = month
+        if r["period"][:4] != month[:4]:
+            cells[header[names.index("year_done")]] = ""
+        out.append({**cells, "上次报送": r["period"]})
+    return pd.DataFrame(out, columns=[*header, "上次报送"])
+
+
+def figure_drafts(catalog: Catalog, figures: pd.DataFrame, unit: str, month: str) -> pd.DataFrame:
+    """A reporter's 填报 rows of 指标数据 for `month`: each target it is the 数据来源单位 of (park-wide), with this
+    month's value when reported, the latest earlier one beside it (上次数值, 上次期间)."""
+    columns = ["指标", "期间", "数值", "单位", "片区", "备注", "上次数值", "上次期间", "本月应报"]
+    park = figures[(figures["area"].fillna("") == "") & (figures["period"] <= month)] if len(figures) else figures
+    owed = {t.code for t in catalog.targets if t.reporter == unit and (month.endswith("-12") or
+                                                                        (t.monthly and not month.endswith("-01")))}
+    out = []
+    for t in catalog.targets:
+        if t.reporter != unit or t.kind == "debt":
+            continue
+        mine = park[park["indicator"] == t.code].sort_values("period") if len(park) else park
+        now = mine[mine["period"] == month] if len(mine) else mine
+        before = mine[mine["period"] < month] if len(mine) else mine
+        value = _figure(t, now.iloc[-1]) if len(now) else ""
+        last = before.iloc[-1] if len(before) else None
+        out.append([t.name, month, value, t.unit, "", _blank(now.iloc[-1]["note"]) if len(now) else "",
+                    _figure(t, last) if last is not None else "", last["period"] if last is not None else "",
+                    "是" if t.code in owed else "否"])
+    return pd.DataFrame(out, columns=columns)
+
+
+def _figure(target, row) -> str:
+    """A stored figure as typed again: a milestone's 1/0 as 完成/未完成."""
+    if target.kind == "milestone" and not pd.isna(row["value"]):
+        return "完成" if row["value"] >= 1 else "未完成"
+    return _blank(row["value"])

@@ -25,7 +25,7 @@ import pandas as pd
 from cnpark import settings
 from cnpark.plan.catalog import Catalog
 from cnpark.plan.months import MONTH, default_month
-from cnpark.rules import focus, forecast, ledger, reviews
+from cnpark.rules import focus, forecast, ledger, reviews, scope
 from cnpark.rules.project_check import Mismatch, mismatches
 from cnpark.rules.projects import Pipeline, narrow, pipeline, project_frame
 from cnpark.rules.scope import reporting_units
@@ -235,6 +235,16 @@ class Readings:
         """A unit's 填报 form for the month: its tasks prefilled from its own last report (a returned one included:
         it is the unit's to correct)."""
         return unit_drafts(self.catalog, self.dataset("tasks"), unit, self.as_of)
+
+    @reading_of
+    def project_drafts(self, unit: str) -> pd.DataFrame:
+        """A unit's 填报 rows of the 重点项目台账 for the month: each of its projects, prefilled (rules/scope.py)."""
+        return scope.project_drafts(self.dataset("projects"), unit, self.as_of)
+
+    @reading_of
+    def figure_drafts(self, unit: str) -> pd.DataFrame:
+        """A reporter's 填报 rows of 指标数据 for the month: each target it is the 数据来源单位 of (rules/scope.py)."""
+        return scope.figure_drafts(self.catalog, self.dataset("indicators"), unit, self.as_of)
 
     @reading
     def submissions(self) -> pd.DataFrame:

@@ -1,21 +1,23 @@
 """The 填报 page's parts: a responsible unit reports its month on the page (四(四)). Its tasks, prefilled from its last
-report, in a form (a choice list for 完成状态; the words kept as a draft in the session until submitted); the form's
-rows go through the one upload path as the dataset's template file (check_upload with the unit's scope, then
-commit_upload with the unit as author), so the page and a file say the same things. The 督查室's decision on the
-month — and a return's reason — is shown above the form.
+report, in a form (a choice list for 完成状态; the words kept as a draft in the session until submitted); its
+projects' monthly rows and the figures it is the 数据来源单位 of, in data editors (a choice list for 阶段). Each
+form's rows go through the one upload path as the dataset's template file (check_upload with the unit's scope, then
+commit_upload with the unit as author), so the page and a file say the same things. The 督查室's decision on each
+of the month's reports — and a return's reason — is shown above the forms.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import streamlit as st
 
 from cnpark.auth import Account
 from cnpark.outputs.exports import filled_csv
 from cnpark.rules.reviews import STATES
 from cnpark.service.uploads import SAME_AS_CURRENT, check_upload, commit_upload
-from cnpark.store.datasets import TASK_STATES
+from cnpark.store.datasets import DATASET_NAMES, PROJECT_STAGES, TASK_STATES
 from cnpark.ui import uploads, warm
 from cnpark.ui.cache import get_store
 from cnpark.ui.frame import View, plain
@@ -24,20 +26,36 @@ CHOOSE = "（请选择）"
 
 
 def review_line(view: View, account: Account, month: str) -> None:
-    """The 督查室's state of the unit's month, with a return's reason."""
-    mine = [s for s in view.at(month).review_states if s.unit == account.unit and s.dataset == "tasks"]
-    if not mine:
+    """The 督查室's state of each of the unit's reports of the month, with a return's reason."""
+    for s in view.at(month).review_states:
+        if s.unit != account.unit:
+            continue
+        text = f"{month} {DATASET_NAMES[s.dataset]}：**{STATES[s.state]}**"
+        if s.state == "returned":
+            st.warning(f"{text}。退回理由：{plain(s.reason)}。请修改后重新提交。", icon=":material/undo:")
+        elif s.state == "approved":
+            st.success(f"{text}（{plain(s.decided_by)}）", icon=":material/verified:")
+        elif s.state == "submitted":
+            st.info(f"{text}（{s.at[:16].replace('T', ' ')} 提交）", icon=":material/schedule_send:")
+        else:
+            st.info(f"{text}。", icon=":material/edit_note:")
+
+
+def forms(view: View, account: Account, month: str) -> None:
+    """The unit's forms of the month, one tab each for what it reports."""
+    readings = view.at(month)
+    parts = [("工作进展", task_form)]
+    if len(readings.project_drafts(account.unit)):
+        parts.append(("重点项目", project_form))
+    if len(readings.figure_drafts(account.unit)):
+        parts.append(("指标数据", figure_form))
+    st.caption("也可以在“数据上传”页上传本单位的文件（同样的模板、同样的检查）。")
+    if len(parts) == 1:
+        task_form(view, account, month)
         return
-    s = mine[0]
-    text = f"{month} 工作进展：**{STATES[s.state]}**"
-    if s.state == "returned":
-        st.warning(f"{text}。退回理由：{plain(s.reason)}。请修改后重新提交。", icon=":material/undo:")
-    elif s.state == "approved":
-        st.success(f"{text}（{plain(s.decided_by)}）", icon=":material/verified:")
-    elif s.state == "submitted":
-        st.info(f"{text}（{s.at[:16].replace('T', ' ')} 提交）", icon=":material/schedule_send:")
-    else:
-        st.info(f"{text}。", icon=":material/edit_note:")
+    for tab, (_, part) in zip(st.tabs([name for name, _ in parts]), parts):
+        with tab:
+            part(view, account, month)
 
 
 def task_form(view: View, account: Account, month: str) -> None:
@@ -65,7 +83,7 @@ def task_form(view: View, account: Account, month: str) -> None:
 
 
 def submit(view: View, account: Account, month: str, drafts) -> None:
-    """The form's rows through the one upload path, as the unit."""
+    """The task form's rows (those with a 完成状态 chosen), as the unit."""
     rows = []
     for d in drafts:
         key = f"fill-{month}-{d.task.number}"
@@ -80,8 +98,70 @@ def submit(view: View, account: Account, month: str, drafts) -> None:
     if not rows:
         st.error("没有选择完成状态的任务，未报送。", icon=":material/error:")
         return
+    send(view, account, month, "tasks", rows)
+
+
+PROJECT_EDITS = ("阶段", "累计到位资金(万元)", "本年累计完成投资(万元)", "签约日期", "计划开工日期", "实际开工日期", "投产日期",
+                 "备注")
+MONEY = ("累计到位资金(万元)", "本年累计完成投资(万元)")
+
+
+def project_form(view: View, account: Account, month: str) -> None:
+    """The unit's projects, one row each, prefilled; 提交项目台账 sends every row."""
+    drafts = view.at(month).project_drafts(account.unit)
+    st.caption(f"{plain(account.unit)}负责的项目 {len(drafts)} 个，按本月已报或上次报送的台账填好；请改阶段、到位资金、"
+               "本年累计完成投资与各日期（日期写 2025-06-30 或 2025-06）。新项目请用“数据上传”页上传台账文件。")
+    shown = drafts.assign(**{c: pd.to_numeric(drafts[c], errors="coerce") for c in MONEY})
+    columns = {
+        "项目编号": st.column_config.TextColumn("项目编号", disabled=True),
+        "项目名称": st.column_config.TextColumn("项目名称", disabled=True),
+        "阶段": st.column_config.SelectboxColumn("阶段", options=list(PROJECT_STAGES), required=True),
+        **{c: st.column_config.NumberColumn(c, min_value=0.0, format="%.0f") for c in MONEY},
+        "上次报送": st.column_config.TextColumn("上次报送", disabled=True),
+    }
+    with st.form(f"fill-projects-{month}"):
+        edited = st.data_editor(shown, column_order=["项目编号", "项目名称", *PROJECT_EDITS, "上次报送"],
+                                column_config=columns, hide_index=True, num_rows="fixed", width="stretch",
+                                key=f"fill-projects-{month}-editor")
+        sent = st.form_submit_button("提交项目台账", type="primary")
+    if sent:
+        send(view, account, month, "projects", [{k: _cell(v) for k, v in r.items()} for r in edited.to_dict("records")])
+
+
+def figure_form(view: View, account: Account, month: str) -> None:
+    """The targets the unit is the 数据来源单位 of; 提交指标数据 sends the rows with a 数值."""
+    drafts = view.at(month).figure_drafts(account.unit)
+    owed = drafts[drafts["本月应报"] == "是"]["指标"].tolist()
+    st.caption(f"{plain(account.unit)}是以下指标的数据来源单位。" +
+               (f"本月应报：{'、'.join(owed)}。" if owed else "本月没有应报的指标（年度指标 12 月报送）。") +
+               "数值为本年累计或期末数，单位可改（如 25 万吨自动换算为吨）；里程碑填 完成 或 未完成；空着的行不报送。")
+    columns = {c: st.column_config.TextColumn(c, disabled=True) for c in ("指标", "本月应报", "上次数值", "上次期间")}
+    with st.form(f"fill-figures-{month}"):
+        edited = st.data_editor(drafts, column_order=["指标", "本月应报", "数值", "单位", "备注", "上次数值", "上次期间"],
+                                column_config=columns, hide_index=True, num_rows="fixed", width="stretch",
+                                key=f"fill-figures-{month}-editor")
+        sent = st.form_submit_button("提交指标数据", type="primary")
+    if sent:
+        rows = [{k: _cell(v) for k, v in r.items()} for r in edited.to_dict("records") if _cell(r["数值"])]
+        if not rows:
+            st.error("没有填写数值的指标，未报送。", icon=":material/error:")
+            return
+        send(view, account, month, "indicators", rows)
+
+
+def _cell(value) -> str:
+    """An editor's cell as the file's text ('' for an empty one; 7200.0 → 7200)."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def send(view: View, account: Account, month: str, dataset: str, rows: list[dict]) -> None:
+    """A form's rows through the one upload path (the template file, the unit's scope), stored as the unit."""
     store = get_store()
-    upload = check_upload(store, view.catalog, filled_csv("tasks", rows), f"填报-{account.unit}-{month}.csv", "tasks",
+    upload = check_upload(store, view.catalog, filled_csv(dataset, rows), f"填报-{account.unit}-{month}.csv", dataset,
                           preview=False, unit=account.unit)
     if upload.same:
         st.info(f"{SAME_AS_CURRENT}：所填内容与已报送的相同。", icon=":material/info:")
@@ -91,5 +171,6 @@ def submit(view: View, account: Account, month: str, drafts) -> None:
         return
     entry = commit_upload(store, upload, account.author)
     warm.nudge()
-    st.session_state["fill_done"] = f"已报送：{month} 工作进展 {entry.rows} 条（记录 {entry.id}），等待督查室审核。"
+    st.session_state["fill_done"] = (f"已报送：{month} {DATASET_NAMES[dataset]} {entry.rows} 条（记录 {entry.id}），"
+                                     "等待督查室审核。")
     st.rerun()

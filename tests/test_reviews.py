@@ -105,3 +105,16 @@ def test_the_command_line_submissions_and_review(tmp_path):
     assert five["units"][0]["status"] == "not_reported"             # a returned unit's rows count as not reported
     again = cli("review", "--month", "2025-06", "--unit", UNIT, "--approve")
     assert again.returncode == 1 and "没有待审核的报送" in again.stderr
+
+
+def test_a_decision_on_what_was_opened_is_refused_once_the_unit_resubmitted(tmp_path, catalog):
+    store = Store(tmp_path)
+    first = submit(store, catalog, f"第5条,{UNIT},2025-06,滞后,,,\n")
+    opened = [state_of(store, catalog).entry]                               # the 审核 page shows it
+    second = submit(store, catalog, f"第5条,{UNIT},2025-06,推进中,,,\n", "fixed.csv")     # the unit resubmits
+    with pytest.raises(StoreError, match=f"重新报送了（{second.id}）"):
+        decide(store, catalog, UNIT, "2025-06", approve=False, reason="请补充问题", user="督查室", seen=opened)
+    assert opened == [first.id] and [e.kind for e in store.entries()] == ["upload", "upload"]    # nothing recorded
+    assert (state_of(store, catalog).state, state_of(store, catalog).entry) == ("submitted", second.id)
+    [approved] = decide(store, catalog, UNIT, "2025-06", approve=True, user="督查室", seen=[second.id])
+    assert approved.target == second.id and state_of(store, catalog).state == "approved"

@@ -72,3 +72,24 @@ def test_a_units_account_is_sent_to_the_fill_page(monkeypatch, tmp_path, account
 def test_the_office_uploads_nothing(monkeypatch, tmp_path, accounts):
     at = signed_in_page(monkeypatch, tmp_path, "pages/upload.py", accounts, "dcs", PASSWORD)
     assert any("督查室账号用于审核" in i.value for i in at.info) and len(at.file_uploader) == 0
+
+
+def test_a_report_resubmitted_after_it_was_opened_is_not_decided_unseen(monkeypatch, tmp_path, catalog, accounts):
+    store = Store(tmp_path)
+    opened = send(store, catalog, "县自然资源局", "第5条,县自然资源局,2025-06,滞后,等待省厅批复,,\n")
+    at = sign_in(monkeypatch, tmp_path, accounts, month="2025-06")
+    at.selectbox(key="unit").set_value("县自然资源局").run()
+    assert next(t for t in at.table if "上月状态" in t.value.columns).value["本月状态"].tolist() == ["滞后"]
+    # while the office reads it, the unit sends a new version (docs/RULES.md "审核": a decision is for what was opened)
+    again = send(store, catalog, "县自然资源局", "第5条,县自然资源局,2025-06,推进中,省厅已批复,,\n")
+    at = at.button(key="approve-2025-06-县自然资源局").click().run()
+    assert not at.exception
+    assert any("重新报送" in e.value for e in at.error)
+    assert [e.kind for e in store.entries()] == ["upload", "upload"]             # nothing decided unseen
+    assert states(store, catalog) == {"县自然资源局": "submitted"}
+    # the page now shows the new version; approving it decides exactly that one
+    assert next(t for t in at.table if "上月状态" in t.value.columns).value["本月状态"].tolist() == ["推进中"]
+    at = at.button(key="approve-2025-06-县自然资源局").click().run()
+    assert states(store, catalog) == {"县自然资源局": "approved"}
+    assert [(e.kind, e.target) for e in store.entries()] == [("upload", ""), ("upload", ""), ("review", again.id)]
+    assert opened.id != again.id

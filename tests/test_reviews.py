@@ -185,3 +185,16 @@ def test_the_day_a_report_counts_as_sent_and_late(catalog):
     assert (mine.state, mine.sent, mine.due, mine.late) == ("submitted", "2025-07-09", "2025-07-05", True)
     [mine] = [s for s in reviews.states(catalog, frames, firsts, [u1, u2], "2025-06", 5) if s.dataset == "projects"]
     assert (mine.sent, mine.late) == ("2025-07-03", False)
+
+
+def test_a_decision_on_what_was_opened_is_refused_once_the_unit_resubmitted(tmp_path, catalog):
+    store = Store(tmp_path)
+    first = submit(store, catalog, f"第5条,{UNIT},2025-06,滞后,,,\n")
+    opened = [state_of(store, catalog).entry]                               # the 审核 page shows it
+    second = submit(store, catalog, f"第5条,{UNIT},2025-06,推进中,,,\n", "fixed.csv")     # the unit resubmits
+    with pytest.raises(StoreError, match=f"重新报送了（{second.id}）"):
+        decide(store, catalog, UNIT, "2025-06", approve=False, reason="请补充问题", user="督查室", seen=opened)
+    assert opened == [first.id] and [e.kind for e in store.entries()] == ["upload", "upload"]    # nothing recorded
+    assert (state_of(store, catalog).state, state_of(store, catalog).entry) == ("submitted", second.id)
+    [approved] = decide(store, catalog, UNIT, "2025-06", approve=True, user="督查室", seen=[second.id])
+    assert approved.target == second.id and state_of(store, catalog).state == "approved"

@@ -40,30 +40,40 @@ def decisions(view: View, account: Account, month: str, found: list) -> None:
     if not waiting:
         st.info(f"{month} 没有待审核的报送。", icon=":material/task_alt:")
         return
-    units = list(dict.fromkeys(s.unit for s in waiting))
+    shown = {}                  # each unit's submissions as this run shows them
+    for s in waiting:
+        shown.setdefault(s.unit, []).append(s.entry)
+    units = list(shown)
     unit = url_select("打开待审核的报送", "unit", {ALL: "选择责任单位", **{u: u for u in units}}, ALL, False)
     if unit:
         st.markdown(f"**{plain(unit)} {month} 的工作进展**（与上月对照）")
         table(view.at(month).unit_month(unit))
         approve_col, return_col = st.columns([1, 3], vertical_alignment="bottom")
         reason = return_col.text_input("退回理由（单位在填报页看到）", key=f"reason-{month}-{unit}")
-        if approve_col.button("审核通过", type="primary", key=f"approve-{month}-{unit}"):
+        if approve_col.button("审核通过", type="primary", key=f"approve-{month}-{unit}", on_click=_seen, args=(shown,)):
             _decide(view, account, unit, month, True)
-        if return_col.button("退回", key=f"return-{month}-{unit}"):
+        if return_col.button("退回", key=f"return-{month}-{unit}", on_click=_seen, args=(shown,)):
             if reason.strip():
                 _decide(view, account, unit, month, False, reason)
             else:
                 st.error("退回须写明理由。", icon=":material/error:")
-    if st.button(f"全部通过（待审核 {len(units)} 个单位）", key=f"approve-all-{month}"):
-        for u in units:
+    if st.button(f"全部通过（待审核 {len(units)} 个单位）", key=f"approve-all-{month}", on_click=_seen, args=(shown,)):
+        for u in st.session_state["review_seen"]:      # the units the reviewer saw listed (a newcomer waits)
             _decide(view, account, u, month, True, rerun=False)
         st.rerun()
 
 
+def _seen(shown: dict[str, list[str]]) -> None:
+    """A decision button's callback: what the run the reviewer clicked in showed (its arguments are that run's). The
+    click's own run reads the store again, and may already show a version the unit sent since."""
+    st.session_state["review_seen"] = shown
+
+
 def _decide(view: View, account: Account, unit: str, month: str, approve: bool, reason: str = "",
             rerun: bool = True) -> None:
+    seen = st.session_state.get("review_seen", {}).get(unit, [])
     try:
-        done = decide(get_store(), view.catalog, unit, month, approve, reason, account.name)
+        done = decide(get_store(), view.catalog, unit, month, approve, reason, account.name, seen=seen)
     except StoreError as e:          # decided meanwhile by someone else, or resubmitted
         st.error(f"未记录：{e}。", icon=":material/error:")
         return

@@ -70,3 +70,27 @@ def test_an_analyst_is_sent_to_the_upload_page(monkeypatch, tmp_path, accounts):
     at = sign_in(monkeypatch, tmp_path, accounts, account="zhangsan")
     assert any("分析人员请在“数据上传”页上传文件" in i.value for i in at.info)
     assert not [s for s in at.selectbox if s.key and s.key.startswith("fill-")]
+
+
+def test_a_units_projects_and_figures_are_tabs_beside_its_tasks(monkeypatch, tmp_path, catalog):
+    from tests.test_scope import PROJECTS, XM01
+    store = Store(tmp_path)
+    ledger = PROJECTS + XM01.format(unit="县工业信息商务科技局", done=900000).replace("2025-12,\n", "2025-11,\n")
+    commit_upload(store, check_upload(store, catalog, ledger.encode(), "ledger.csv"), "张三")
+    digest = hash_password(PASSWORD, iterations=1000)
+    accounts = {"gx": {"role": "unit", "unit": "县工业信息商务科技局", "password_hash": digest}}
+    at = signed_in_page(monkeypatch, tmp_path, "pages/report.py", accounts, "gx", PASSWORD, month="2025-12")
+    assert [t.label for t in at.tabs] == ["工作进展", "重点项目", "指标数据"]
+    buttons = {b.label: b for b in at.get("form_submit_button")}
+    assert set(buttons) == {"提交报送", "提交项目台账", "提交指标数据"}
+    at = buttons["提交指标数据"].click().run()                    # nothing typed: nothing sent
+    assert any("没有填写数值的指标" in e.value for e in at.error) and len(store.entries()) == 1
+    # the project's November row, sent unchanged for December: stored as December's, by the unit
+    at = next(b for b in at.get("form_submit_button") if b.label == "提交项目台账").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("已报送：2025-12 重点项目台账 1 条" in s.value for s in at.success)
+    rows = store.read("projects")
+    assert rows[["project_id", "period", "unit", "stage", "funded"]].values.tolist() == [
+        ["XM01", "2025-11", "县工业信息商务科技局", "纳统", 1000000.0], ["XM01", "2025-12", "县工业信息商务科技局", "纳统", 1000000.0]]
+    assert store.entries()[-1].user == "县工业信息商务科技局"
+    assert any("重点项目台账：**待审核**" in i.value for i in at.info)

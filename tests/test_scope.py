@@ -116,3 +116,38 @@ def test_the_plans_units_are_the_tasks_units(catalog):
     assert UNIT in units and "县林草局" in units and len(units) == len(set(units))
     assert set(units) == {u for t in catalog.tasks for u in t.units}      # the sample names no 数据来源单位 yet
     assert len(units) == 30                                               # the plan's 30 responsible units
+
+
+def test_a_units_forms_start_from_its_own_last_rows(tmp_path, catalog):
+    from cnpark.outputs.exports import filled_csv
+    from cnpark.service.readings import Readings
+    store = Store(tmp_path)
+    xm02 = XM01.replace("XM01,通威二期", "XM02,硅片项目").replace("纳统", "在建")
+    ledger = (PROJECTS + XM01.format(unit="县投资促进局", done=900000)
+              + xm02.format(unit="县发展改革局", done=5).replace("2025-12,\n", "2025-11,\n"))
+    assert ingest_bytes(store, catalog, ledger.encode(), "ledger.csv")[1]
+    assert ingest_bytes(store, catalog, "指标,期间,数值,单位\n多晶硅产能,2025-11,25,万吨\n规划环评及总体规划审批,2023-11,完成,\n"
+                        .encode(), "figures.csv")[1]
+    # 2026-01: 县投资促进局's one project (XM01), from December's row; 本年累计完成投资 empty in a new year
+    drafts = Readings(store, catalog, "2026-01").project_drafts("县投资促进局")
+    assert drafts[["项目编号", "阶段", "累计到位资金(万元)", "本年累计完成投资(万元)", "期间", "上次报送"]].values.tolist() == [
+        ["XM01", "纳统", "1000000", "", "2026-01", "2025-12"]]
+    assert Readings(store, catalog, "2025-12").project_drafts("县投资促进局")["本年累计完成投资(万元)"].tolist() == ["900000"]
+    assert Readings(store, catalog, "2025-12").project_drafts("县发展改革局")["项目编号"].tolist() == ["XM02"]
+    # sent back as the template file, the form's rows pass the unit's scope as they are
+    rows = drafts.drop(columns="上次报送").to_dict("records")
+    assert check_upload(store, catalog, filled_csv("projects", rows), "f.csv", "projects", unit="县投资促进局").ok
+    assert not check_upload(store, catalog, filled_csv("projects", rows), "f.csv", "projects", unit="县发展改革局").ok
+
+    # 县工业信息商务科技局 is the source of 主导产业营业收入占比, 多晶硅产能 (monthly), 两大产业集群基本形成, 研发投入强度
+    # and 进出口总额 (yearly): in December all are due; 25 万吨 stored as 250000 吨, shown as the last value
+    figures = Readings(store, catalog, "2025-12").figure_drafts("县工业信息商务科技局").set_index("指标")
+    assert figures.index.tolist() == ["主导产业营业收入占比", "多晶硅产能", "两大产业集群基本形成", "研发投入强度", "进出口总额"]
+    assert figures.loc["多晶硅产能", ["数值", "单位", "上次数值", "上次期间", "本月应报"]].tolist() == [
+        "", "吨", "250000", "2025-11", "是"]
+    assert (figures["本月应报"] == "是").all()
+    june = Readings(store, catalog, "2025-06").figure_drafts("县工业信息商务科技局").set_index("指标")["本月应报"]
+    assert june[june == "是"].index.tolist() == ["主导产业营业收入占比", "多晶硅产能"]
+    # a milestone as it is typed: 完成
+    assert Readings(store, catalog, "2025-12").figure_drafts("县产业园区管委会").set_index("指标").loc[
+        "规划环评及总体规划审批", "上次数值"] == "完成"

@@ -198,3 +198,15 @@ def test_a_decision_on_what_was_opened_is_refused_once_the_unit_resubmitted(tmp_
     assert (state_of(store, catalog).state, state_of(store, catalog).entry) == ("submitted", second.id)
     [approved] = decide(store, catalog, UNIT, "2025-06", approve=True, user="督查室", seen=[second.id])
     assert approved.target == second.id and state_of(store, catalog).state == "approved"
+
+
+def test_a_units_versions_of_a_month_with_the_decisions_on_each(tmp_path, catalog):
+    store = Store(tmp_path)
+    first = submit(store, catalog, f"第5条,{UNIT},2025-06,推进中,报批中,,\n")
+    submit(store, catalog, f"第5条,{UNIT},2025-05,推进中,报批中,,\n", "may.csv")          # another month: not a version
+    decide(store, catalog, UNIT, "2025-06", approve=False, reason="写明节点", user="督查室王五")
+    second = submit(store, catalog, f"第5条,{UNIT},2025-06,推进中,6月20日报省厅,,\n第6条,{UNIT},2025-06,滞后,,,\n", "b.csv")
+    frame = Readings(store, catalog, "2025-06").versions(UNIT)
+    assert frame["记录"].tolist() == [first.id, second.id] and frame["行数"].tolist() == [1, 2]
+    assert frame["审核"].iloc[0].startswith("退回（督查室王五，") and frame["审核"].iloc[0].endswith("：写明节点）")
+    assert frame["审核"].iloc[1] == "—" and (frame["提交人"] == UNIT).all()

@@ -20,6 +20,7 @@ from cnpark.plan.months import month_index, month_of
 from cnpark.rules.scope import row_units
 from cnpark.rules.submissions import due_date, row_days
 from cnpark.rules.tasks import units_of
+from cnpark.store.datasets import DATASET_NAMES
 from cnpark.store.manifest import Entry
 
 STATES = {"not_reported": "未报送", "submitted": "待审核", "returned": "退回", "approved": "已审核"}
@@ -197,3 +198,56 @@ def unit_month(catalog: Catalog, reports: pd.DataFrame, unit: str, month: str) -
              r.problems or "—", r.next_steps or "—"]
             for r in mine[mine["period"] == month].sort_values("task").itertuples(index=False)]
     return pd.DataFrame(rows, columns=columns)
+
+
+def versions(catalog: Catalog, entries: list[Entry], snapshots: dict[str, pd.DataFrame], unit: str,
+             month: str) -> pd.DataFrame:
+    """Every version of a unit's month — each upload that held its rows of the month (snapshots: the uploads' own
+    rows, by id), oldest first — with the 督查室's decisions on it: 记录 · 报送内容 · 提交时间 · 提交人 · 行数 · 审核."""
+    decided: dict[str, list[Entry]] = {}
+    for e in entries:
+        if e.kind == "review" and e.unit == unit and e.month == month:
+            decided.setdefault(e.target, []).append(e)
+    out = []
+    for e in entries:
+        rows = snapshots.get(e.id)
+        if e.kind != "upload" or rows is None or not len(rows):
+            continue
+        mine = (row_units(catalog, e.dataset, rows) == unit) & (rows["period"] == month)
+        if not mine.any():
+            continue
+        words = [f"{STATES[d.decision]}（{d.user or '—'}，{d.uploaded_at[:16].replace('T', ' ')}"
+                 + (f"：{d.reason}" if d.reason else "") + "）" for d in decided.get(e.id, [])]
+        out.append([e.id, DATASET_NAMES[e.dataset], e.uploaded_at[:16].replace("T", " "), e.user or "—", int(mine.sum()),
+                    "；".join(words) or "—"])
+    return pd.DataFrame(out, columns=["记录", "报送内容", "提交时间", "提交人", "行数", "审核"])
+
+
+def unit_rows(catalog: Catalog, dataset: str, rows: pd.DataFrame, unit: str, month: str) -> pd.DataFrame:
+    """A unit's 重点项目台账 or 指标数据 of the month beside the month before, for the 督查室 to open."""
+    if not len(rows):
+        return pd.DataFrame()
+    before = month_of(month_index(month) - 1)
+    mine = rows[row_units(catalog, dataset, rows) == unit]
+    now, last = mine[mine["period"] == month], mine[mine["period"] == before]
+    if dataset == "projects":
+        prev = {r.project_id: r for r in last.itertuples(index=False)}
+        out = []
+        for r in now.sort_values("project_id").itertuples(index=False):
+            p = prev.get(r.project_id)
+            out.append([r.project_id, r.name, getattr(p, "stage", "—") if p is not None else "—", r.stage,
+                        _num(p.funded) if p is not None else "—", _num(r.funded), _num(r.year_done), r.note or ""])
+        return pd.DataFrame(out, columns=["项目编号", "项目名称", "上月阶段", "本月阶段", "上月累计到位资金(万元)",
+                                          "本月累计到位资金(万元)", "本年累计完成投资(万元)", "备注"])
+    names = {t.code: t for t in catalog.targets}
+    prev = {(r.indicator, r.area): r.value for r in last.itertuples(index=False)}
+    out = [[names[r.indicator].name if r.indicator in names else r.indicator, r.area or "全园区",
+            _num(prev.get((r.indicator, r.area))), _num(r.value), names[r.indicator].unit if r.indicator in names else "",
+            r.note or ""] for r in now.sort_values("indicator").itertuples(index=False)]
+    return pd.DataFrame(out, columns=["指标", "片区", "上月数值", "本月数值", "单位", "备注"])
+
+
+def _num(value) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "—"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"

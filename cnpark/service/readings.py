@@ -231,6 +231,18 @@ class Readings:
         return reviews.unit_month(self.catalog, self.dataset("tasks"), unit, self.as_of)
 
     @reading_of
+    def unit_rows(self, unit: str, name: str) -> pd.DataFrame:
+        """A unit's 重点项目台账 or 指标数据 of the month beside the month before (what the 督查室 opens)."""
+        return reviews.unit_rows(self.catalog, name, self.dataset(name), unit, self.as_of)
+
+    @reading_of
+    def versions(self, unit: str) -> pd.DataFrame:
+        """Every version a unit sent of its month (each upload holding its rows), with the 督查室's decisions."""
+        uploads = [e for e in self.log if e.kind == "upload" and e.dataset in reviews.REVIEWED]
+        return reviews.versions(self.catalog, self.log, {e.id: self.store.read_snapshot(e.id) for e in uploads},
+                                unit, self.as_of)
+
+    @reading_of
     def drafts(self, unit: str) -> list[Draft]:
         """A unit's 填报 form for the month: its tasks prefilled from its own last report (a returned one included:
         it is the unit's to correct)."""

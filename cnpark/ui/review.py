@@ -46,8 +46,12 @@ def decisions(view: View, account: Account, month: str, found: list) -> None:
     units = list(shown)
     unit = url_select("打开待审核的报送", "unit", {ALL: "选择责任单位", **{u: u for u in units}}, ALL, False)
     if unit:
-        st.markdown(f"**{plain(unit)} {month} 的工作进展**（与上月对照）")
-        table(view.at(month).unit_month(unit))
+        readings = view.at(month)
+        for dataset in dict.fromkeys(s.dataset for s in waiting if s.unit == unit):
+            st.markdown(f"**{plain(unit)} {month} 的{DATASET_NAMES[dataset]}**（与上月对照）")
+            table(readings.unit_month(unit) if dataset == "tasks" else readings.unit_rows(unit, dataset))
+        with st.expander(f"{plain(unit)} {month} 的各次报送与审核记录"):
+            table(readings.versions(unit))
         approve_col, return_col = st.columns([1, 3], vertical_alignment="bottom")
         reason = return_col.text_input("退回理由（单位在填报页看到）", key=f"reason-{month}-{unit}")
         if approve_col.button("审核通过", type="primary", key=f"approve-{month}-{unit}", on_click=_seen, args=(shown,)):

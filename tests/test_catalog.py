@@ -57,6 +57,19 @@ def test_decimals_and_forecast_are_checked(tmp_path):
         load_catalog(bad)
 
 
+def test_a_targets_reporter_is_one_of_its_departments(tmp_path, catalog):
+    plan = tmp_path / "plan.toml"
+    plan.write_text('[plan]\ncode = "x"\nstart = "2022-12"\nend = "2025-12"\n[[targets]]\ncode = "a"\nname = "甲"\n'
+                    'kind = "numeric"\nunit = "吨"\nrule = "ge"\ngroup = "组"\nclause = "第1条"\n'
+                    'departments = ["县统计局"]\nreporter = "县财政局"\ntargets = [{ deadline = "2025-12", value = 1 }]\n',
+                    encoding="utf-8")
+    with pytest.raises(CatalogError, match="数据来源单位 县财政局"):
+        load_catalog(plan)
+    # the plan's catalog names a reporter for every target a unit reports (all but the debt ledger's, an analyst's)
+    assert [t.code for t in catalog.targets if not t.reporter] == ["debt_resolution"]
+    assert catalog.by_code["polysilicon_capacity"].reporter == "县工业信息商务科技局"
+
+
 # Each numbered task of 三、主要任务 as the plan opens and closes it (its lead phrase, its units), copied from the plan's text.
 PLAN_TASKS = [
     "1.全面加强党的领导。…(县委组织部、县产业园区管委会按照职责分工负责)",

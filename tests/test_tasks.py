@@ -219,17 +219,17 @@ def test_the_sample_never_reports_done_while_a_carried_target_is_behind(demo_sto
 def test_reports_in_time_worked_by_hand(catalog, tmp_path):
     from cnpark.rules.submissions import report_frame
     # 县自然资源局 is named by 第4、5、6、14、15、18条: 6 reports a month; the tracking starts 2025-05 → 12 due by 2025-06
-    first = pd.DataFrame({"task": [5, 5, 18, 4], "unit": ["县自然资源局", "县自然资源局", "县自然资源局", "县委组织部"],
-                          "period": ["2025-05", "2025-06", "2025-06", "2025-06"],
-                          "uploaded_at": ["2025-06-04T09:00:00+08:00",      # May's, by 06-05: in time
-                                          "2025-07-06T08:00:00+08:00",      # June's, after 07-05: late
-                                          "2025-07-05T23:00:00+08:00",      # June's, on 07-05 itself: in time
-                                          "2025-07-01T10:00:00+08:00"]})
-    frame = report_frame(catalog, first, pd.DataFrame(), "2025-06", 5).set_index("责任单位")
-    assert frame.loc["县自然资源局"].tolist() == [12, 3, 2, 1, 9, "16.7%"]               # 2 / 12, one decimal as every rate
+    owed = {"tasks": [(u, m, t) for m in ("2025-05", "2025-06")
+                      for u, tasks in (("县自然资源局", (4, 5, 6, 14, 15, 18)), ("县委组织部", (1, 2, 4, 13))) for t in tasks]}
+    came = {"tasks": {("县自然资源局", "2025-05", 5): "2025-06-04",      # May's, by 06-05: in time
+                      ("县自然资源局", "2025-06", 5): "2025-07-06",      # June's, after 07-05: late
+                      ("县自然资源局", "2025-06", 18): "2025-07-05",     # June's, on 07-05 itself: in time
+                      ("县委组织部", "2025-06", 4): "2025-07-01"}}
+    frame = report_frame(["县委组织部", "县自然资源局"], owed, came, 5).set_index("责任单位")
+    assert frame.loc["县自然资源局"].tolist() == ["工作进展", 12, 3, 2, 1, 9, "16.7%"]     # 2 / 12, one decimal as every rate
     # 县委组织部: 第1、2、4、13条 × 2 months = 8 due, 1 in time
-    assert frame.loc["县委组织部"].tolist() == [8, 1, 1, 0, 7, "12.5%"]
-    assert report_frame(catalog, first, pd.DataFrame(), "2025-04", 5).empty      # nothing reported yet by then
+    assert frame.loc["县委组织部"].tolist() == ["工作进展", 8, 1, 1, 0, 7, "12.5%"]
+    assert report_frame(["县委组织部"], {"tasks": []}, {"tasks": {}}, 5).empty      # nothing due: no row
 
     store = Store(tmp_path)                                            # a report restated later keeps its first time
     a = ingest_bytes(store, catalog, f"{HEADER}\n5,县自然资源局,2025-06,推进中,,,\n".encode(), "a.csv")[1]

@@ -11,8 +11,8 @@ import pandas as pd
 from cnpark.parse import parse_upload
 from cnpark.rules.series import data_month
 from cnpark.rules.status import TargetStatus
-from cnpark.rules.submissions import report_frame
 from cnpark.rules.tasks import count_lines, count_text, for_unit, late_notes, task_states
+from cnpark.service.readings import Readings
 from cnpark.service.uploads import ingest_bytes
 from cnpark.store.snapshots import Store
 from tests.test_tasks import MONTH, missed
@@ -81,12 +81,12 @@ def test_reports_in_time_by_the_day_they_were_sent(catalog, tmp_path):
                       "4,县自然资源局,2025-06,推进中,2025-06-30",               # before month end: in time
                       "6,县自然资源局,2025-06,推进中,"])                       # no date: the upload time, late
     assert ingest_bytes(store, catalog, data.encode(), "a.csv")[1] is not None
-    frame = report_frame(catalog, store.first_uploads("tasks"), store.read("tasks"), "2025-06", 5)
+    frame = Readings(store, catalog, "2025-06").submissions
     # 县自然资源局: 第4、5、6、14、15、18条 in one month → 6 due, 4 came, 2 in time, 2 late, 2 missing, 2 / 6 = 33.3%
-    assert frame.set_index("责任单位").loc["县自然资源局"].tolist() == [6, 4, 2, 2, 2, "33.3%"]
+    assert frame.set_index("责任单位").loc["县自然资源局"].tolist() == ["工作进展", 6, 4, 2, 2, 2, "33.3%"]
     # a report restated later with another date: the latest row's date counts
     ingest_bytes(store, catalog, f"{HEADER}\n18,县自然资源局,2025-06,推进中,2025-07-02\n".encode(), "b.csv")
-    frame = report_frame(catalog, store.first_uploads("tasks"), store.read("tasks"), "2025-06", 5)
+    frame = Readings(store, catalog, "2025-06").submissions
     assert frame.set_index("责任单位").loc["县自然资源局", "按时"] == 3
 
 

@@ -41,7 +41,8 @@ def cmd_submissions(args, store: Store, catalog) -> int:
     if args.format == "json":
         print(json.dumps({"month": args.month, "submissions": [
             {"unit": s.unit, "dataset": s.dataset, "state": s.state, "at": s.at or None, "by": s.by or None,
-             "reason": s.reason or None} for s in found]}, ensure_ascii=False, indent=2))
+             "reason": s.reason or None, "sent": s.sent or None, "late": s.late} for s in found]},
+            ensure_ascii=False, indent=2))
         return 0
     rows = [[s.unit, DATASET_NAMES[s.dataset], s.word, s.at[:16].replace("T", " ") or "—", s.by or "—", s.reason or ""]
             for s in found]
@@ -235,7 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dataset", choices=list(REGISTRY), help="数据集（默认按列名自动识别）")
     p.set_defaults(func=cmd_submit)
 
-    p = sub.add_parser("submissions", help="某月各责任单位应报的工作进展与项目台账及其审核状态（未报送、待审核、退回、已审核）")
+    p = sub.add_parser("submissions", help="某月各责任单位应报的工作进展、项目台账与指标数据及其审核状态（未报送、待审核、退回、已审核）")
     p.add_argument("--month", required=True, type=_month, help="月份 YYYY-MM")
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.set_defaults(func=cmd_submissions)

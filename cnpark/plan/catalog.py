@@ -53,6 +53,7 @@ class Target:
     chain: str = ""                      # the chain whose links break this figure down (片区 column = a link)
     source: str = "indicators"           # the dataset its figures come from (one that feeds the status rule)
     reporter: str = ""                   # 数据来源单位: the unit that reports its figures (rules/scope.py)
+    monthly: bool = False                # reported every month (1-2月 together), not only at the year's end
 
     @property
     def is_tracked(self) -> bool:
@@ -209,7 +210,7 @@ def _target(raw: dict, plan_start: str) -> Target:
         decimals=raw.get("decimals"), forecast=raw.get("forecast", "linear"), link=raw.get("link", ""),
         chain=raw.get("chain", ""),
         source=raw.get("source") or ("debt" if raw.get("rule") == "debt" else "indicators"),
-        reporter=raw.get("reporter", ""),
+        reporter=raw.get("reporter", ""), monthly=bool(raw.get("monthly", False)),
     )
 
 

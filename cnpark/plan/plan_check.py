@@ -20,8 +20,8 @@ PROJECT_RATES = ("landing", "start", "funding", "investment")
 PLAN_FIELDS = {"code", "name", "park", "start", "end", "lagging_tolerance", "groups", "source", "publisher",
                "published", "number", "title", "previous", "recipient"}
 TARGET_FIELDS = {"code", "name", "kind", "unit", "group", "clause", "text", "rule", "measure", "targets", "aliases",
-                 "departments", "baseline", "path", "min", "max", "integer", "plan_indicator", "decimals", "forecast", "source", "reporter",
-                 "link", "chain"}
+                 "departments", "baseline", "path", "min", "max", "integer", "plan_indicator", "decimals", "forecast", "source",
+                 "reporter", "monthly", "link", "chain"}
 TASK_FIELDS = {"number", "title", "section", "summary", "units", "targets"}
 CHAIN_FIELDS = {"name", "title", "links", "arrows"}
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -103,6 +103,8 @@ def _target(t: dict, plan: dict, groups: set[str], links: set[str], chains: set[
         out.append(f"{who}：link {t['link']} 不是任何产业链的环节")
     if t.get("chain") and t["chain"] not in chains:
         out.append(f"{who}：chain {t['chain']} 不是 [[chains]] 中的产业链")
+    if t.get("reporter") and t.get("departments") and t["reporter"] not in t["departments"]:
+        out.append(f"{who}：数据来源单位 {t['reporter']} 不在它的责任单位（departments）中")
     if rule == "debt" and t.get("plan_indicator") not in codes:
         out.append(f"{who}：debt 规则需要 plan_indicator（本清单中计划化解债务的目标代码）")
     return out

@@ -25,6 +25,19 @@ def reporting_units(catalog: Catalog) -> list[str]:
     return list(dict.fromkeys([*units_of(catalog), *(t.reporter for t in catalog.targets if t.reporter)]))
 
 
+def reporters(catalog: Catalog) -> dict[str, str]:
+    """Each target's 数据来源单位 (the targets a unit reports), by code."""
+    return {t.code: t.reporter for t in catalog.targets if t.reporter}
+
+
+def row_units(catalog: Catalog, dataset: str, rows: pd.DataFrame) -> pd.Series:
+    """The unit that reports each row: its 责任单位 (工作进展, 重点项目台账), or its target's 数据来源单位 (指标数据;
+    '' for a target with none)."""
+    if dataset == "indicators":
+        return rows["indicator"].map(reporters(catalog)).fillna("").astype(str)
+    return rows["unit"].fillna("").astype(str)
+
+
 def project_owners(ledger: pd.DataFrame) -> dict[str, str]:
     """Each project's responsible unit in the ledger as it stands (its latest row)."""
     if not len(ledger):
@@ -57,9 +70,9 @@ def out_of_scope(catalog: Catalog, dataset: str, rows: pd.DataFrame, unit: str,
                 out.append(Problem(int(r.source_row), label("project_id"), str(r.project_id),
                                    f"该项目在台账中属于{owner}，{unit}不能报送"))
     else:
-        reporters = {t.code: t.reporter for t in catalog.targets}
+        by_code = reporters(catalog)
         for r in rows.itertuples(index=False):
-            if reporters.get(r.indicator) != unit:
+            if by_code.get(r.indicator) != unit:
                 name = catalog.by_code[r.indicator].name if r.indicator in catalog.by_code else r.indicator
                 out.append(Problem(int(r.source_row), label("indicator"), name,
                                    f"{unit}不是这项指标的数据来源单位"))

@@ -28,6 +28,7 @@ from cnpark.plan.months import MONTH, default_month
 from cnpark.rules import focus, forecast, ledger, reviews
 from cnpark.rules.project_check import Mismatch, mismatches
 from cnpark.rules.projects import Pipeline, narrow, pipeline, project_frame
+from cnpark.rules.scope import reporting_units
 from cnpark.rules.series import data_month
 from cnpark.rules.status import Judge, TargetStatus
 from cnpark.rules.submissions import report_frame
@@ -156,17 +157,27 @@ class Readings:
         return self.entries[:next(i for i, e in enumerate(self.entries) if e.id == self.at) + 1]
 
     @state_reading_of
+    def returned(self, name: str) -> set[tuple[str, str]]:
+        """The units' months of a dataset the 督查室 returned and the unit has not resubmitted (rules/reviews.py)."""
+        if not any(e.kind == "review" and e.decision == "returned" and e.dataset == name for e in self.log):
+            return set()
+        return reviews.returned(self.catalog, name, self.dataset(name), self.log)
+
+    @state_reading_of
     def counted(self, name: str) -> pd.DataFrame:
-        """A dataset's rows that count: a unit's month returned by the 督查室 left out until resubmitted
-        (rules/reviews.py)."""
-        return reviews.counted(self.dataset(name), name, self.log)
+        """A dataset's rows that count: a unit's month returned by the 督查室 left out until resubmitted."""
+        return reviews.without(self.catalog, name, self.dataset(name), self.returned(name))
+
+    def _reviewed(self) -> dict[str, pd.DataFrame]:
+        return {name: self.dataset(name) for name in reviews.REVIEWED}
 
     @reading
     def review_states(self) -> list[reviews.Submission]:
-        """Every report due for the month (each task unit's 工作进展, each project unit's rows) with its review
-        state: 未报送, 待审核, 退回 (with the reason) or 已审核."""
-        frames = {name: self.dataset(name) for name in reviews.REVIEWED}
-        return reviews.states(self.catalog, frames, self.log, self.as_of)
+        """Every report due for the month (each task unit's 工作进展, each project unit's rows, each reporter's
+        指标数据) with its review state: 未报送, 待审核, 退回 (with the reason) or 已审核; when it was sent."""
+        firsts = {name: self.first_uploads(name) for name in reviews.REVIEWED}
+        return reviews.states(self.catalog, self._reviewed(), firsts, self.log, self.as_of,
+                              int(settings.number("report_due_day")))
 
     @state_reading_of
     def has(self, name: str) -> bool:
@@ -187,7 +198,11 @@ class Readings:
     @state_reading
     def judge(self) -> Judge:
         """The status rule over this state's declared inputs, its series built once."""
-        return Judge(self.catalog, self.store.read_for_status(self.at))
+        inputs = self.store.read_for_status(self.at)
+        for name, frame in inputs.items():          # a returned report of figures does not count
+            if name in reviews.REVIEWED:
+                inputs[name] = reviews.without(self.catalog, name, frame, self.returned(name))
+        return Judge(self.catalog, inputs)
 
     @reading
     def report(self) -> Report:
@@ -234,12 +249,13 @@ class Readings:
 
     @reading
     def submissions(self) -> pd.DataFrame:
-        """报送情况: each unit's reports of the month, on time or not (rules/submissions.py); a returned report is
-        missing until resubmitted."""
-        rows, first = self.counted("tasks"), self.first_uploads("tasks")
-        kept = set(zip(rows["task"], rows["unit"], rows["period"]))
-        first = first[[k in kept for k in zip(first["task"], first["unit"], first["period"])]]
-        return report_frame(self.catalog, first, rows, self.as_of, int(settings.number("report_due_day")))
+        """报送情况: each unit's reports (工作进展, 项目台账, 指标数据) from the month tracking began to this month, on time
+        or not (rules/submissions.py); a returned report is missing until resubmitted."""
+        owed = reviews.owed_keys(self.catalog, self._reviewed(), self.as_of)
+        came = {name: reviews.sent_days(self.catalog, name, self.counted(name), self.first_uploads(name), self.log)
+                for name in owed}
+        units = dict.fromkeys([*reporting_units(self.catalog), *(k[0] for keys in owed.values() for k in keys)])
+        return report_frame(list(units), owed, came, int(settings.number("report_due_day")))
 
     # ------------------------------------------------------------------ 重点项目
     @reading

@@ -200,9 +200,13 @@ def _reporting(view: View) -> None:
     st.subheader("报送情况")
     day = int(settings.number("report_due_day"))
     frame = view.readings.submissions
-    st.caption(f"每月每条任务的每个责任单位应报送一次，次月 {day} 日（含）前报送为按时；报送时间取各行填写的“报送日期”，"
-               "未填写的取该记录首次入库的上传时间。")
+    st.caption(f"工作进展：每月每条任务的每个责任单位报送一次；项目台账：台账中有项目的单位每月报送一次；指标数据："
+               "各指标的数据来源单位每年 12 月报送，月度指标 2—12 月每月报送（1—2 月合并）。次月 "
+               f"{day} 日（含）前报送为按时；报送时间取各行填写的“报送日期”，未填写的取该记录首次入库的上传时间"
+               "（退回后重新报送的，取重新报送的时间）；退回未重报的按未报计。")
+    if view.readings.sample:
+        st.caption("示例数据的项目台账和指标数据没有报送日期，按装入示例数据的时间计，均为逾期报送。")
     if len(frame):
         table(frame)
     else:
-        st.info("尚无工作进展报送。")
+        st.info("尚无报送。")

@@ -31,8 +31,8 @@ def test_every_cli_command_is_documented():
 
 # ------------------------------------------------------------------------------------ citations
 
-RULE_SECTIONS = ("状态怎么判", "仪表盘上的数字", "重点工作怎么判", "重点项目怎么算", "报送情况", "报送范围", "审核", "数据期间与截至月份",
-                 "督办清单")
+RULE_SECTIONS = ("状态怎么判", "仪表盘上的数字", "重点工作怎么判", "重点项目怎么算", "报送情况", "报送范围", "审核", "督查通报",
+                 "数据期间与截至月份", "督办清单")
 # README "设置", docs/RULES.md "状态怎么判" (ASCII or Chinese quotes): the documents the code cites for its rules
 CITATION = re.compile(r'(README|docs/RULES\.md)\s*["“]([^"”\n]+)["”]')
 

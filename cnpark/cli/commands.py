@@ -59,6 +59,22 @@ def cmd_review(args, store: Store, catalog) -> int:
     return 0
 
 
+def cmd_notice(args, store: Store, catalog) -> int:
+    """The month's 督查通报 (.docx): its 期号 taken now, or kept when the month was issued before."""
+    from cnpark.outputs import notice  # python-docx only for this command
+
+    out = Path(args.out)
+    if not out.parent.is_dir():         # said before a number is taken for a file that cannot be written
+        print(f"错误：目录 {out.parent} 不存在，未编期号", file=sys.stderr)
+        return 1
+    n, new = notice.issue(Readings(store, catalog, args.month), args.user)
+    out.write_bytes(notice.docx_bytes(n))
+    sample = "（示例数据）" if n.sample else ""
+    kept = "" if new else f"（{n.month} 已于 {n.issued} 编号，期号不变）"
+    print(f"已生成{sample}：督查通报 第{n.number}期{kept} · {n.month} · 数据版本 {n.entry.id} → {out}")
+    return 0
+
+
 def cmd_ingest(args, store: Store, catalog, unit: str | None = None) -> int:
     path = Path(args.file)
     try:
@@ -234,6 +250,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dataset", choices=["tasks", "projects"], help="只审核这个数据集（默认：该单位该月待审核的全部）")
     p.add_argument("--user", default="督查室", help="审核人（记入记录）")
     p.set_defaults(func=cmd_review)
+
+    p = sub.add_parser("notice", help="督查室某月的督查通报（Word .docx）：新月份取下一期号，已编号的月份期号不变")
+    p.add_argument("--month", required=True, type=_month, help="通报的月份 YYYY-MM（各单位该月的报送、滞后任务、停滞项目）")
+    p.add_argument("--out", required=True, help="Word 文件名（.docx）")
+    p.add_argument("--user", default="督查室", help="签发人（记入期号记录）")
+    p.set_defaults(func=cmd_notice)
 
     p = _reading(sub.add_parser("status", help="各目标完成情况"))
     p.set_defaults(func=cmd_status)

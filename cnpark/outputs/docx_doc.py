@@ -32,11 +32,11 @@ from docx import Document as new_document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_COLOR_INDEX, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_COLOR_INDEX, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Pt, RGBColor
 from lxml import etree
 
 from cnpark.outputs.docx_layout import PAD_EM, column_ems, lines
@@ -50,6 +50,8 @@ MARGINS = {"top": 3.7, "bottom": 3.5, "left": 2.8, "right": 2.6}
 LANDSCAPE_MARGINS = {"top": 2.8, "bottom": 2.6, "left": 3.5, "right": 3.7}
 TEXT_WIDTH_CM = {False: 21.0 - 2.8 - 2.6, True: 29.7 - 3.5 - 3.7}      # portrait 15.6 cm, landscape 22.5 cm
 BODY, TABLE, SMALL, LINE, NONE = Pt(16), Pt(10.5), Pt(9), Pt(28), Pt(0)     # 3号, 5号, 小五
+MASTHEAD, COLOPHON = Pt(36), Pt(14)        # 发文机关标志 小初; 版记 4号
+RED = "FF0000"                              # the 版头's name and rule (GB/T 9704: 红色)
 PAGE_NUMBER_GAP = 1.2     # cm from the text's lower edge to the footer's: the page number 7 mm under the text
 # A cell beginning with one of these is a formula to Excel (and to WPS when a table is pasted there): written as its
 # full-width twin, or as the true minus sign.
@@ -225,8 +227,47 @@ class Document:
 
     def placeholder(self, text: str, style: str = "Normal") -> None:
         """A place for the office to write: 【请填写：…】 highlighted yellow."""
-        run = self._add("", style).add_run(self.polish(text))
-        run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+        self._run(self._add("", style), text, blank=True)
+
+    def _run(self, paragraph, text: str, blank: bool = False):
+        """A run of polished text; blank: a place for the office to fill, highlighted as placeholder() marks one."""
+        run = paragraph.add_run(self.polish(text))
+        if blank:
+            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+        return run
+
+    def masthead(self, name: str, issue: str, office: str, date: str, serial: str = "",
+                 blanks: frozenset[str] = frozenset()) -> None:
+        """The 版头 of a document issued in numbered issues (a 督查通报, a 简报): `serial` (份号) flush left, the
+        issuing body's name large and red (发文机关标志), its issue (第N期) under it, then the office flush left and
+        the date flush right over a red rule the width of the text. A text in `blanks` is a place to fill."""
+        center, left = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT
+        if serial:
+            _style(self.doc, "份号", H1_FACE, BODY, align=left)
+            self._run(self._add("", "份号"), serial, serial in blanks)
+        _style(self.doc, "发文机关标志", TITLE_FACE, MASTHEAD, align=center, line=None, before=Pt(12), after=Pt(12))
+        self._run(self._add("", "发文机关标志"), name, name in blanks).font.color.rgb = RGBColor.from_string(RED)
+        _style(self.doc, "期号", BODY_FACE, BODY, align=center)
+        self._run(self._add("", "期号"), issue, issue in blanks)
+        line = _style(self.doc, "版头", BODY_FACE, BODY, align=left, after=Pt(18))
+        line.paragraph_format.tab_stops.add_tab_stop(Cm(TEXT_WIDTH_CM[False]), WD_TAB_ALIGNMENT.RIGHT)
+        p = self._add("", "版头")
+        self._run(p, office, office in blanks)
+        p.add_run("\t")
+        self._run(p, date, date in blanks)
+        _border(p, "bottom", RED, 12)
+
+    def colophon(self, lines: list[str], blanks: frozenset[str] = frozenset()) -> None:
+        """The 版记 at the end: its lines (报：…, 发：…) between rules, in 4号; a line in `blanks` is a place to fill."""
+        _style(self.doc, "版记", BODY_FACE, COLOPHON, align=WD_ALIGN_PARAGRAPH.LEFT, line=None, before=Pt(4),
+               after=Pt(4))
+        for i, text in enumerate(lines):
+            p = self._add("", "版记")
+            p.paragraph_format.left_indent = p.paragraph_format.right_indent = Pt(COLOPHON.pt)
+            self._run(p, text, text in blanks)
+            if i == 0:
+                _border(p, "top", "000000", 8)
+            _border(p, "bottom", "000000", 8 if i == len(lines) - 1 else 4)
 
     def table(self, caption: str, header: list[str], rows: list[list[str]], weights: list[float],
               center: set[int] = frozenset(), keep: bool = False, nowrap: set[int] = frozenset(),
@@ -288,6 +329,25 @@ class Document:
         out = io.BytesIO()
         self.doc.save(out)
         return out.getvalue()
+
+
+_AFTER_BORDERS = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+                  "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+                  "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+                  "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
+                  "w:rPr", "w:sectPr", "w:pPrChange")
+
+
+def _border(paragraph, side: str, colour: str, eighths: int) -> None:
+    """A rule on one side of a paragraph (its width is the text's): `eighths` of a point thick."""
+    ppr = paragraph._p.get_or_add_pPr()    # noqa: SLF001
+    borders = ppr.find(qn("w:pBdr"))
+    if borders is None:         # where the schema puts it: after the paragraph's style, before its spacing
+        borders = ppr.insert_element_before(OxmlElement("w:pBdr"), *_AFTER_BORDERS)
+    el = OxmlElement(f"w:{side}")
+    for key, value in (("val", "single"), ("sz", str(eighths)), ("space", "1"), ("color", colour)):
+        el.set(qn(f"w:{key}"), value)
+    borders.append(el)
 
 
 def _table_line(size: Pt) -> Pt:

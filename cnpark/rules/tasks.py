@@ -213,6 +213,12 @@ def latest_frame(state: TaskState, reports: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["责任单位", "本单位", "最近报送", "进展情况", "存在问题", "下步打算"])
 
 
+def behind_units(s: TaskState) -> list[UnitReport]:
+    """The units a task behind is followed up with (docs/RULES.md "重点工作怎么判", 督办): those that reported 滞后 or did
+    not report; every unit when it is behind only through a missed commitment."""
+    return [u for u in s.units if u.state in BEHIND] or list(s.units)
+
+
 def behind_frame(states: list[TaskState]) -> pd.DataFrame:
     """督办: the tasks 滞后 or 未报送, by unit — 责任单位 · 任务 · 单位状态 · 任务状态 · 自何时起 · 原因 — each task under every unit
     that reported 滞后 or did not report (a task behind only through a missed commitment: under all its units)."""
@@ -220,7 +226,7 @@ def behind_frame(states: list[TaskState]) -> pd.DataFrame:
     for s in states:
         if s.state not in BEHIND:
             continue
-        units = [u for u in s.units if u.state in BEHIND] or list(s.units)
+        units = behind_units(s)
         reason = "；".join(f"{m.name}（期限 {m.deadline}）未达标" for m in s.missed)
         for u in units:
             rows.append({"责任单位": u.unit, "任务": s.task.label, "单位状态": u.word, "任务状态": s.word,

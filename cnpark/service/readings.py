@@ -35,6 +35,7 @@ from cnpark.rules.submissions import report_frame
 from cnpark.rules.supervision import Item, behind_since, supervision_list
 from cnpark.rules.tasks import Draft, TaskState, reports_frame, task_states, unit_drafts, with_since
 from cnpark.store.datasets import PARK_AREA
+from cnpark.store.manifest import next_number
 from cnpark.store.snapshots import Entry, Store
 
 
@@ -107,8 +108,18 @@ class Readings:
     # ------------------------------------------------------------------ the state read
     @state_reading
     def entries(self) -> list[Entry]:
-        """Every manifest entry, oldest first."""
+        """Every manifest entry that is a version of the data (no 督查通报 number), oldest first."""
         return self.store.entries()
+
+    @reading
+    def notice(self) -> Entry | None:
+        """The plan's 督查通报 of the month, when one has been issued (its 期号 is kept; docs/RULES.md "督查通报")."""
+        return next((e for e in self.store.notices() if e.plan == self.catalog.code and e.month == self.as_of), None)
+
+    @reading
+    def notice_next(self) -> int:
+        """The 期号 the month's 督查通报 takes when it is issued now (the one it has, if issued)."""
+        return self.notice.number if self.notice else next_number(self.store.notices())
 
     @state_reading
     def months(self) -> list[str]:

@@ -1,7 +1,7 @@
 """The store's files on disk: the manifest (one JSON line per entry), where each entry's files are, which uploads make
 up the state after an entry, and how every file is written (atomically). Read by the store, compaction and backup.
 
-    manifest.jsonl             one JSON object per entry (upload, rollback or review), append-only
+    manifest.jsonl             one JSON object per entry (upload, rollback, review or notice), append-only
     snapshots/S00001.parquet   the canonical rows of upload S00001 (+ snapshot_id, seq columns)
     originals/S00001.csv       the bytes exactly as uploaded
     compacted/…                derived, a cache (compaction.py); never backed up
@@ -33,9 +33,9 @@ class StoreError(Exception):
 
 @dataclass(frozen=True)
 class Entry:
-    id: str
-    seq: int
-    kind: str              # upload | rollback | review (the 督查室's decision on a unit's submission)
+    id: str                # S00001 … for a version of the data; N00001 … for a notice (its 期号)
+    seq: int               # the data versions' order (the S number); 0 for a notice
+    kind: str              # upload | rollback | review (the 督查室's decision on a unit's submission) | notice
     dataset: str           # '' for a rollback
     uploaded_at: str       # ISO 8601 with the county's UTC offset
     user: str
@@ -43,18 +43,22 @@ class Entry:
     rows: int
     sha256: str
     sample: bool = False   # loaded by `demo`: shown as 示例数据 wherever it appears
-    target: str = ""       # rollback: the entry whose state is restored; review: the submission decided on
+    target: str = ""       # rollback: the entry whose state is restored; review: the submission decided on;
+                           # notice: the data version its first issue was made from
     original: str = ""     # upload: name of the saved original under originals/
     unit: str = ""         # review: the unit whose month is decided on
-    month: str = ""        # review: that month
+    month: str = ""        # review: that month; notice: the month it reports on
     decision: str = ""     # review: approved | returned
     reason: str = ""       # review: why it is returned (the unit sees it)
+    number: int = 0        # notice: its 期号 (第N期)
+    plan: str = ""         # notice: the plan's code (one store holds every plan)
 
     def public(self) -> dict:
-        """The fields of the `snapshots --format json` contract (plus kind/target/sample)."""
+        """The fields of the `snapshots --format json` contract (plus kind/target/sample): a data version's
+        (a notice is none, and is never listed)."""
         d = asdict(self)
-        d.pop("original")
-        d.pop("seq")
+        for name in ("original", "seq", "number", "plan"):
+            d.pop(name)
         return d
 
     def line(self) -> str:
@@ -86,9 +90,24 @@ def parse(data: bytes) -> list[Entry]:
             for line in complete(data).decode("utf-8").split("\n") if line.strip()]
 
 
+NOTICE = "notice"      # a 督查通报's 期号 (docs/RULES.md "督查通报"): a record of the 督查室's, not a version of the data
+
+
+def of_data(entries: list[Entry]) -> list[Entry]:
+    """The entries that are versions of the data (uploads, rollbacks, reviews): every entry but the notices."""
+    return [e for e in entries if e.kind != NOTICE]
+
+
+def next_number(notices: list[Entry]) -> int:
+    """The 期号 a month not issued before takes: the highest issued + 1 (one series, by issue order)."""
+    return max((e.number for e in notices), default=0) + 1
+
+
 def state(entries: list[Entry], at: str | None) -> list[Entry]:
     """The uploads in the state right after entry `at` (default: the last), by seq: walk back from it, taking
-    each upload and jumping to X at a rollback to X (always earlier, so the walk ends); a review changes no data."""
+    each upload and jumping to X at a rollback to X (always earlier, so the walk ends); a review changes no data,
+    and a notice is no version of it (not an `at`)."""
+    entries = of_data(entries)
     position = {e.id: i for i, e in enumerate(entries)}
     if at is not None and at not in position:
         raise StoreError(f"没有编号为 {at} 的快照")

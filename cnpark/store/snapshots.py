@@ -33,12 +33,15 @@ from cnpark.store.datasets import Dataset, get, month_sources, status_inputs
 from cnpark.store.manifest import (
     COMPACTED,
     MANIFEST,
+    NOTICE,
     ORIGINALS,
     SNAPSHOTS,
     Entry,
     StoreError,
     fsync_dir,
+    next_number,
     now,
+    of_data,
     original_name,
     parse,
     state,
@@ -77,6 +80,15 @@ class Store:
     # ------------------------------------------------------------------ manifest
 
     def entries(self) -> list[Entry]:
+        """Every manifest entry that is a version of the data (upload, rollback, review), oldest first: what every
+        reading, listing, rollback and compaction works on. The 督查通报's numbers are notices()."""
+        return of_data(self._lines())
+
+    def notices(self) -> list[Entry]:
+        """The 督查通报 issued (their 期号), oldest first (docs/RULES.md "督查通报")."""
+        return [e for e in self._lines() if e.kind == NOTICE]
+
+    def _lines(self) -> list[Entry]:
         """Every manifest entry, oldest first; a partial last line (crash mid-append) is ignored."""
         try:
             with open(self.manifest, "rb") as f:
@@ -218,6 +230,25 @@ class Store:
                              file="", rows=0, sha256="", target=target, unit=unit, month=month, decision=decision,
                              reason=reason.strip())
             return self._append(make)
+
+    def notice_number(self, plan: str, month: str, made_from: str, user: str = "") -> tuple[Entry, bool]:
+        """The 期号 of the plan's 督查通报 for `month` (docs/RULES.md "督查通报"), and whether it was issued now: a month
+        issued before keeps its number and nothing is written; a new month takes the highest number issued so far
+        + 1, recorded (with who, when and `made_from`, the data version the document is made from) as a notice
+        entry, under the lock, so two offices asking at once never get one number."""
+        with self._locked():
+            notices = self.notices()
+            issued = next((e for e in notices if e.plan == plan and e.month == month), None)
+            if issued is not None:
+                return issued, False
+            if made_from not in {e.id for e in self.entries()}:
+                raise StoreError(f"没有编号为 {made_from} 的数据版本")
+            number = next_number(notices)
+
+            def make(_seq: int, _entries) -> Entry:
+                return Entry(id=f"N{number:05d}", seq=0, kind=NOTICE, dataset="", uploaded_at=now(), user=user,
+                             file="", rows=0, sha256="", target=made_from, month=month, number=number, plan=plan)
+            return self._append(make), True
 
     # ------------------------------------------------------------------ reads
 

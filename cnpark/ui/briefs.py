@@ -15,10 +15,11 @@ from cnpark.rules.display import STATUS_LABELS
 from cnpark.rules.overview import report_name
 from cnpark.rules.supervision import Item, by_department, change_frame, coloured, item_frame
 from cnpark.service.readings import Readings
-from cnpark.ui import pipeline, work
+from cnpark.ui import pipeline, warm, work
 from cnpark.ui.cache import gauge_spec_set
 from cnpark.ui.frame import View, plain
 from cnpark.ui.links import link_note
+from cnpark.ui.uploads import account_now
 from cnpark.ui.widgets import table, table_screens
 
 
@@ -98,7 +99,8 @@ def compared(view: View) -> None:
                    "Excel 中数值带格式（80.4%、1,302,000），另有重点工作督办、重点项目比率与停滞项目工作表；"
                    "图片包含总览、每个分组、重点工作、重点项目的 16:9 幻灯片和每个仪表盘一张 PNG，每张都注明截至月份。"
                    "评估报告为可在 Word / WPS 中编辑的公文格式初稿（截至计划期末为终期评估，否则为中期评估）：各项数字已填好，"
-                   "“存在的问题”“下一步打算”以黄色标出，留待撰写。")
+                   "“存在的问题”“下一步打算”以黄色标出，留待撰写。"
+                   "督查通报为截至月份当月的报送情况、滞后任务与停滞项目，按期编号，“下步要求”留给督查室填写。")
 
 
 def default_since(view: View, months: list[str]) -> str | None:
@@ -150,6 +152,37 @@ def _files(r: Readings, since: str | None, kind: str) -> bytes:
     return brief.status_xlsx(data)
 
 
+def _notice_file(r: Readings, user: str) -> bytes:
+    """The month's 督查通报, made on click: issuing is the click — the 期号 is taken now (kept for a month issued
+    before), by the 督查室 signed in when the button was drawn (docs/RULES.md "督查通报")."""
+    from cnpark.outputs import notice  # python-docx only when the notice is asked for
+    n, new = notice.issue(r, user)
+    if new:
+        warm.nudge()        # a new number is a new manifest line: the caches are rebuilt for it at once
+    return notice.docx_bytes(n)
+
+
+def notice_download(view: View, column) -> None:
+    """督查通报（Word）: for the 督查室 signed in (a download takes a 期号: a viewing page writes nothing for anyone
+    else); others see the button disabled, with where to sign in."""
+    r, account = view.readings, account_now()
+    label = "督查通报（Word）" + ("（示例数据）" if view.report.sample else "")
+    if account is None or account.role != "reviewer":
+        column.download_button(label, b"", "督查通报.docx", disabled=True, icon=":material/campaign:", width="stretch",
+                               help="督查室在“审核”页登录后可在此下载；下载即为本月通报编期号")
+        return
+    issued = r.notice
+    column.download_button(label, functools.partial(_notice_file, r, account.author),
+                           # the number is in the name only once taken: another month issued meanwhile would
+                           # give this one the next
+                           f"督查通报第{issued.number}期-{view.as_of}.docx" if issued else f"督查通报-{view.as_of}.docx",
+                           "application/vnd.openxmlformats-officedocument.wordprocessingml.document", on_click="ignore",
+                           icon=":material/campaign:", width="stretch",
+                           help="本月报送情况、滞后任务与停滞项目；“下步要求”留给督查室填写")
+    column.caption(f"{view.as_of} 已编为第 {issued.number} 期（{issued.uploaded_at[:10]}），再次下载期号不变。" if issued
+                   else f"{view.as_of} 尚未编号：下载即编为第 {r.notice_next} 期。")
+
+
 def downloads(view: View, since: str | None, include_changes: bool) -> None:
     key = (view.readings, since if include_changes else None)
     stem = f"调度会简报-截至{view.as_of}" + (f"-数据版本{view.snapshot}" if view.snapshot else "")
@@ -159,7 +192,7 @@ def downloads(view: View, since: str | None, include_changes: bool) -> None:
     except FontMissing as e:
         st.error(str(e))
         return
-    a, b, c, d = st.columns(4)
+    a, b, c, d, e = st.columns(5)
     a.download_button(f"简报 PDF{sample}", functools.partial(_files, *key, "pdf"), f"{stem}.pdf", "application/pdf",
                       on_click="ignore", type="primary", icon=":material/picture_as_pdf:", width="stretch")
     b.download_button("幻灯片与仪表盘图片（ZIP）", functools.partial(_files, *key, "zip"), f"{stem}-图片.zip",
@@ -173,3 +206,4 @@ def downloads(view: View, since: str | None, include_changes: bool) -> None:
                       "application/vnd.openxmlformats-officedocument.wordprocessingml.document", on_click="ignore",
                       icon=":material/description:", width="stretch",
                       help="可在 Word / WPS 中编辑的评估报告初稿：各项数字已填好，“存在的问题”“下一步打算”留给办公室撰写")
+    notice_download(view, e)

@@ -74,23 +74,44 @@ def _single_sign_on(name: str, secrets_: dict) -> Account:
     return Account(name, "unit", unit) if unit else Account(name)
 
 
+def _who(secrets_: dict) -> tuple[str, Account | None]:
+    """How someone is signed in — "header" (SSO), "oidc", "session" (an account of secrets.toml, in this browser)
+    or "" — and as whom. Draws nothing."""
+    header = settings.get("user_header")
+    if header and st.context.headers.get(header):
+        return "header", _single_sign_on(st.context.headers.get(header), secrets_)
+    if "auth" in secrets_:
+        if st.user.get("is_logged_in"):
+            return "oidc", _single_sign_on(str(st.user.get("name") or st.user.get("email")), secrets_)
+        return "", None
+    account = st.session_state.get("analyst")        # set by a sign-in here, never by a widget
+    if isinstance(account, Account) and st.session_state.get("analyst_client") == _client():
+        return "session", account
+    return "", None
+
+
+def account_now() -> Account | None:
+    """Who is signed in, drawing nothing (no form): for a part of a viewing page offered only to a role."""
+    return _who(_secrets())[1]
+
+
 def signed_in() -> Account | None:
     """Who is signed in (SSO header, OIDC or an account in secrets.toml); otherwise draws the sign-in form, or how
     to configure accounts, and returns None. Viewing never needs this."""
-    header = settings.get("user_header")
     secrets_ = _secrets()
-    if header and st.context.headers.get(header):
-        return _single_sign_on(st.context.headers.get(header), secrets_)
+    how, account = _who(secrets_)
+    if how == "header":
+        return account
+    if how == "oidc":
+        st.button("退出登录", on_click=st.logout, key="sign-out")
+        return account
     if "auth" in secrets_:
-        if st.user.get("is_logged_in"):
-            st.button("退出登录", on_click=st.logout, key="sign-out")
-            return _single_sign_on(str(st.user.get("name") or st.user.get("email")), secrets_)
         st.button("单点登录", on_click=st.login, type="primary")
         return None
-    if isinstance(st.session_state.get("analyst"), Account):       # set by a sign-in here, never by a widget
-        if st.session_state.get("analyst_client") == _client():
-            st.button("退出登录", on_click=sign_out, key="sign-out")
-            return st.session_state["analyst"]
+    if how == "session":
+        st.button("退出登录", on_click=sign_out, key="sign-out")
+        return account
+    if isinstance(st.session_state.get("analyst"), Account):
         # The same session reached from another browser (a session id is enough to resume one): sign out.
         for key in ("analyst", "analyst_client"):
             st.session_state.pop(key, None)

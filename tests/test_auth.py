@@ -40,3 +40,13 @@ def test_an_account_entry_says_who_signs_in():
     assert account_of("x", {"role": "unit"}) is None                 # a unit's account names its unit
     assert account_of("x", {"role": "analyst", "unit": "县林草局"}) is None
     assert account_of("x", {"role": "admin"}) is None
+
+
+def test_a_single_sign_on_name_is_the_office_a_unit_or_an_analyst():
+    from cnpark.ui.uploads import _single_sign_on
+    secrets = {"sso_units": {"lisi": "县自然资源局"}, "sso_reviewers": ["wangwu"]}
+    office, unit, analyst = (_single_sign_on(n, secrets) for n in ("wangwu", "lisi", "zhangsan"))
+    assert (office.role, office.scope, office.uploads) == ("reviewer", None, False)
+    assert (unit.role, unit.unit, unit.author) == ("unit", "县自然资源局", "县自然资源局")
+    assert analyst.role == "analyst" and analyst.unit == ""
+    assert _single_sign_on("wangwu", {}).role == "analyst"          # listed nowhere: an analyst

@@ -68,8 +68,10 @@ def _secrets() -> dict:
 
 
 def _single_sign_on(name: str, secrets_: dict) -> Account:
-    """Who a name from single sign-on is: a unit's account when secrets.toml maps it to a unit ([sso_units]
-    "zhangsan" = "县自然资源局"), else an analyst."""
+    """Who a name from single sign-on is: the 督查室 when secrets.toml lists it (sso_reviewers = ["wangwu"]); a unit's
+    account when it maps it to a unit ([sso_units] "zhangsan" = "县自然资源局"); else an analyst."""
+    if name in [str(n) for n in secrets_.get("sso_reviewers", [])]:
+        return Account(name, "reviewer")
     unit = str(dict(secrets_.get("sso_units", {})).get(name, "")).strip()
     return Account(name, "unit", unit) if unit else Account(name)
 

@@ -16,6 +16,7 @@ from cnpark.outputs.exports import history_frame, make_template, template_xlsx
 from cnpark.plan.catalog import CatalogError, load_catalog
 from cnpark.plan.months import MONTH
 from cnpark.plan.plans import check_plan, load_plans, plan_paths, state_word, this_month
+from cnpark.rules.reviews import REVIEWED
 from cnpark.rules.scope import reporting_units
 from cnpark.service.readings import Readings
 from cnpark.service.review import decide
@@ -247,7 +248,7 @@ def build_parser() -> argparse.ArgumentParser:
     decision = p.add_mutually_exclusive_group(required=True)
     decision.add_argument("--approve", action="store_true", help="审核通过")
     decision.add_argument("--return", dest="return_reason", metavar="理由", help="退回，并写明理由（单位在填报页看到）")
-    p.add_argument("--dataset", choices=["tasks", "projects"], help="只审核这个数据集（默认：该单位该月待审核的全部）")
+    p.add_argument("--dataset", choices=list(REVIEWED), help="只审核这个数据集（默认：该单位该月待审核的全部）")
     p.add_argument("--user", default="督查室", help="审核人（记入记录）")
     p.set_defaults(func=cmd_review)
 

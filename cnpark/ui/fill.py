@@ -67,12 +67,14 @@ def task_form(view: View, account: Account, month: str) -> None:
     st.caption(f"计划交给{plain(account.unit)}的任务 {len(drafts)} 条。已有报送的按本月所报填好；本月尚未报送的，文字取上次"
                "报送，完成状态请重新选择。未选完成状态的任务不报送。")
     options = [CHOOSE, *TASK_STATES]
-    with st.form(f"fill-{month}"):
+    # enter_to_submit=False: Ctrl+Enter in a text area does not send the month half-written, and Streamlit paints no
+    # "Press Ctrl+Enter to submit form" under it (English, the only words on the page that are not Chinese)
+    with st.form(f"fill-{month}", enter_to_submit=False):
         for d in drafts:
             st.markdown(f"**{plain(d.task.label)}**" + (f"　·　上次报送 {d.since}" if d.since and not d.state else ""))
             key = f"fill-{month}-{d.task.number}"
             st.selectbox("完成状态", options, index=options.index(d.state) if d.state in options else 0,
-                         key=f"{key}-state")
+                         key=f"{key}-state", placeholder="请选择完成状态")     # shown once its text is deleted
             st.text_area("进展情况", d.progress, key=f"{key}-progress", height=68)
             left, right = st.columns(2)
             left.text_area("存在问题", d.problems, key=f"{key}-problems", height=68)

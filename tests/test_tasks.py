@@ -36,7 +36,7 @@ def test_a_gbk_file_with_title_rows_and_every_way_of_naming_a_task(catalog):
         "8,县投资促进局,2025-06,进行中,已对接企业3家,,继续跟进",
         "第8条,县财政局,2025年6月,正在推进,,,",
         "第八条,统计局,2025-06,完成,纳统2户,,",                      # 县 left out
-        "8.开展精准化招商,县发展改革局,2025-06,进度滞后,,用地未落实,协调自然资源局",
+        "8.开展精准化招商,县发展改革局,2025-06,进度滞后,,\"用地未落实（约３０亩），待协调\",协调：自然资源局；林草局",
         "开展精准化招商,县产业园区管委会,2025-06,未开始,,,",
         "第5条 加快园区规划审批,县自然资源局,2025-06,已完成,\"<b>批复</b> =1+1\",,",
         "第1条 全面加强党的领导,县委组织部,2025-06,,,,",            # a template row left empty: skipped
@@ -49,7 +49,9 @@ def test_a_gbk_file_with_title_rows_and_every_way_of_naming_a_task(catalog):
         [8, "县产业园区管委会", "未启动"], [5, "县自然资源局", "已完成"]]
     assert set(r.rows["period"]) == {"2025-06"} and r.skipped == 1
     assert r.rows["progress"].iloc[5] == "<b>批复</b> =1+1"                # kept exactly as typed
-    assert r.rows["problems"].iloc[3] == "用地未落实" and r.rows["next_steps"].iloc[3] == "协调自然资源局"
+    # a unit's words keep Chinese prose's full-width punctuation (and its full-width digits): nothing folded to ASCII
+    assert r.rows["problems"].iloc[3] == "用地未落实（约３０亩），待协调"
+    assert r.rows["next_steps"].iloc[3] == "协调：自然资源局；林草局"
 
 
 def test_utf8_bom_and_a_workbook_read_the_same(catalog):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from cnpark.parse.collect import Reading
 from cnpark.parse.locate import clean
-from cnpark.plan.units import clean_text, normalize_name
+from cnpark.plan.units import clean_prose, normalize_name
 from cnpark.store.datasets import TASK_STATE_WORDS, TASK_STATES
 
 _STATES = {normalize_name(w): state for w, state in TASK_STATE_WORDS.items()}
@@ -26,7 +26,7 @@ def read_tasks(reading: Reading, rows) -> str:
     task_col, unit_col, state_col = h.roles["task"], h.roles["unit"], h.roles["state"]
     for number, cells in rows:
         raw_task, raw_unit, raw_state = h.cell(cells, "task"), h.cell(cells, "unit"), h.cell(cells, "state")
-        texts = {k: clean_text(h.cell(cells, k)) for k in TEXTS}      # free text: not through the cached cleaners
+        texts = {k: clean_prose(h.cell(cells, k)) for k in TEXTS}     # free text: not through the cached cleaners
         if not clean(raw_state) and not any(texts[k] for k in TEXTS[:3]):
             reading.skipped += 1            # an unfilled template row
             continue

@@ -34,6 +34,15 @@ def clean_text(value: object) -> str:
     return re.sub(r" {2,}", " ", text).strip()
 
 
+def clean_prose(value: object) -> str:
+    """A unit's own words (进展情况, 存在问题 …) as written: invisible characters dropped, spaces trimmed, but the
+    full-width punctuation of Chinese prose (，：；（）) kept — not folded to ASCII as names and figures are."""
+    if value is None:
+        return ""
+    text = str(value).translate(_INVISIBLE).translate(_SPACES)
+    return re.sub(r" {2,}", " ", text).strip()
+
+
 @lru_cache(maxsize=65536)
 def normalize_name(value: str) -> str:
     """The form names are compared in: no spaces, quotes or case; 繁体 units folded.

@@ -17,8 +17,9 @@ import pandas as pd
 from cnpark import settings
 from cnpark.parse import ParseResult, parse_upload
 from cnpark.plan.catalog import Catalog
+from cnpark.rules import reviews
 from cnpark.rules.changes import Preview, apply_upload, changes_nothing, figure_changes, status_flips
-from cnpark.rules.scope import out_of_scope
+from cnpark.rules.scope import out_of_scope, row_units
 from cnpark.store.datasets import status_inputs
 from cnpark.store.snapshots import Entry, Store
 
@@ -62,9 +63,22 @@ def check_upload(store: Store, catalog: Catalog, data: bytes, filename: str, dat
     if not result.ok:
         return Upload(bytes(data), filename, result)
     current = store.read(result.dataset)
-    same = changes_nothing(current, result.rows, result.dataset)
+    same = changes_nothing(current, result.rows, result.dataset) and not _answers_a_return(catalog, store, result,
+                                                                                          current)
     preview = preview_upload(store, catalog, result, names, current) if preview and not same else None
     return Upload(bytes(data), filename, result, preview, same)
+
+
+def _answers_a_return(catalog: Catalog, store: Store, result, current: pd.DataFrame) -> bool:
+    """Whether the rows resubmit a unit's month the 督查室 returned: sent again as they were, they are the unit's
+    answer (it stands by them) and go back to review, rather than "changing nothing" (docs/RULES.md "审核")."""
+    if result.dataset not in reviews.REVIEWED:
+        return False
+    sent_back = reviews.returned(catalog, result.dataset, current, store.entries())
+    if not sent_back:
+        return False
+    mine = zip(row_units(catalog, result.dataset, result.rows), result.rows["period"])
+    return any(k in sent_back for k in mine)
 
 
 def commit_upload(store: Store, upload: Upload, user: str, sample: bool = False) -> Entry:

@@ -93,3 +93,28 @@ def test_a_report_resubmitted_after_it_was_opened_is_not_decided_unseen(monkeypa
     assert states(store, catalog) == {"县自然资源局": "approved"}
     assert [(e.kind, e.target) for e in store.entries()] == [("upload", ""), ("upload", ""), ("review", again.id)]
     assert opened.id != again.id
+
+
+def test_the_office_returns_one_report_of_a_units_month_and_approves_the_other(monkeypatch, tmp_path, catalog,
+                                                                               accounts):
+    from tests.test_scope import PROJECTS, XM01
+    store = Store(tmp_path)
+    unit = "县投资促进局"
+    send(store, catalog, unit, f"第7条,{unit},2025-06,推进中,已对接企业3家,,\n")
+    ledger = PROJECTS + XM01.format(unit=unit, done=900000).replace("2025-12,\n", "2025-06,\n")
+    commit_upload(store, check_upload(store, catalog, ledger.encode(), "ledger.csv", unit=unit), unit)
+    at = sign_in(monkeypatch, tmp_path, accounts, month="2025-06", unit=unit)
+    # both reports open, each beside the month before; the versions listed
+    assert any("本月阶段" in t.value.columns for t in at.table) and any("上月状态" in t.value.columns for t in at.table)
+    at.radio(key=f"scope-2025-06-{unit}").set_value("projects").run()
+    at.text_input(key=f"reason-2025-06-{unit}").input("到位资金请附凭证")
+    at = at.button(key=f"return-2025-06-{unit}").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    by = {(s.unit, s.dataset): s for s in Readings(store, catalog, "2025-06").review_states if s.unit == unit}
+    assert (by[(unit, "projects")].state, by[(unit, "projects")].reason) == ("returned", "到位资金请附凭证")
+    assert by[(unit, "tasks")].state == "submitted"               # the other report still awaits review
+    assert any(f"已退回：{unit} 2025-06 重点项目台账" in s.value for s in at.success)
+    at = sign_in(monkeypatch, tmp_path, accounts, month="2025-06", unit=unit)
+    at = at.button(key=f"approve-2025-06-{unit}").click().run()   # one report left: no choice, it is approved
+    by = {(s.unit, s.dataset): s.state for s in Readings(store, catalog, "2025-06").review_states if s.unit == unit}
+    assert by == {(unit, "tasks"): "approved", (unit, "projects"): "returned"}

@@ -47,18 +47,25 @@ def decisions(view: View, account: Account, month: str, found: list) -> None:
     unit = url_select("打开待审核的报送", "unit", {ALL: "选择责任单位", **{u: u for u in units}}, ALL, False)
     if unit:
         readings = view.at(month)
-        for dataset in dict.fromkeys(s.dataset for s in waiting if s.unit == unit):
+        datasets = list(dict.fromkeys(s.dataset for s in waiting if s.unit == unit))
+        for dataset in datasets:
             st.markdown(f"**{plain(unit)} {month} 的{DATASET_NAMES[dataset]}**（与上月对照）")
             table(readings.unit_month(unit) if dataset == "tasks" else readings.unit_rows(unit, dataset))
         with st.expander(f"{plain(unit)} {month} 的各次报送与审核记录"):
             table(readings.versions(unit))
+        only = None             # one report of several: the others stay awaiting review
+        if len(datasets) > 1:
+            words = {ALL: "全部（" + "、".join(DATASET_NAMES[d] for d in datasets) + "）",
+                     **{d: f"仅{DATASET_NAMES[d]}" for d in datasets}}
+            only = st.radio("审核范围", list(words), format_func=words.get, horizontal=True,
+                            key=f"scope-{month}-{unit}") or None
         approve_col, return_col = st.columns([1, 3], vertical_alignment="bottom")
         reason = return_col.text_input("退回理由（单位在填报页看到）", key=f"reason-{month}-{unit}")
         if approve_col.button("审核通过", type="primary", key=f"approve-{month}-{unit}", on_click=_seen, args=(shown,)):
-            _decide(view, account, unit, month, True)
+            _decide(view, account, unit, month, True, dataset=only)
         if return_col.button("退回", key=f"return-{month}-{unit}", on_click=_seen, args=(shown,)):
             if reason.strip():
-                _decide(view, account, unit, month, False, reason)
+                _decide(view, account, unit, month, False, reason, dataset=only)
             else:
                 st.error("退回须写明理由。", icon=":material/error:")
     if st.button(f"全部通过（待审核 {len(units)} 个单位）", key=f"approve-all-{month}", on_click=_seen, args=(shown,)):
@@ -74,16 +81,17 @@ def _seen(shown: dict[str, list[str]]) -> None:
 
 
 def _decide(view: View, account: Account, unit: str, month: str, approve: bool, reason: str = "",
-            rerun: bool = True) -> None:
+            rerun: bool = True, dataset: str | None = None) -> None:
     seen = st.session_state.get("review_seen", {}).get(unit, [])
     try:
-        done = decide(get_store(), view.catalog, unit, month, approve, reason, account.name, seen=seen)
+        done = decide(get_store(), view.catalog, unit, month, approve, reason, account.name, dataset, seen=seen)
     except StoreError as e:          # decided meanwhile by someone else, or resubmitted
         st.error(f"未记录：{e}。", icon=":material/error:")
         return
     warm.nudge()
     word = "审核通过" if approve else "已退回"
-    st.session_state["review_done"] = f"{word}：{unit} {month}（记录 {'、'.join(e.id for e in done)}）"
+    what = "、".join(DATASET_NAMES[e.dataset] for e in done)
+    st.session_state["review_done"] = f"{word}：{unit} {month} {what}（记录 {'、'.join(e.id for e in done)}）"
     if rerun:
         st.rerun()
 

@@ -21,7 +21,7 @@ elif account is not None:
     st.html(uploads.uploader_css())
     file = st.file_uploader(uploads.upload_label(), type=None,      # any file: our check says what is wrong
                             key=f"file-{st.session_state.get('upload_round', 0)}")
-    dataset = st.selectbox("数据集", [None, *uploads.datasets_for(account)], format_func=uploads.dataset_label)
+    dataset = st.selectbox("数据集", [None, *uploads.datasets_for(account)], format_func=uploads.dataset_label, placeholder="请选择")
     if file is not None:
         upload = uploads.checked(view, file.getvalue(), file.name, dataset, account)
         uploads.upload_report(view, upload)

@@ -122,7 +122,7 @@ def since_selector(view: View, months: list[str]) -> str | None:
     first = default_since(view, months)
     if not earlier:
         return None
-    choice = st.selectbox("与哪个月份相比（上次调度会）", earlier, key="since", index=earlier.index(first))
+    choice = st.selectbox("与哪个月份相比（上次调度会）", earlier, key="since", index=earlier.index(first), placeholder="请选择")
     st.query_params["since"] = choice
     return choice
 

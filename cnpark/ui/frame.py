@@ -174,7 +174,7 @@ def _snapshot_selector(entries: list[Entry]) -> str | None:
         link_note("snapshot", requested, "当前（最新）数据", "不存在")
     choice = st.sidebar.selectbox("数据版本（按上传时间回看）", options, format_func=label, key="snapshot",
                                   index=options.index(requested) if requested in options else 0,
-                                  help="查看某次上传入库后的数据状态；默认是当前最新数据")
+                                  help="查看某次上传入库后的数据状态；默认是当前最新数据", placeholder="请选择")
     if choice is None:
         st.query_params.pop("snapshot", None)
     else:
@@ -229,7 +229,7 @@ def _month_selector(months: list[str], end: str) -> str | None:
         link_note("as_of", requested, f"截至 {default} 的情况", why)
     choice = st.sidebar.selectbox("截至月份", months, key="as_of",
                                   index=months.index(asked if asked in months else default),
-                                  help="按哪个月份评估各项目标（默认：有数据的最新月份）")
+                                  help="按哪个月份评估各项目标（默认：有数据的最新月份）", placeholder="请选择")
     if choice == default:
         st.query_params.pop("as_of", None)
     else:

@@ -4,7 +4,8 @@
 # items, the charts' and tables' toolbars: "Show data", "Download as PNG", "Fullscreen", "Download as CSV", "Search")
 # are hidden — Streamlit has no setting for them; tables of leaders' pages wrap their cells.
 BASE_CSS = """<style>
-[data-testid="stStatusWidget"], [data-testid="stMainMenu"], [data-testid="stElementToolbar"] {display: none !important;}
+[data-testid="stStatusWidget"], [data-testid="stMainMenu"], [data-testid="stElementToolbar"],
+[data-testid="InputInstructions"] {display: none !important;}
 [data-testid="stSkipToContent"] {font-size: 0 !important;}
 [data-testid="stSkipToContent"]::after {content: "跳到正文"; font-size: 1rem;}
 [data-testid="stTable"] td, [data-testid="stTable"] th {white-space: normal !important; word-break: break-word;}

@@ -216,7 +216,7 @@ def templates(view: View) -> None:
     with st.expander("填报模板（CSV / Excel）"):
         months = template_months(catalog)
         month = st.selectbox("模板中的期间", months, index=len(months) - 1, key="template-month",
-                             help="工作进展模板按所选月份列出全部任务及其每个责任单位")
+                             help="工作进展模板按所选月份列出全部任务及其每个责任单位", placeholder="请选择")
         for dataset in REGISTRY:
             csv_file, xlsx_file = _template(catalog.code, view.state.edition, dataset, month)
             csv_col, xlsx_col = st.columns(2)
@@ -330,7 +330,7 @@ def upload_history(view: View, account: Account) -> None:
     ids = [e.id for e in reversed(entries)]
     # a confirmation given for one snapshot must not carry over to another
     chosen = st.selectbox("选择快照", ids, key="history_entry",
-                          on_change=lambda: st.session_state.update(rollback_confirm=False))
+                          on_change=lambda: st.session_state.update(rollback_confirm=False), placeholder="请选择")
     entry = next(e for e in entries if e.id == chosen)
     if entry.kind == "upload":
         with st.expander(f"{entry.id} 的数据行（{entry.rows} 行）"):

@@ -53,7 +53,7 @@ def url_select(label: str, key: str, options: dict[str, str], default: str, meet
     if meeting:
         return chosen
     picked = st.selectbox(label, list(options), format_func=options.__getitem__, key=key,
-                          index=list(options).index(chosen), help=help or None)
+                          index=list(options).index(chosen), help=help or None, placeholder="请选择")
     if picked == default:
         st.query_params.pop(key, None)
     else:

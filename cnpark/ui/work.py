@@ -146,7 +146,7 @@ def _detail(view: View, states: list[TaskState]) -> None:
     if not numbers:
         return
     picked = st.selectbox("任务", numbers, format_func=lambda n: next(s.task.label for s in states if s.task.number == n),
-                          index=numbers.index(int(asked)), key="task")
+                          index=numbers.index(int(asked)), key="task", placeholder="请选择")
     st.query_params["task"] = str(picked)
     s = next(s for s in states if s.task.number == picked)
     st.markdown(f"**{s.task.section} · {s.task.label}**：{plain(s.task.summary)}")

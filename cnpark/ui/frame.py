@@ -227,6 +227,12 @@ def _month_selector(months: list[str], end: str) -> str | None:
                f"早于有数据的第一个月份 {months[-1]}" if asked < months[-1] else
                f"晚于有数据的最新月份 {months[0]}" if asked > months[0] else "没有数据")
         link_note("as_of", requested, f"截至 {default} 的情况", why)
+    # Following the default (no ?as_of=), the choice moves with it when data of a later month comes in meanwhile (a
+    # unit's submission): the widget's kept value would otherwise pin the old default as if it had been chosen.
+    followed = st.session_state.get("as_of_default")
+    if requested is None and followed not in (None, default) and st.session_state.get("as_of") == followed:
+        del st.session_state["as_of"]
+    st.session_state["as_of_default"] = default
     choice = st.sidebar.selectbox("截至月份", months, key="as_of",
                                   index=months.index(asked if asked in months else default),
                                   help="按哪个月份评估各项目标（默认：有数据的最新月份）", placeholder="请选择")

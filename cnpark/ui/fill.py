@@ -34,7 +34,7 @@ def review_line(view: View, account: Account, month: str) -> None:
         if s.state == "returned":
             st.warning(f"{text}。退回理由：{plain(s.reason)}。请修改后重新提交。", icon=":material/undo:")
         elif s.state == "approved":
-            st.success(f"{text}（{plain(s.decided_by)}）", icon=":material/verified:")
+            st.success(f"{text}（{plain(s.decided_by)}）。如需更正，修改后再次提交将重新进入审核。", icon=":material/verified:")
         elif s.state == "submitted":
             st.info(f"{text}（{s.at[:16].replace('T', ' ')} 提交）", icon=":material/schedule_send:")
         else:
@@ -106,6 +106,7 @@ def submit(view: View, account: Account, month: str, drafts) -> None:
 PROJECT_EDITS = ("阶段", "累计到位资金(万元)", "本年累计完成投资(万元)", "签约日期", "计划开工日期", "实际开工日期", "投产日期",
                  "备注")
 MONEY = ("累计到位资金(万元)", "本年累计完成投资(万元)")
+DATES = ("签约日期", "计划开工日期", "实际开工日期", "投产日期")
 
 
 def project_form(view: View, account: Account, month: str) -> None:
@@ -119,7 +120,8 @@ def project_form(view: View, account: Account, month: str) -> None:
         "项目名称": st.column_config.TextColumn("项目名称", disabled=True),
         "阶段": st.column_config.SelectboxColumn("阶段", options=list(PROJECT_STAGES), required=True),
         **{c: st.column_config.NumberColumn(c, min_value=0.0, format="%.0f") for c in MONEY},
-        "上次报送": st.column_config.TextColumn("上次报送", disabled=True),
+        **{c: st.column_config.TextColumn(c, width="small") for c in DATES},
+        "上次报送": st.column_config.TextColumn("上次报送", disabled=True, width="small"),
     }
     with st.form(f"fill-projects-{month}"):
         edited = st.data_editor(shown, column_order=["项目编号", "项目名称", *PROJECT_EDITS, "上次报送"],

@@ -374,7 +374,9 @@ def test_a_unit_reports_is_returned_corrects_and_is_approved(browser, loop_serve
         expect_alert(office, f"审核通过：{UNIT} {MONTH}")
         expect(main(office)).to_contain_text("未报送 29，待审核 0，退回 0，已审核 2")
         open_as(unit, report_url, UNIT_LOGIN)
-        assert state_lines(unit) == [f"{MONTH} 工作进展：已审核（{REVIEWER}）", f"{MONTH} 重点项目台账：已审核（{REVIEWER}）"]
+        again = "。如需更正，修改后再次提交将重新进入审核。"
+        assert state_lines(unit) == [f"{MONTH} 工作进展：已审核（{REVIEWER}）{again}",
+                                     f"{MONTH} 重点项目台账：已审核（{REVIEWER}）{again}"]
         unit.set_viewport_size({"width": 390, "height": 844})
         wait_rendered(unit)
         look(unit, "report-loop-fill-phone")

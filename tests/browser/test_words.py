@@ -15,7 +15,7 @@ PAGES = ["", "cluster", "polysilicon", "agri", "debt", "tasks", "projects", "sup
          "?mode=meeting", "supervision?mode=meeting&screen=1"]
 # Names of file kinds and the unit of a file size are what offices call them
 ALLOWED = {"PDF", "ZIP", "Excel", "Word", "WPS", "PNG", "CSV", "XLSX", "XLS", "ODS", "XLSB", "TXT", "TSV", "MB"}
-NOT_WORDS = re.compile(r"https?://\S+|\S+\.toml|\b(?:XM|ZW)\d+|\bS\d{5}\b")   # links, file names, ids as typed
+NOT_WORDS = re.compile(r"https?://\S+|\S+\.toml|\b(?:XM|ZW)-?\d+|\bS\d{5}\b")   # links, file names, ids as typed
 
 
 def latin(text: str) -> set[str]:
@@ -24,7 +24,7 @@ def latin(text: str) -> set[str]:
 
 def test_latin_finds_the_words_a_user_would_see():
     assert latin("Show data 下载 Download as PNG") == {"Show", "data", "Download", "as"}
-    assert latin("简报 PDF · 原文 https://www.cn/x.htm · XM03 · S00008 · changning-2023-2025.toml") == set()
+    assert latin("简报 PDF · 原文 https://www.cn/x.htm · XM03 · XM-101 · S00008 · changning-2023-2025.toml") == set()
 
 
 @pytest.mark.parametrize("path", PAGES)

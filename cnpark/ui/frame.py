@@ -229,12 +229,15 @@ def _month_selector(months: list[str], end: str) -> str | None:
         link_note("as_of", requested, f"截至 {default} 的情况", why)
     # Following the default (no ?as_of=), the choice moves with it when data of a later month comes in meanwhile (a
     # unit's submission): the widget's kept value would otherwise pin the old default as if it had been chosen.
+    # Set through the Session State API, so that the browser's widget shows it too (a default alone would leave the
+    # browser's kept value in place); no index then, which Streamlit would warn is a second default.
     followed = st.session_state.get("as_of_default")
-    if requested is None and followed not in (None, default) and st.session_state.get("as_of") == followed:
-        del st.session_state["as_of"]
+    moved = requested is None and followed not in (None, default) and st.session_state.get("as_of") == followed
+    if moved:
+        st.session_state["as_of"] = default
     st.session_state["as_of_default"] = default
     choice = st.sidebar.selectbox("截至月份", months, key="as_of",
-                                  index=months.index(asked if asked in months else default),
+                                  index=0 if moved else months.index(asked if asked in months else default),
                                   help="按哪个月份评估各项目标（默认：有数据的最新月份）", placeholder="请选择")
     if choice == default:
         st.query_params.pop("as_of", None)

@@ -295,6 +295,9 @@ def test_a_unit_reports_is_returned_corrects_and_is_approved(browser, loop_serve
         look(unit, "report-loop-fill")
         submit(unit, "提交报送", f"已报送：{MONTH} 工作进展 2 条")
         expect_alert(unit, f"{MONTH} 工作进展：待审核")
+        # the dashboard followed its default month, May; now June has data, it follows to June (not "历史月份")
+        expect_choice(unit, "as_of", MONTH)
+        expect(main(unit)).not_to_contain_text("历史月份")
 
         editor = project_editor(unit)
         assert grid(editor)[1][:5] == ["XM-101", "光伏组件二期", "签约", "9000", "6000"]

@@ -175,7 +175,10 @@ def choose(page, task: int, state: str) -> None:
     """Task's 完成状态 in the form (no rerun: it is a form)."""
     box = page.locator(f".st-key-fill-{MONTH}-{task}-state")
     option = page.get_by_role("option", name=state, exact=True)
-    for _ in range(20):     # right after a run the first click on a choice list can be lost: click until it opens
+    # A click that first has to scroll the choice into view opens its list and the scroll closes it again: scroll
+    # first (and click again should a list still not open).
+    box.scroll_into_view_if_needed()
+    for _ in range(20):
         box.get_by_role("combobox").click()
         try:
             option.wait_for(timeout=1_000)

@@ -82,7 +82,8 @@ def test_a_units_projects_and_figures_are_tabs_beside_its_tasks(monkeypatch, tmp
     at = signed_in_page(monkeypatch, tmp_path, "pages/report.py", accounts, "gx", PASSWORD, month="2025-12")
     assert [t.label for t in at.tabs] == ["工作进展", "重点项目", "指标数据"]
     buttons = {b.label: b for b in at.get("form_submit_button")}
-    assert set(buttons) == {"提交报送", "提交项目台账", "提交指标数据"}
+    assert [b.label for b in at.get("form_submit_button")].count("暂存草稿") == 3        # one for each form
+    assert set(buttons) == {"提交报送", "提交项目台账", "提交指标数据", "暂存草稿"}
     at = buttons["提交指标数据"].click().run()                    # nothing typed: nothing sent
     assert any("没有填写数值的指标" in e.value for e in at.error) and len(store.entries()) == 1
     # the project's November row, sent unchanged for December: stored as December's, by the unit
@@ -94,3 +95,25 @@ def test_a_units_projects_and_figures_are_tabs_beside_its_tasks(monkeypatch, tmp
         ["XM01", "2025-11", "县工业信息商务科技局", "纳统", 1000000.0], ["XM01", "2025-12", "县工业信息商务科技局", "纳统", 1000000.0]]
     assert store.entries()[-1].user == "县工业信息商务科技局"
     assert any("重点项目台账：**待审核**" in i.value for i in at.info)
+
+
+def test_a_draft_kept_in_the_session_survives_leaving_the_page_and_stores_nothing(monkeypatch, tmp_path, catalog,
+                                                                                  accounts):
+    store = Store(tmp_path)
+    commit_upload(store, check_upload(store, catalog, (TASKS + f"第5条,{UNIT},2025-05,推进中,五月进展,,\n").encode(),
+                                      "may.csv", unit=UNIT), UNIT)
+    at = sign_in(monkeypatch, tmp_path, accounts, month="2025-06")
+    at.selectbox(key="fill-2025-06-6-state").set_value("滞后")
+    at.text_area(key="fill-2025-06-6-problems").input("评估单位尚未确定")
+    at = next(b for b in at.get("form_submit_button") if b.label == "暂存草稿").click().run()
+    assert not at.exception and any("草稿已暂存（工作进展，未报送）" in s.value for s in at.success)
+    assert len(store.entries()) == 1                                     # nothing stored
+    at.switch_page("pages/tasks.py").run()                               # away: the form's widgets are gone
+    assert not at.exception
+    at.switch_page("pages/report.py").run()                              # back, in the same session
+    assert at.selectbox(key="fill-2025-06-6-state").value == "滞后"
+    assert at.text_area(key="fill-2025-06-6-problems").value == "评估单位尚未确定"
+    assert at.text_area(key="fill-2025-06-5-progress").value == "五月进展"      # the rest as stored
+    at = next(b for b in at.get("form_submit_button") if b.label == "提交报送").click().run()
+    assert any("已报送：2025-06 工作进展 1 条" in s.value for s in at.success)
+    assert at.session_state["fill_drafts"] == {}                         # sent: the draft is gone

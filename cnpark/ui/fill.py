@@ -67,19 +67,25 @@ def task_form(view: View, account: Account, month: str) -> None:
     st.caption(f"计划交给{plain(account.unit)}的任务 {len(drafts)} 条。已有报送的按本月所报填好；本月尚未报送的，文字取上次"
                "报送，完成状态请重新选择。未选完成状态的任务不报送。")
     options = [CHOOSE, *TASK_STATES]
+    kept = _kept(account, month, "tasks")          # a draft kept in the session (暂存草稿), else the stored rows
     # enter_to_submit=False: Ctrl+Enter in a text area does not send the month half-written, and Streamlit paints no
     # "Press Ctrl+Enter to submit form" under it (English, the only words on the page that are not Chinese)
     with st.form(f"fill-{month}", enter_to_submit=False):
         for d in drafts:
             st.markdown(f"**{plain(d.task.label)}**" + (f"　·　上次报送 {d.since}" if d.since and not d.state else ""))
             key = f"fill-{month}-{d.task.number}"
-            st.selectbox("完成状态", options, index=options.index(d.state) if d.state in options else 0,
+            state = kept.get(f"{key}-state", d.state)
+            st.selectbox("完成状态", options, index=options.index(state) if state in options else 0,
                          key=f"{key}-state", placeholder="请选择完成状态")     # shown once its text is deleted
-            st.text_area("进展情况", d.progress, key=f"{key}-progress", height=68)
+            st.text_area("进展情况", kept.get(f"{key}-progress", d.progress), key=f"{key}-progress", height=68)
             left, right = st.columns(2)
-            left.text_area("存在问题", d.problems, key=f"{key}-problems", height=68)
-            right.text_area("下步打算", d.next_steps, key=f"{key}-next", height=68)
-        sent = st.form_submit_button("提交报送", type="primary")
+            left.text_area("存在问题", kept.get(f"{key}-problems", d.problems), key=f"{key}-problems", height=68)
+            right.text_area("下步打算", kept.get(f"{key}-next", d.next_steps), key=f"{key}-next", height=68)
+        sent, save = _buttons("提交报送")
+    if save:
+        _keep(account, month, "tasks", {k: st.session_state[k] for d in drafts
+                                        for k in (f"fill-{month}-{d.task.number}-{part}"
+                                                  for part in ("state", "progress", "problems", "next"))})
     if sent:
         submit(view, account, month, drafts)
 
@@ -112,24 +118,30 @@ DATES = ("签约日期", "计划开工日期", "实际开工日期", "投产日�
 def project_form(view: View, account: Account, month: str) -> None:
     """The unit's projects, one row each, prefilled; 提交项目台账 sends every row."""
     drafts = view.at(month).project_drafts(account.unit)
-    st.caption(f"{plain(account.unit)}负责的项目 {len(drafts)} 个，按本月已报或上次报送的台账填好；请改阶段、到位资金、"
+    since = "、".join(sorted(set(drafts["上次报送"])))
+    st.caption(f"{plain(account.unit)}负责的项目 {len(drafts)} 个，按{since}报送的台账填好；请改阶段、到位资金、"
                "本年累计完成投资与各日期（日期写 2025-06-30 或 2025-06）。新项目请用“数据上传”页上传台账文件。")
-    shown = drafts.assign(**{c: pd.to_numeric(drafts[c], errors="coerce") for c in MONEY})
+    kept = _kept(account, month, "projects")
+    shown = pd.DataFrame(kept["rows"], columns=drafts.columns) if kept else drafts
+    shown = shown.assign(**{c: pd.to_numeric(shown[c], errors="coerce") for c in MONEY})
     columns = {
         "项目编号": st.column_config.TextColumn("项目编号", disabled=True),
         "项目名称": st.column_config.TextColumn("项目名称", disabled=True),
         "阶段": st.column_config.SelectboxColumn("阶段", options=list(PROJECT_STAGES), required=True),
         **{c: st.column_config.NumberColumn(c, min_value=0.0, format="%.0f") for c in MONEY},
-        **{c: st.column_config.TextColumn(c, width="small") for c in DATES},
-        "上次报送": st.column_config.TextColumn("上次报送", disabled=True, width="small"),
+        **{c: st.column_config.TextColumn(c, width=14 * len(c) + 36) for c in DATES},   # the header whole
+        "备注": st.column_config.TextColumn("备注", width=72),
     }
     with st.form(f"fill-projects-{month}"):
-        edited = st.data_editor(shown, column_order=["项目编号", "项目名称", *PROJECT_EDITS, "上次报送"],
+        edited = st.data_editor(shown, column_order=["项目编号", "项目名称", *PROJECT_EDITS],
                                 column_config=columns, hide_index=True, num_rows="fixed", width="stretch",
                                 key=f"fill-projects-{month}-editor")
-        sent = st.form_submit_button("提交项目台账", type="primary")
+        sent, save = _buttons("提交项目台账")
+    rows = [{k: _cell(v) for k, v in r.items()} for r in edited.to_dict("records")]
+    if save:
+        _keep(account, month, "projects", {"rows": rows})
     if sent:
-        send(view, account, month, "projects", [{k: _cell(v) for k, v in r.items()} for r in edited.to_dict("records")])
+        send(view, account, month, "projects", rows)
 
 
 def figure_form(view: View, account: Account, month: str) -> None:
@@ -140,17 +152,40 @@ def figure_form(view: View, account: Account, month: str) -> None:
                (f"本月应报：{'、'.join(owed)}。" if owed else "本月没有应报的指标（年度指标 12 月报送）。") +
                "数值为本年累计或期末数，单位可改（如 25 万吨自动换算为吨）；里程碑填 完成 或 未完成；空着的行不报送。")
     columns = {c: st.column_config.TextColumn(c, disabled=True) for c in ("指标", "本月应报", "上次数值", "上次期间")}
+    kept = _kept(account, month, "indicators")
     with st.form(f"fill-figures-{month}"):
-        edited = st.data_editor(drafts, column_order=["指标", "本月应报", "数值", "单位", "备注", "上次数值", "上次期间"],
+        edited = st.data_editor(pd.DataFrame(kept["rows"], columns=drafts.columns) if kept else drafts, column_order=["指标", "本月应报", "数值", "单位", "备注", "上次数值", "上次期间"],
                                 column_config=columns, hide_index=True, num_rows="fixed", width="stretch",
                                 key=f"fill-figures-{month}-editor")
-        sent = st.form_submit_button("提交指标数据", type="primary")
+        sent, save = _buttons("提交指标数据")
+    if save:
+        _keep(account, month, "indicators", {"rows": [{k: _cell(v) for k, v in r.items()}
+                                                      for r in edited.to_dict("records")]})
     if sent:
         rows = [{k: _cell(v) for k, v in r.items()} for r in edited.to_dict("records") if _cell(r["数值"])]
         if not rows:
             st.error("没有填写数值的指标，未报送。", icon=":material/error:")
             return
         send(view, account, month, "indicators", rows)
+
+
+def _buttons(label: str) -> tuple[bool, bool]:
+    """A form's two buttons: send (stored, for review), or keep the draft in this session only."""
+    left, right = st.columns([1, 4])
+    sent = left.form_submit_button(label, type="primary")
+    save = right.form_submit_button("暂存草稿", help="只保存在本次登录的会话中，不入库、不报送；离开本页后回来仍在")
+    return sent, save
+
+
+def _kept(account: Account, month: str, dataset: str) -> dict:
+    """The draft of a form the unit kept in this session (暂存草稿): {} when none."""
+    return st.session_state.get("fill_drafts", {}).get((account.unit, month, dataset), {})
+
+
+def _keep(account: Account, month: str, dataset: str, draft: dict) -> None:
+    st.session_state.setdefault("fill_drafts", {})[(account.unit, month, dataset)] = draft
+    st.success(f"草稿已暂存（{DATASET_NAMES[dataset]}，未报送）：本次登录中离开本页再回来仍在；点“提交”后才入库，"
+               "交督查室审核。", icon=":material/save:")
 
 
 def _cell(value) -> str:
@@ -174,6 +209,7 @@ def send(view: View, account: Account, month: str, dataset: str, rows: list[dict
         uploads.upload_report(view, upload)
         return
     entry = commit_upload(store, upload, account.author)
+    st.session_state.get("fill_drafts", {}).pop((account.unit, month, dataset), None)     # sent: no draft left
     warm.nudge()
     st.session_state["fill_done"] = (f"已报送：{month} {DATASET_NAMES[dataset]} {entry.rows} 条（记录 {entry.id}），"
                                      "等待督查室审核。")

@@ -17,7 +17,7 @@ import pandas as pd
 
 from cnpark.plan.catalog import Catalog
 from cnpark.plan.months import month_index, month_of
-from cnpark.rules.scope import row_units
+from cnpark.rules.scope import owes_figure, row_units
 from cnpark.rules.submissions import due_date, row_days
 from cnpark.rules.tasks import units_of
 from cnpark.store.datasets import DATASET_NAMES
@@ -52,11 +52,8 @@ class Submission:
 
 
 def indicator_reporters(catalog: Catalog, month: str) -> list[str]:
-    """The 数据来源单位 that owe 指标数据 for the month: all of them in December, those of a monthly target in
-    February to November (1-2月 are reported together)."""
-    december, january = month.endswith("-12"), month.endswith("-01")
-    return list(dict.fromkeys(t.reporter for t in catalog.targets
-                              if t.reporter and (december or (t.monthly and not january))))
+    """The 数据来源单位 that owe 指标数据 for the month (scope.owes_figure)."""
+    return list(dict.fromkeys(t.reporter for t in catalog.targets if owes_figure(t, month)))
 
 
 def _tracked(frame: pd.DataFrame, month: str) -> bool:

@@ -79,13 +79,20 @@ def out_of_scope(catalog: Catalog, dataset: str, rows: pd.DataFrame, unit: str,
     return out
 
 
-def _blank(value) -> str:
-    """A stored cell as a form shows it: '' for a missing one, a whole number without '.0'."""
+def cell_text(value) -> str:
+    """A cell as a form shows it and a file carries it: '' for a missing one, a whole number without '.0', text
+    trimmed."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value)
+    return str(value).strip()
+
+
+def owes_figure(target, month: str) -> bool:
+    """Whether the target's figure is due for the month from its 数据来源单位: every December; February to November
+    too for a target reported monthly (1-2月 together)."""
+    return bool(target.reporter) and (month.endswith("-12") or (target.monthly and not month.endswith("-01")))
 
 
 def project_drafts(ledger: pd.DataFrame, unit: str, month: str) -> pd.DataFrame:
@@ -101,7 +108,7 @@ def project_drafts(ledger: pd.DataFrame, unit: str, month: str) -> pd.DataFrame:
     names = [f.name for f in get("projects").fields if f.headers]       # the template's columns, in order
     out = []
     for r in latest.to_dict("records"):
-        cells = {h: _blank(r.get(n)) for h, n in zip(header, names)}
+        cells = {h: cell_text(r.get(n)) for h, n in zip(header, names)}
         cells["期间"] = month
         if r["period"][:4] != month[:4]:
             cells[header[names.index("year_done")]] = ""
@@ -114,8 +121,7 @@ def figure_drafts(catalog: Catalog, figures: pd.DataFrame, unit: str, month: str
     month's value when reported, the latest earlier one beside it (上次数值, 上次期间)."""
     columns = ["指标", "期间", "数值", "单位", "片区", "备注", "上次数值", "上次期间", "本月应报"]
     park = figures[(figures["area"].fillna("") == "") & (figures["period"] <= month)] if len(figures) else figures
-    owed = {t.code for t in catalog.targets if t.reporter == unit and (month.endswith("-12") or
-                                                                        (t.monthly and not month.endswith("-01")))}
+    owed = {t.code for t in catalog.targets if t.reporter == unit and owes_figure(t, month)}
     out = []
     for t in catalog.targets:
         if t.reporter != unit or t.kind == "debt":
@@ -125,7 +131,7 @@ def figure_drafts(catalog: Catalog, figures: pd.DataFrame, unit: str, month: str
         before = mine[mine["period"] < month] if len(mine) else mine
         value = _figure(t, now.iloc[-1]) if len(now) else ""
         last = before.iloc[-1] if len(before) else None
-        out.append([t.name, month, value, t.unit, "", _blank(now.iloc[-1]["note"]) if len(now) else "",
+        out.append([t.name, month, value, t.unit, "", cell_text(now.iloc[-1]["note"]) if len(now) else "",
                     _figure(t, last) if last is not None else "", last["period"] if last is not None else "",
                     "是" if t.code in owed else "否"])
     return pd.DataFrame(out, columns=columns)
@@ -135,4 +141,4 @@ def _figure(target, row) -> str:
     """A stored figure as typed again: a milestone's 1/0 as 完成/未完成."""
     if target.kind == "milestone" and not pd.isna(row["value"]):
         return "完成" if row["value"] >= 1 else "未完成"
-    return _blank(row["value"])
+    return cell_text(row["value"])

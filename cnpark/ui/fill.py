@@ -16,6 +16,7 @@ import streamlit as st
 from cnpark.auth import Account
 from cnpark.outputs.exports import filled_csv
 from cnpark.rules.reviews import STATES
+from cnpark.rules.scope import cell_text
 from cnpark.service.uploads import SAME_AS_CURRENT, check_upload, commit_upload
 from cnpark.store.datasets import DATASET_NAMES, PROJECT_STAGES, TASK_STATES
 from cnpark.ui import uploads, warm
@@ -137,7 +138,7 @@ def project_form(view: View, account: Account, month: str) -> None:
                                 column_config=columns, hide_index=True, num_rows="fixed", width="stretch",
                                 key=f"fill-projects-{month}-editor")
         sent, save = _buttons("提交项目台账")
-    rows = [{k: _cell(v) for k, v in r.items()} for r in edited.to_dict("records")]
+    rows = [{k: cell_text(v) for k, v in r.items()} for r in edited.to_dict("records")]
     if save:
         _keep(account, month, "projects", {"rows": rows})
     if sent:
@@ -159,10 +160,10 @@ def figure_form(view: View, account: Account, month: str) -> None:
                                 key=f"fill-figures-{month}-editor")
         sent, save = _buttons("提交指标数据")
     if save:
-        _keep(account, month, "indicators", {"rows": [{k: _cell(v) for k, v in r.items()}
+        _keep(account, month, "indicators", {"rows": [{k: cell_text(v) for k, v in r.items()}
                                                       for r in edited.to_dict("records")]})
     if sent:
-        rows = [{k: _cell(v) for k, v in r.items()} for r in edited.to_dict("records") if _cell(r["数值"])]
+        rows = [{k: cell_text(v) for k, v in r.items()} for r in edited.to_dict("records") if cell_text(r["数值"])]
         if not rows:
             st.error("没有填写数值的指标，未报送。", icon=":material/error:")
             return
@@ -186,15 +187,6 @@ def _keep(account: Account, month: str, dataset: str, draft: dict) -> None:
     st.session_state.setdefault("fill_drafts", {})[(account.unit, month, dataset)] = draft
     st.success(f"草稿已暂存（{DATASET_NAMES[dataset]}，未报送）：本次登录中离开本页再回来仍在；点“提交”后才入库，"
                "交督查室审核。", icon=":material/save:")
-
-
-def _cell(value) -> str:
-    """An editor's cell as the file's text ('' for an empty one; 7200.0 → 7200)."""
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 def send(view: View, account: Account, month: str, dataset: str, rows: list[dict]) -> None:

@@ -249,7 +249,9 @@ class Readings:
     @reading_of
     def versions(self, unit: str) -> pd.DataFrame:
         """Every version a unit sent of its month (each upload holding its rows), with the 督查室's decisions."""
-        uploads = [e for e in self.log if e.kind == "upload" and e.dataset in reviews.REVIEWED]
+        # a month is reported from that month on: the uploads before it cannot hold its rows (and are not read)
+        uploads = [e for e in self.log if e.kind == "upload" and e.dataset in reviews.REVIEWED
+                   and e.uploaded_at[:7] >= self.as_of]
         return reviews.versions(self.catalog, self.log, {e.id: self.store.read_snapshot(e.id) for e in uploads},
                                 unit, self.as_of)
 

@@ -108,7 +108,7 @@ def page(script: str, title: str | None = None, needs_data: bool = True) -> View
     # no page_icon: a material icon makes browsers fetch the favicon from Google, unreachable on an intranet
     shown = title or entry.title(catalog)
     st.set_page_config(page_title=f"{shown} · {catalog.heading}", layout="wide",
-                       initial_sidebar_state="expanded")
+                       initial_sidebar_state="auto")     # open on a desktop, closed on a phone
     mode = st.query_params.get("mode")
     meeting = mode == "meeting"
     if mode is not None and not meeting:

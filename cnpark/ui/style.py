@@ -14,6 +14,10 @@ BASE_CSS = """<style>
 .cn-year-head {font-size: 0.95rem; color: #444;}
 .cn-year-big {font-size: 2rem; font-weight: 700; line-height: 1.3;}
 .cn-year-line {font-size: 0.95rem; line-height: 1.45;}
+@media (max-width: 640px) {                   /* a phone: the year cards stacked, full width */
+  .cn-years {flex-direction: column;}
+  .cn-year-big {font-size: 1.9rem;}
+}
 .cn-total {font-size: 0.95rem; color: #444; margin-bottom: 0.3rem;}
 .cn-matrix {border-collapse: collapse; font-size: 0.9rem; margin-bottom: 0.8rem;}
 .cn-matrix th, .cn-matrix td {border: 1px solid #D9D9D9; padding: 0.25rem 0.3rem; text-align: center;}

@@ -17,6 +17,12 @@ BASE_CSS = """<style>
 @media (max-width: 640px) {                   /* a phone: the year cards stacked, full width */
   .cn-years {flex-direction: column;}
   .cn-year-big {font-size: 1.9rem;}
+  /* a thumb's target: links, buttons, choice lists at least 44 px tall; no heading anchors to hit by mistake */
+  [data-testid="stPageLink-NavLink"], [data-testid^="stBaseButton"], [data-testid="stPopoverButton"],
+  [data-testid="stExpandSidebarButton"], [data-testid="stButtonGroup"] button {min-height: 44px !important;}
+  [data-testid="stPageLink-NavLink"] {display: flex; align-items: center;}
+  [data-baseweb="select"] > div {min-height: 44px !important;}
+  [data-testid="stHeaderActionElements"] {display: none !important;}
 }
 .cn-total {font-size: 0.95rem; color: #444; margin-bottom: 0.3rem;}
 .cn-matrix {border-collapse: collapse; font-size: 0.9rem; margin-bottom: 0.8rem;}

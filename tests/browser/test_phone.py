@@ -57,3 +57,30 @@ def test_the_desktop_keeps_the_sidebar_open_and_the_cards_side_by_side(browser, 
         assert len({round(c["left"]) for c in cards}) == len(cards) >= 2          # in a row
     finally:
         context.close()
+
+
+TARGETS = ('[data-testid="stPageLink-NavLink"], [data-testid^="stBaseButton"], [data-testid="stPopoverButton"], '
+           '[data-testid="stButtonGroup"] button, [data-baseweb="select"] > div')
+TARGETS_JS = f"""() => [...document.querySelectorAll('{TARGETS}')]
+  .filter(e => {{ const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; }})
+  .map(e => [e.innerText.trim().slice(0, 12), Math.round(e.getBoundingClientRect().height)])"""
+
+
+def test_a_thumb_can_hit_every_link_button_and_choice_on_a_phone(browser, server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        for path in ("", "supervision", "tasks"):
+            visit(page, server.url + path)
+            opener = page.get_by_test_id("stExpandSidebarButton")           # the page links too (the sidebar,
+            if opener.is_visible():                                          # once opened, stays open)
+                opener.click()
+            page.get_by_test_id("stSidebar").get_by_role("link", name="总览").wait_for()
+            targets = page.evaluate(TARGETS_JS)
+            assert len(targets) >= 15, targets                               # 13 page links, choices, buttons
+            assert [t for t in targets if t[1] < 44] == [], path
+        anchors = "() => [...document.querySelectorAll('[data-testid=stHeaderActionElements]')]" \
+                  ".filter(e => e.getBoundingClientRect().height > 0).length"
+        assert page.evaluate(anchors) == 0                                   # no heading anchors to hit by mistake
+    finally:
+        context.close()

@@ -17,6 +17,7 @@ import pandas as pd
 
 from cnpark.plan.catalog import Catalog
 from cnpark.plan.months import month_index, month_of
+from cnpark.rules.display import format_figure
 from cnpark.rules.scope import owes_figure, row_units
 from cnpark.rules.submissions import due_date, row_days
 from cnpark.rules.tasks import units_of
@@ -145,10 +146,15 @@ def sent_days(catalog: Catalog, dataset: str, rows: pd.DataFrame, first: pd.Data
     days = row_days(dataset, rows, units, first, resent(catalog, dataset, rows, entries))
     if dataset == "tasks":
         return {(u, p, int(t)): d for u, p, t, d in zip(units, rows["period"], rows["task"], days)}
-    out: dict[tuple, str] = {}
-    for u, p, d in zip(units, rows["period"], days):
-        if u and (not out.get((u, p)) or d < out[(u, p)]):
-            out[(u, p)] = d
+    return earliest({(u, p, i): d for i, (u, p, d) in enumerate(zip(units, rows["period"], days)) if u})
+
+
+def earliest(days: dict[tuple, str]) -> dict[tuple[str, str], str]:
+    """(unit, month) → the first day any of its reports (keyed (unit, month, …)) was sent."""
+    out: dict[tuple[str, str], str] = {}
+    for k, d in days.items():
+        if d and (not out.get(k[:2]) or d < out[k[:2]]):
+            out[k[:2]] = d
     return out
 
 
@@ -168,10 +174,7 @@ def states(catalog: Catalog, frames: dict[str, pd.DataFrame], firsts: dict[str, 
             out.append(Submission(unit, dataset, month, "not_reported", due=due))
             continue
         if dataset not in days:
-            days[dataset] = {}
-            for k, d in sent_days(catalog, dataset, frames[dataset], firsts[dataset], entries).items():
-                if d and (not days[dataset].get(k[:2]) or d < days[dataset][k[:2]]):
-                    days[dataset][k[:2]] = d
+            days[dataset] = earliest(sent_days(catalog, dataset, frames[dataset], firsts[dataset], entries))
         sent = days[dataset].get((unit, month), "")
         e, review = by_id[sid], decided.get((sid, unit, month))
         state = "submitted" if review is None else review.decision
@@ -245,6 +248,5 @@ def unit_rows(catalog: Catalog, dataset: str, rows: pd.DataFrame, unit: str, mon
 
 
 def _num(value) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return "—"
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+    """A stored figure as pages show it (display.format_figure); '—' for a missing one."""
+    return format_figure(None if value is None or pd.isna(value) else float(value))

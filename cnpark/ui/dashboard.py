@@ -10,7 +10,8 @@ import streamlit as st
 from cnpark.plan.plans import this_month
 from cnpark.rules import overview
 from cnpark.rules.status import TargetStatus
-from cnpark.ui.frame import View
+from cnpark.rules.supervision import item_frame
+from cnpark.ui.frame import View, shared_params
 from cnpark.ui.meeting import Part
 from cnpark.ui.widgets import (
     SCREEN_GAUGES,
@@ -18,7 +19,9 @@ from cnpark.ui.widgets import (
     gauges,
     goal_table,
     grouped_gauges,
+    met_line,
     reckoning,
+    table,
     table_screens,
     url_choice,
     url_value,
@@ -44,6 +47,8 @@ def parts(view: View) -> list[Part]:
     """The overview as screens: the reckoning, then the goals (one part normally; screens of ten in meeting mode)."""
     statuses = view.report.statuses
     first = [("各年度目标完成情况", partial(_reckoning, view, statuses))]
+    if view.phone and not view.meeting:        # a phone: what is behind and who must act before the gauges
+        return [*first, ("需督办", partial(_behind, view)), ("目标", partial(_goals, view, statuses))]
     if not view.meeting:
         return [*first, ("目标", partial(_goals, view, statuses))]
     year = url_value("deadline", dict.fromkeys(overview.deadline_years(statuses), ""), ALL)
@@ -82,6 +87,22 @@ def _goals(view: View, statuses: list[TargetStatus]) -> None:
         goal_table(_ordered(view, chosen, sort))
     elif sort == "按紧急程度":
         gauges(view, overview.by_urgency(chosen))
+    elif view.phone:            # a group's gauges, one a row, opened by a tap: the page stays a few screens long
+        for group, members in _grouped(view, chosen):
+            with st.expander(f"{group}（{met_line(members)}）"):
+                gauges(view, members)
     else:
         grouped_gauges(view, chosen)
     clauses(view, chosen)
+
+
+def _behind(view: View) -> None:
+    """The goals behind (滞后, 严重滞后, 未达标) with their gap and responsible units, a card each (a phone)."""
+    found = view.readings.behind
+    st.subheader(f"需督办的目标（{len(found)} 项）")
+    if found:
+        table(item_frame(found, units=True)[["目标", "期限", "状态", "差距", "滞后起始", "责任单位", "_key"]])
+    else:
+        st.success("本期没有滞后、严重滞后或未达标的目标。", icon=":material/check_circle:")
+    st.page_link("pages/supervision.py", label="督办清单：按责任单位", icon=":material/arrow_forward:",
+                 query_params=shared_params())

@@ -19,6 +19,7 @@ from cnpark.store.snapshots import Entry
 from cnpark.ui import warm
 from cnpark.ui.cache import State, arrow_spec_set, gauge_spec_set, get_plans
 from cnpark.ui.links import begin_notes, copy_link, link_note, place_notes, unknown_params
+from cnpark.ui.phone import on_phone
 from cnpark.ui.registry import BY_SCRIPT, PAGES, Page
 from cnpark.ui.style import BASE_CSS, MEETING_CSS
 from cnpark.ui.text import plain
@@ -40,6 +41,7 @@ class View:
     readings: Readings | None      # None: the store is empty
     base: Readings                 # the state's entries and months (no month chosen)
     meeting: bool
+    phone: bool = False            # drawn for a phone (ui/phone.py)
     header: object = field(default=None, compare=False)   # meeting mode: where the screen indicator goes
     relink: object = field(default=None, compare=False)   # rewrites 复制链接 once the page has set its choices
 
@@ -137,14 +139,17 @@ def page(script: str, title: str | None = None, needs_data: bool = True) -> View
         title_col.title(f"{shown} · 截至 {as_of}" if as_of else shown)
     else:
         st.title(shown)
+    phone = on_phone()
+    if phone and not meeting and as_of:       # the sidebar, with the month in it, is closed on a phone
+        st.caption(f"截至 {as_of} · 点左上角 » 打开侧栏：换页面、月份")
     place_notes()
     if not entries or as_of is None:
         if needs_data:
             empty_state()
-        return View(entry, state, None, base, meeting, header, relink)
+        return View(entry, state, None, base, meeting, phone, header, relink)
     readings = state.readings(as_of, snapshot)
     _banners(readings.report, months, entries, snapshot, meeting, catalog)
-    return View(entry, state, readings, base, meeting, header, relink)
+    return View(entry, state, readings, base, meeting, phone, header, relink)
 
 
 def data_page(script: str, title: str | None = None) -> View:

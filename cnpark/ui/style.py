@@ -23,7 +23,19 @@ BASE_CSS = """<style>
   [data-testid="stPageLink-NavLink"] {display: flex; align-items: center;}
   [data-baseweb="select"] > div {min-height: 44px !important;}
   [data-testid="stHeaderActionElements"] {display: none !important;}
+  [data-testid="stButtonGroup"] [role="radiogroup"] {flex-wrap: wrap;}          /* a segmented choice wraps, never off the screen */
+  [data-testid="stMainBlockContainer"] {padding-top: 3.5rem !important;}    /* the header is 3.75 rem, not 6 */
 }
+/* a phone's tables: a card a row (ui/phone.py) */
+.cn-cards {margin: 0.2rem 0 0.8rem 0;}
+.cn-card {border: 1px solid #D9D9D9; border-radius: 0.5rem; padding: 0.45rem 0.7rem; margin-bottom: 0.5rem;
+  overflow-wrap: anywhere;}
+.cn-card-title {font-weight: 700; font-size: 1rem; line-height: 1.45;}
+.cn-card-state {margin-left: 0.6em; white-space: nowrap;}
+.cn-card-row {font-size: 0.9rem; line-height: 1.55;}
+.cn-card-row + .cn-card-row {border-top: 1px dashed #E0E0E0; margin-top: 0.3rem; padding-top: 0.3rem;}
+.cn-card-field {display: inline-block; max-width: 100%; margin-right: 0.9em; vertical-align: top;}
+.cn-card-key {color: #6B6B6B; margin-right: 0.3em; white-space: nowrap;}
 .cn-total {font-size: 0.95rem; color: #444; margin-bottom: 0.3rem;}
 .cn-matrix {border-collapse: collapse; font-size: 0.9rem; margin-bottom: 0.8rem;}
 .cn-matrix th, .cn-matrix td {border: 1px solid #D9D9D9; padding: 0.25rem 0.3rem; text-align: center;}

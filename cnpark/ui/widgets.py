@@ -17,6 +17,7 @@ from cnpark.rules.overview import catalog_table, clause_table, met_line
 from cnpark.rules.status import TargetStatus, count_statuses
 from cnpark.ui.frame import View, plain
 from cnpark.ui.links import link_note
+from cnpark.ui.phone import cards, on_phone
 from cnpark.ui.text import inert
 
 __all__ = ["SCREEN_GAUGES", "alert_table", "catalog_table", "chain_charts", "chart", "chart_scale", "clause_line", "clause_table",
@@ -91,25 +92,26 @@ def table(frame: pd.DataFrame, alert: bool = False, nowrap: tuple[str, ...] = ()
     """A table for reading, not for scrolling: every row shown, cells wrap, no toolbar, text shown as typed. A `_key`
     column (a status key) colours that row's 状态 cell, a `_mismatch` column (True/False) marks its 关联 cell red
     (数据不一致); neither is shown. alert: every cell red and bold. nowrap: columns whose cells and headers never wrap
-    (the words Streamlit puts inside a cell carry their own wrapping, so the rule reaches into them)."""
+    (the words Streamlit puts inside a cell carry their own wrapping, so the rule reaches into them). On a phone the
+    same cells in the same colours as a list of cards (phone.cards)."""
     keys = frame["_key"].tolist() if "_key" in frame.columns else None
     wrong = frame["_mismatch"].tolist() if "_mismatch" in frame.columns else None
     shown = frame.drop(columns=[c for c in ("_key", "_mismatch") if c in frame.columns])
 
-    def colours(col: pd.Series) -> list[str]:
-        out = []
-        for i in range(len(col)):
-            if alert or (col.name == "关联" and wrong and wrong[i]):
-                out.append(f"color: {DANGER}; font-weight: bold")
-            elif col.name == "状态" and keys:
-                out.append(f"color: {STATUS_COLORS[keys[i]]}; font-weight: bold")
-            else:
-                out.append("")
-        return out
+    def style(column: str, i: int) -> str:
+        if alert or (column == "关联" and wrong and wrong[i]):
+            return f"color: {DANGER}; font-weight: bold"
+        if column == "状态" and keys:
+            return f"color: {STATUS_COLORS[keys[i]]}; font-weight: bold"
+        return ""
+    if on_phone():
+        cards(shown, style)
+        return
     styles = [{"selector": f"{cell}.col{i}{inside}", "props": [("white-space", "nowrap")]}
               for i, column in enumerate(shown.columns) if column in nowrap
               for cell in ("td", "th") for inside in ("", " *")]
-    st.table(inert(shown.style.apply(colours, axis=0).set_table_styles(styles)), hide_index=True)
+    colours = shown.style.apply(lambda col: [style(col.name, i) for i in range(len(col))], axis=0)
+    st.table(inert(colours.set_table_styles(styles)), hide_index=True)
 
 
 def table_screens(frame: pd.DataFrame, name: str, meeting_rows: int = 12,
@@ -126,16 +128,16 @@ def table_screens(frame: pd.DataFrame, name: str, meeting_rows: int = 12,
 
 def reckoning(view: View, statuses: list[TargetStatus]) -> None:
     """The final reckoning at a glance: for each deadline year, how many goals are met and which are not."""
-    cards = []
+    boxes = []
     for year in overview.by_deadline_year(statuses, view.as_of):
         state = "已全部到期" if year.ended else f"截至 {view.as_of} 进行中"
         lines = "".join(f'<div class="cn-year-line" style="color:{STATUS_COLORS[key]}">{escape(text)}</div>'
                         for key, text in year.lines)
-        cards.append(f'<div class="cn-year"><div class="cn-year-head">{year.year}年到期目标 · {len(year.goals)} 项'
+        boxes.append(f'<div class="cn-year"><div class="cn-year-head">{year.year}年到期目标 · {len(year.goals)} 项'
                      f'（{state}）</div><div class="cn-year-big" style="color:{STATUS_COLORS["met"]}">'
                      f'{escape(year.headline)}</div>{lines}</div>')
     st.html(f'<div class="cn-total">{escape(overview.total_line(statuses))}</div>'
-            f'<div class="cn-years">{"".join(cards)}</div>')
+            f'<div class="cn-years">{"".join(boxes)}</div>')
 
 
 def goal_table(statuses: list[TargetStatus]) -> None:

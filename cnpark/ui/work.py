@@ -30,6 +30,7 @@ from cnpark.rules.tasks import (
 )
 from cnpark.ui.frame import View, plain
 from cnpark.ui.meeting import Part
+from cnpark.ui.phone import cards, on_phone
 from cnpark.ui.text import inert
 from cnpark.ui.widgets import gauges, statuses_of, table, url_select, url_value
 
@@ -42,16 +43,26 @@ STATE_COLUMNS = ("本单位", "任务状态", "完成状态", "单位状态")
 
 def coloured(frame: pd.DataFrame) -> None:
     """A table whose state columns draw their words in their colour, bold (the word says it in black and white too);
-    the texts units wrote are shown as they are."""
+    the texts units wrote are shown as they are. On a phone, cards with the same words in the same colours."""
     states = [c for c in frame.columns if c in STATE_COLUMNS]
-    st.table(inert(frame.style.map(lambda v: f"color: {_COLOUR[v]}; font-weight: bold" if v in _COLOUR else "",
-                                   subset=states)), hide_index=True)
+    if on_phone():
+        cards(frame, lambda column, i: _state_style(frame[column].iloc[i]) if column in states else "")
+        return
+    st.table(inert(frame.style.map(_state_style, subset=states)), hide_index=True)
+
+
+def _state_style(value: object) -> str:
+    return f"color: {_COLOUR[value]}; font-weight: bold" if value in _COLOUR else ""
 
 
 def matrix(frame: pd.DataFrame) -> None:
     """Tasks × units as a grid that reads at a glance: a word in its colour in each cell, on one line; a blank grey
-    cell where the task does not name the unit. Drawn as HTML (escaped) so that no word wraps and every column fits."""
+    cell where the task does not name the unit. Drawn as HTML (escaped) so that no word wraps and every column fits.
+    On a phone, a card per task: its state, then each of its units with the unit's word in its colour."""
     units = list(frame.columns[2:])
+    if on_phone():
+        _matrix_cards(frame, units)
+        return
     head = "".join(f"<th>{escape(u)}</th>" for u in units)
     rows = []
     for row in frame.itertuples(index=False):
@@ -62,6 +73,19 @@ def matrix(frame: pd.DataFrame) -> None:
                     f'<td class="cn-cell" style="color:{_COLOUR[state]}">{escape(state)}</td>{tds}</tr>')
     st.html(f'<table class="cn-matrix"><thead><tr><th class="cn-task">任务</th><th style="white-space:nowrap">任务状态</th>{head}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table>')
+
+
+def _matrix_cards(frame: pd.DataFrame, units: list[str]) -> None:
+    out = []
+    for row in frame.itertuples(index=False):
+        task, state, *cells = row
+        lines = "".join(f'<span class="cn-card-field"><span class="cn-card-key">{escape(u)}</span>'
+                        f'<span style="{_state_style(c)}">{escape(c)}</span></span>'
+                        for u, c in zip(units, cells) if c in _COLOUR)
+        out.append(f'<div class="cn-card"><div class="cn-card-title">{escape(task)}'
+                   f'<span class="cn-card-state" style="{_state_style(state)}">{escape(state)}</span></div>'
+                   f'<div class="cn-card-row">{lines}</div></div>')
+    st.html(f'<div class="cn-cards">{"".join(out)}</div>')
 
 
 def unit_choice(view: View) -> str:
@@ -79,6 +103,7 @@ COUNTS_CSS = """<style>
 .cn-count {font-size: 1rem; font-weight: 600; white-space: nowrap; min-width: 6.5rem;}
 .cn-count b {font-size: 1.7rem; margin-left: 0.35rem;}
 .cn-count.cn-zero {color: #8A8A8A !important; font-weight: normal;}
+@media (max-width: 640px) {.cn-count-row {flex-wrap: wrap; gap: 0 1.2rem;} .cn-count-head {width: 100%;}}
 </style>"""
 
 

@@ -165,6 +165,22 @@ def browser():
 
 PROJECTOR = {"width": 1920, "height": 1080}
 
+# Phones as they come to the county's links: the user agents of WeChat's browser on an iPhone and of Chrome on an
+# Android phone (the server draws a phone's page for them, cnpark/ui/phone.py), at the sizes of those phones.
+PHONES = {
+    "iphone-390": {"viewport": {"width": 390, "height": 844}, "user_agent": (
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+        "Mobile/15E148 MicroMessenger/8.0.50(0x1800323b) NetType/WIFI Language/zh_CN")},
+    "android-360": {"viewport": {"width": 360, "height": 800}, "user_agent": (
+        "Mozilla/5.0 (Linux; Android 14; V2309A) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 "
+        "Mobile Safari/537.36")},
+}
+
+
+def phone_context(browser, name: str):
+    """A fresh browser context as that phone: its size and user agent, touch, a phone's screen (scale 3), zh-CN."""
+    return browser.new_context(**PHONES[name], locale="zh-CN", is_mobile=True, has_touch=True, device_scale_factor=3)
+
 
 def watch_console(page) -> list[str]:
     """The page's console errors and uncaught exceptions from now on, without the benign ones (a live list)."""

@@ -15,9 +15,10 @@ FIRM_FILL = "#E6F1F8"
 
 
 def chain_chart(links: pd.DataFrame, *, title: str, arrows: bool = True, max_names: int = 6,
-                scale: float = 1.0) -> alt.LayerChart:
+                scale: float = 1.0, down: bool = False) -> alt.LayerChart:
     """One box per link (left to right, joined by arrows for a value chain): the link, its number of firms and their
-    names; a link without firms is a warning-coloured 缺口 box. `links` are focus.chain_links rows of one chain."""
+    names; a link without firms is a warning-coloured 缺口 box. `links` are focus.chain_links rows of one chain.
+    down: the boxes top to bottom (a phone's width holds one box, not a chain of them)."""
     if len(links) == 0:
         return no_data_chart(title, scale=scale)
     fs, pad = 11.5 * scale, 7 * scale
@@ -32,19 +33,19 @@ def chain_chart(links: pd.DataFrame, *, title: str, arrows: bool = True, max_nam
     boxes, texts, words = [], [], []
     for i, (link, state, firms, names, full) in enumerate(zip(links["link"], links["state"], links["firms"], shown,
                                                               links["full_names"])):
-        x0 = i * (box_w + gap)
+        x0, y0 = (0, top + i * (box_h + gap)) if down else (i * (box_w + gap), top)
         gap_box = state == "gap"
         head = {"firms": f"{firms} 户", "gap": "缺口 · 待延链补链", "no_data": "无数据"}[state]
-        boxes.append({"x": x0, "x2": x0 + box_w, "y": top, "y2": top + box_h, "link": link, "head": head,
+        boxes.append({"x": x0, "x2": x0 + box_w, "y": y0, "y2": y0 + box_h, "link": link, "head": head,
                       "who": "、".join(full) or "—",
                       "fill": WARN_FILL if gap_box else (FIRM_FILL if state == "firms" else "#F2F2F2"),
                       "stroke": WARN if gap_box else (PLAN if state == "firms" else TRACK)})
         cx = x0 + box_w / 2
-        texts.append({"x": cx, "y": top + pad + line / 2, "text": link, "style": "link",
+        texts.append({"x": cx, "y": y0 + pad + line / 2, "text": link, "style": "link",
                       "ink": WARN_INK if gap_box else INK})
-        texts.append({"x": cx, "y": top + pad + line * 1.5, "text": head, "style": "head",
+        texts.append({"x": cx, "y": y0 + pad + line * 1.5, "text": head, "style": "head",
                       "ink": WARN_INK if gap_box else (PLAN if state == "firms" else MUTED)})
-        texts += [{"x": cx, "y": top + pad + line * (2.5 + k), "text": n, "style": "name", "ink": INK}
+        texts += [{"x": cx, "y": y0 + pad + line * (2.5 + k), "text": n, "style": "name", "ink": INK}
                   for k, n in enumerate(names)]
         words.append(f"{link} {head}")
     box_data = pd.DataFrame(boxes)
@@ -61,14 +62,21 @@ def chain_chart(links: pd.DataFrame, *, title: str, arrows: bool = True, max_nam
                       .encode(x=alt.X("x:Q", **px), y=alt.Y("y:Q", **px), text="text:N",
                               color=alt.Color("ink:N", scale=None)))
     if arrows and len(boxes) > 1:
-        mid = top + box_h / 2
-        shafts = pd.DataFrame([{"x": b["x2"] + 4 * scale, "x2": b["x2"] + gap - 8 * scale, "y": mid}
-                               for b in boxes[:-1]])
+        if down:       # the shaft from under a box to the next one's top, the head pointing down
+            mid = box_w / 2
+            shafts = pd.DataFrame([{"x": mid, "x2": mid, "y": b["y2"] + 4 * scale, "y2": b["y2"] + gap - 8 * scale}
+                                   for b in boxes[:-1]])
+            ends, head_shape = {"x": alt.X("x:Q", **px), "y": alt.Y("y2:Q", **px)}, "triangle-down"
+        else:
+            mid = top + box_h / 2
+            shafts = pd.DataFrame([{"x": b["x2"] + 4 * scale, "x2": b["x2"] + gap - 8 * scale, "y": mid, "y2": mid}
+                                   for b in boxes[:-1]])
+            ends, head_shape = {"x": alt.X("x2:Q", **px), "y": alt.Y("y:Q", **px)}, "triangle-right"
         layers += [alt.Chart(shafts).mark_rule(color=MUTED, strokeWidth=2 * scale)
-                   .encode(x=alt.X("x:Q", **px), x2="x2:Q", y=alt.Y("y:Q", **px)),
-                   alt.Chart(shafts).mark_point(shape="triangle-right", filled=True, color=MUTED, opacity=1,
-                                                size=(9 * scale) ** 2)
-                   .encode(x=alt.X("x2:Q", **px), y=alt.Y("y:Q", **px))]
-    width = int(len(boxes) * box_w + (len(boxes) - 1) * gap + 2)
+                   .encode(x=alt.X("x:Q", **px), x2="x2:Q", y=alt.Y("y:Q", **px), y2="y2:Q"),
+                   alt.Chart(shafts).mark_point(shape=head_shape, filled=True, color=MUTED, opacity=1,
+                                                size=(9 * scale) ** 2).encode(**ends)]
+    n = len(boxes)
+    width, height = (box_w + 2, n * box_h + (n - 1) * gap) if down else (n * box_w + (n - 1) * gap + 2, box_h)
     chart = alt.layer(*layers).properties(title=chart_title(title, scale), description=f"{title}：{'，'.join(words)}")
-    return finish_chart(chart, width, int(top + box_h + 4 * scale))
+    return finish_chart(chart, int(width), int(top + height + 4 * scale))

@@ -68,14 +68,18 @@ def _reckoning(view: View, statuses: list[TargetStatus]) -> None:
     note = overview.ended_note(view.catalog, view.as_of, this_month())
     if note:
         st.info(note, icon=":material/flag:")
-    st.caption(f"截至 {view.as_of} · 数据版本 {view.report.snapshot} · 按期限年度统计（按年度分解的目标逐年计）")
+    month = "" if view.phone else f"截至 {view.as_of} · "         # a phone has it under the title already
+    st.caption(f"{month}数据版本 {view.report.snapshot} · 按期限年度统计（按年度分解的目标逐年计）")
     reckoning(view, statuses)
 
 
 def _goals(view: View, statuses: list[TargetStatus]) -> None:
     """Filter, view and order (kept in the URL), then the goals."""
     years = {ALL: "全部期限", **{y: f"{y}年到期" for y in overview.deadline_years(statuses)}}
-    year_col, view_col, sort_col = st.columns([3, 1.3, 1.6])
+    # a phone: the choices side by side as far as they fit (columns would stack them, a screen's height)
+    year_col = view_col = sort_col = st.container(horizontal=True, key="cn-choices") if view.phone else None
+    if not view.phone:
+        year_col, view_col, sort_col = st.columns([3, 1.3, 1.6])
     with year_col:
         year = url_choice("期限", "deadline", years, ALL)
     with view_col:

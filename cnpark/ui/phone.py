@@ -10,13 +10,17 @@ still stacks what a narrow window cannot hold side by side.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping
 from html import escape
 
 import pandas as pd
 import streamlit as st
 
+from cnpark.outputs.charts import text_em
+
 PHONE_MARKS = ("Mobi", "iPhone", "HarmonyOS")      # "Mobile", "Mobile Safari", "Mobile/15E148" …
+TITLE_EM = 16       # a chart title's line on a phone: 16 characters of 15 px over a plot and its axis
 
 
 def is_phone(headers: Mapping[str, str]) -> bool:
@@ -32,6 +36,27 @@ def on_phone() -> bool:
         return is_phone(st.context.headers)
     except Exception:      # no request behind this run (AppTest, a bare script)
         return False
+
+
+def title_lines(text: str, em: float = TITLE_EM) -> str | list[str]:
+    """A chart's title in lines that fit a phone's chart: a new line before a bracketed note, else after a comma or
+    wherever a line would pass em characters (a digit or Latin letter counts about half)."""
+    brackets = re.split(r"(?=（)", text)
+    out: list[str] = []
+    for block in brackets:
+        line = ""
+        for piece in re.split(r"(?<=[，、])", block):
+            if line and text_em(line + piece) > em:
+                out.append(line)
+                line = ""
+            for c in piece:
+                if line and text_em(line + c) > em:
+                    out.append(line)
+                    line = ""
+                line += c
+        if line:
+            out.append(line)
+    return out if len(out) > 1 else text
 
 
 def cell_text(value: object) -> str:

@@ -19,12 +19,18 @@ BASE_CSS = """<style>
   .cn-year-big {font-size: 1.9rem;}
   /* a thumb's target: links, buttons, choice lists at least 44 px tall; no heading anchors to hit by mistake */
   [data-testid="stPageLink-NavLink"], [data-testid^="stBaseButton"], [data-testid="stPopoverButton"],
-  [data-testid="stExpandSidebarButton"], [data-testid="stButtonGroup"] button {min-height: 44px !important;}
+  [data-testid="stExpandSidebarButton"], [data-testid="stButtonGroup"] button,
+  [data-testid="stExpander"] summary {min-height: 44px !important;}
   [data-testid="stPageLink-NavLink"] {display: flex; align-items: center;}
   [data-baseweb="select"] > div {min-height: 44px !important;}
   [data-testid="stHeaderActionElements"] {display: none !important;}
+  [data-testid="stTooltipHoverTarget"] {padding: 14px; margin: -14px;}
+  .st-key-cn-choices {gap: 0.6rem !important;}            /* the overview's 显示 and 排列 share a 360 px row */   /* a 16 px help icon, a 44 px target */
   [data-testid="stButtonGroup"] [role="radiogroup"] {flex-wrap: wrap;}          /* a segmented choice wraps, never off the screen */
   [data-testid="stMainBlockContainer"] {padding-top: 3.5rem !important;}    /* the header is 3.75 rem, not 6 */
+  /* a chart a little wider than the screen (its labels beside a phone's narrower plot) shrinks to fit, never cut */
+  [data-testid="stVegaLiteChart"], [data-testid="stVegaLiteChart"] > div {max-width: 100% !important;}
+  [data-testid="stVegaLiteChart"] svg.marks {max-width: 100% !important; height: auto !important;}
 }
 /* a phone's tables: a card a row (ui/phone.py) */
 .cn-cards {margin: 0.2rem 0 0.8rem 0;}

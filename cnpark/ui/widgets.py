@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -17,7 +18,7 @@ from cnpark.rules.overview import catalog_table, clause_table, met_line
 from cnpark.rules.status import TargetStatus, count_statuses
 from cnpark.ui.frame import View, plain
 from cnpark.ui.links import link_note
-from cnpark.ui.phone import cards, on_phone
+from cnpark.ui.phone import cards, on_phone, title_lines
 from cnpark.ui.text import inert
 
 __all__ = ["SCREEN_GAUGES", "alert_table", "catalog_table", "chain_charts", "chart", "chart_scale", "clause_line", "clause_table",
@@ -236,16 +237,27 @@ def chart_scale(view: View) -> float:
     return MEETING_CHART_SCALE if view.meeting else 1.0
 
 
+PHONE_PLOT = 200      # a chart's plot on a phone: with its axis labels and end labels about the 358 px of a 390 px screen
+
+
 def chart(alt_chart, key: str) -> None:
-    """An Altair chart as built (its own fonts, colours and size: no Streamlit theme, no stretching)."""
+    """An Altair chart as built (its own fonts, colours and size: no Streamlit theme, no stretching); on a phone a
+    wider plot is drawn PHONE_PLOT wide (its words keep their size)."""
+    if on_phone() and isinstance(getattr(alt_chart, "width", None), int | float) and alt_chart.width > PHONE_PLOT:
+        # the key in two columns; room above the title, whose glyphs a chart shrunk to the screen would clip
+        alt_chart = alt_chart.properties(width=PHONE_PLOT, padding={"left": 5, "right": 5, "top": 12, "bottom": 5}) \
+            .configure_legend(columns=2)
+        title = alt_chart.title
+        if isinstance(title, alt.TitleParams) and isinstance(title.text, str):     # and the title in lines
+            alt_chart = alt_chart.properties(title=alt.TitleParams(**{**title.to_dict(), "text": title_lines(title.text)}))
     st.altair_chart(alt_chart, theme=None, key=key, width="content")
 
 
 def chain_charts(links: pd.DataFrame, chains: tuple[Chain, ...], scale: float) -> None:
     """Each chain of the plan as its boxes, link by link (focus.chain_links rows), under the catalog's title."""
     for c in chains:
-        chart(chain_chart(links[links["chain"] == c.name], title=c.title, arrows=c.arrows, scale=scale),
-              key=f"chain-{c.name}")
+        chart(chain_chart(links[links["chain"] == c.name], title=c.title, arrows=c.arrows, scale=scale,
+                          down=on_phone()), key=f"chain-{c.name}")
 
 
 def alert_table(frame: pd.DataFrame) -> None:

@@ -82,7 +82,7 @@ def _matrix_cards(frame: pd.DataFrame, units: list[str]) -> None:
         lines = "".join(f'<span class="cn-card-field"><span class="cn-card-key">{escape(u)}</span>'
                         f'<span style="{_state_style(c)}">{escape(c)}</span></span>'
                         for u, c in zip(units, cells) if c in _COLOUR)
-        out.append(f'<div class="cn-card"><div class="cn-card-title">{escape(task)}'
+        out.append(f'<div class="cn-card cn-task-card"><div class="cn-card-title">{escape(task)}'
                    f'<span class="cn-card-state" style="{_state_style(state)}">{escape(state)}</span></div>'
                    f'<div class="cn-card-row">{lines}</div></div>')
     st.html(f'<div class="cn-cards">{"".join(out)}</div>')

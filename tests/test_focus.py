@@ -361,6 +361,29 @@ def test_chain_chart_boxes_gaps_and_arrows():
     assert "rule" not in [layer["mark"]["type"] for layer in food.to_dict()["layer"]]
 
 
+def test_chain_chart_down_for_a_phone():
+    """A value chain drawn down: one box under another, every box at x 0, each next box a box and a gap lower, the
+    arrows pointing down; links without arrows in rows as many as fit DOWN_WIDTH, and the chart no wider than that."""
+    silicon = focus.chain_links(SAMPLE_FIRMS, "2025-12", [SILICON])
+    spec = chains.chain_chart(silicon, title="绿色硅产业链", down=True).to_dict()
+    boxes = layer_rows(spec, 0)
+    assert {b["x"] for b in boxes} == {0}
+    height = boxes[0]["y2"] - boxes[0]["y"]
+    steps = {round(b["y"] - a["y"], 6) for a, b in zip(boxes, boxes[1:])}
+    assert steps == {round(height + 40, 6)}                              # a box and the arrows' 40 px gap
+    marks = [layer["mark"] for layer in spec["layer"]]
+    assert [m["shape"] for m in marks if m["type"] == "point"] == ["triangle-down"]
+    assert spec["width"] == int(boxes[0]["x2"] + 2)                      # one box wide
+    food = chains.chain_chart(focus.chain_links(SAMPLE_FIRMS, "2025-12", [FOOD]), title="食品", arrows=False,
+                              down=True).to_dict()
+    boxes = layer_rows(food, 0)
+    width = boxes[0]["x2"] - boxes[0]["x"]
+    across = int((chains.DOWN_WIDTH + 10) // (width + 10))               # boxes 10 px apart
+    assert 2 <= across < len(boxes)
+    assert [b["x"] for b in boxes[:across + 1]] == [i * (width + 10) for i in range(across)] + [0]
+    assert food["width"] <= chains.DOWN_WIDTH + 2
+
+
 def test_chain_chart_lists_at_most_six_names():
     many = firms(*[(f"示例茶{i}有限公司", "茶叶", "投产", 1.0, "2025-12") for i in range(8)])
     spec = chains.chain_chart(focus.chain_links(many, "2025-12", [FOOD]), title="食品", arrows=False).to_dict()

@@ -12,13 +12,14 @@ from cnpark.outputs.trends import WARN, chart_title, no_data_chart
 WARN_INK = "#9A3D0A"        # text on the light warning fill (contrast ≥ 4.5 : 1)
 WARN_FILL = "#FDE8D7"
 FIRM_FILL = "#E6F1F8"
+DOWN_WIDTH = 320            # a chain drawn down (a phone): the boxes of a row within a 360 px screen's column
 
 
 def chain_chart(links: pd.DataFrame, *, title: str, arrows: bool = True, max_names: int = 6,
                 scale: float = 1.0, down: bool = False) -> alt.LayerChart:
     """One box per link (left to right, joined by arrows for a value chain): the link, its number of firms and their
     names; a link without firms is a warning-coloured 缺口 box. `links` are focus.chain_links rows of one chain.
-    down: the boxes top to bottom (a phone's width holds one box, not a chain of them)."""
+    down: for a phone — a value chain's boxes top to bottom, other links in rows that fit DOWN_WIDTH."""
     if len(links) == 0:
         return no_data_chart(title, scale=scale)
     fs, pad = 11.5 * scale, 7 * scale
@@ -30,10 +31,12 @@ def chain_chart(links: pd.DataFrame, *, title: str, arrows: bool = True, max_nam
     box_h = rows * line + 2 * pad
     gap = (40 if arrows else 10) * scale
     top = 4 * scale
+    # down: a value chain one box under another; the links of a group of industries as many a row as DOWN_WIDTH holds
+    across = 1 if arrows or not down else max(1, min(len(links), int((DOWN_WIDTH + gap) // (box_w + gap))))
     boxes, texts, words = [], [], []
     for i, (link, state, firms, names, full) in enumerate(zip(links["link"], links["state"], links["firms"], shown,
                                                               links["full_names"])):
-        x0, y0 = (0, top + i * (box_h + gap)) if down else (i * (box_w + gap), top)
+        x0, y0 = ((i % across) * (box_w + gap), top + (i // across) * (box_h + gap)) if down else (i * (box_w + gap), top)
         gap_box = state == "gap"
         head = {"firms": f"{firms} 户", "gap": "缺口 · 待延链补链", "no_data": "无数据"}[state]
         boxes.append({"x": x0, "x2": x0 + box_w, "y": y0, "y2": y0 + box_h, "link": link, "head": head,
@@ -76,7 +79,8 @@ def chain_chart(links: pd.DataFrame, *, title: str, arrows: bool = True, max_nam
                    .encode(x=alt.X("x:Q", **px), x2="x2:Q", y=alt.Y("y:Q", **px), y2="y2:Q"),
                    alt.Chart(shafts).mark_point(shape=head_shape, filled=True, color=MUTED, opacity=1,
                                                 size=(9 * scale) ** 2).encode(**ends)]
-    n = len(boxes)
-    width, height = (box_w + 2, n * box_h + (n - 1) * gap) if down else (n * box_w + (n - 1) * gap + 2, box_h)
+    n, rows = len(boxes), -(-len(boxes) // across)
+    width, height = ((across * box_w + (across - 1) * gap + 2, rows * box_h + (rows - 1) * gap) if down
+                     else (n * box_w + (n - 1) * gap + 2, box_h))
     chart = alt.layer(*layers).properties(title=chart_title(title, scale), description=f"{title}：{'，'.join(words)}")
     return finish_chart(chart, int(width), int(top + height + 4 * scale))

@@ -11,6 +11,7 @@
     ui/pipeline.py   the 重点项目 page's parts   ui/work.py     the 重点工作 page's parts
     ui/links.py      what a link asks that cannot be followed (said in one line), and 复制链接
     ui/text.py       text from uploads and links made inert in Markdown
+    ui/phone.py      a phone's page: told by its User-Agent; tables as cards there
 
 Re-exported for the pages: the frame, the widgets, and the shapers of the charts and tables they lay out (trends;
 focus, forecast and ledger's table and text functions). Pages take every figure from named readings

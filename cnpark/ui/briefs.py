@@ -19,11 +19,15 @@ from cnpark.ui import pipeline, warm, work
 from cnpark.ui.cache import gauge_spec_set
 from cnpark.ui.frame import View, plain
 from cnpark.ui.links import link_note
+from cnpark.ui.phone import on_phone
 from cnpark.ui.uploads import account_now
 from cnpark.ui.widgets import table, table_screens
 
 
 def summary(found: list[Item]) -> None:
+    if on_phone():              # one line, not four metrics one under another
+        _summary_line(found)
+        return
     counts = {k: sum(it.status.status == k for it in found) for k in ("missed", "off_track", "lagging")}
     cols = st.columns(4)
     cols[0].metric("督办事项", len(found))

@@ -70,12 +70,16 @@ def cell_text(value: object) -> str:
 
 
 def cards(frame: pd.DataFrame, style: Callable[[str, int], str] = lambda column, i: "") -> None:
+    """The table as cards (cards_html)."""
+    if len(frame.columns):
+        st.html(cards_html(frame, style))
+
+
+def cards_html(frame: pd.DataFrame, style: Callable[[str, int], str] = lambda column, i: "") -> str:
     """The table as cards: a row's first cell is its card's heading and its other cells follow as 列名 值, in the
     style the desktop's table gives that cell (style(column, row number) → CSS, e.g. a state word's colour). Rows
     that share their first cell with the row before go into the same card (a unit's list under the unit once).
     An empty cell is left out."""
-    if not len(frame.columns):
-        return
     first, *rest = frame.columns
     out: list[str] = []
     heading = None
@@ -93,4 +97,4 @@ def cards(frame: pd.DataFrame, style: Callable[[str, int], str] = lambda column,
             heading = title
         out.append(f'<div class="cn-card-row">{fields}</div>')
     out.append("</div>")
-    st.html(f'<div class="cn-cards">{"".join(out)}</div>')
+    return f'<div class="cn-cards">{"".join(out)}</div>'

@@ -147,12 +147,12 @@ def goal_table(statuses: list[TargetStatus]) -> None:
 
 
 def summary(statuses: list[TargetStatus]) -> None:
-    """How many goals are met, on track, behind, missed, not yet judged (one line in meeting mode)."""
+    """How many goals are met, on track, behind, missed, not yet judged (one line in meeting mode and on a phone)."""
     counts = count_statuses(statuses)
     cells = [("达标", counts["met"]), ("正常推进", counts["on_track"]),
              ("滞后/严重滞后", counts["lagging"] + counts["off_track"]), ("未达标", counts["missed"]),
              ("待完成/无数据", counts["pending"] + counts["no_data"])]
-    if st.query_params.get("mode") == "meeting":
+    if st.query_params.get("mode") == "meeting" or on_phone():          # one line
         st.markdown(f"**共 {len(statuses)} 项**：" + " · ".join(f"{label} {n}" for label, n in cells))
         return
     for col, (label, n) in zip(st.columns(len(cells)), cells):
@@ -240,10 +240,11 @@ def chart_scale(view: View) -> float:
 PHONE_PLOT = 200      # a chart's plot on a phone: with its axis labels and end labels about the 358 px of a 390 px screen
 
 
-def chart(alt_chart, key: str) -> None:
+def chart(alt_chart, key: str, narrowed: bool = True) -> None:
     """An Altair chart as built (its own fonts, colours and size: no Streamlit theme, no stretching); on a phone a
-    wider plot is drawn PHONE_PLOT wide (its words keep their size)."""
-    if on_phone() and isinstance(getattr(alt_chart, "width", None), int | float) and alt_chart.width > PHONE_PLOT:
+    wider plot is drawn PHONE_PLOT wide (its words keep their size), unless it was drawn for the phone (narrowed
+    False)."""
+    if narrowed and on_phone() and isinstance(getattr(alt_chart, "width", None), int | float) and alt_chart.width > PHONE_PLOT:
         # the key in two columns; room above the title, whose glyphs a chart shrunk to the screen would clip
         alt_chart = alt_chart.properties(width=PHONE_PLOT, padding={"left": 5, "right": 5, "top": 12, "bottom": 5}) \
             .configure_legend(columns=2)
@@ -257,7 +258,7 @@ def chain_charts(links: pd.DataFrame, chains: tuple[Chain, ...], scale: float) -
     """Each chain of the plan as its boxes, link by link (focus.chain_links rows), under the catalog's title."""
     for c in chains:
         chart(chain_chart(links[links["chain"] == c.name], title=c.title, arrows=c.arrows, scale=scale,
-                          down=on_phone()), key=f"chain-{c.name}")
+                          down=on_phone()), key=f"chain-{c.name}", narrowed=False)
 
 
 def alert_table(frame: pd.DataFrame) -> None:

@@ -66,6 +66,7 @@ h1 {font-size: 2.2rem !important; line-height: 1.2 !important;}
 .cn-year-big {font-size: 3rem;}
 .cn-matrix {font-size: 1.1rem;}
 h1 {padding-top: 0 !important; padding-bottom: 0 !important; white-space: nowrap;}
+@media (max-width: 640px) {h1 {white-space: normal;} h1, .cn-year-big {font-size: 1.9rem !important;}}   /* a meeting link on a phone */
 .cn-screen-name {font-size: 1.6rem; font-weight: 700; line-height: 1.3; color: #31333F;}
 [data-testid="stMetricDelta"] p {font-size: inherit !important;}
 [data-testid="stMetricDelta"] .stMarkdownEllipsis, [data-testid="stMetricDelta"] p {white-space: normal !important;

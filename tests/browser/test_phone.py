@@ -134,6 +134,20 @@ def test_the_overview_on_a_phone_is_the_reckoning_then_what_is_behind_then_the_g
         context.close()
 
 
+def test_a_meeting_link_opened_on_a_phone_wraps_its_title_and_cuts_nothing(browser, server):
+    context, page = _open(browser, server, "android-360", "?mode=meeting")
+    try:
+        assert page.evaluate("() => document.scrollingElement.scrollWidth") <= 360
+        assert page.evaluate(OUTSIDE_JS) == []
+        title = page.locator("h1").first
+        assert title.inner_text() == "总览 · 截至 2025-12" and title.bounding_box()["width"] <= 360
+        page.set_viewport_size({"width": 360, "height": max(800, page.evaluate(CONTENT_HEIGHT_JS))})
+        wait_rendered(page)
+        assert page.evaluate(CUT_TEXT_JS) == []
+    finally:
+        context.close()
+
+
 def _desktop_matrix(page) -> set[tuple[str, str, str, str]]:
     return set(map(tuple, page.evaluate("""() => [...document.querySelectorAll('table.cn-matrix')].flatMap(t => {
       const units = [...t.querySelectorAll('thead th')].slice(2).map(h => h.innerText);

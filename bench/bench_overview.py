@@ -61,11 +61,14 @@ def timed_visit(browser, url: str, viewport: dict, n: int) -> tuple[float, float
         context.close()
 
 
-def arguments(doc: str) -> argparse.Namespace | None:
-    """--runs and --warmup of a browser benchmark; None (having said why) when there is no chromium to run."""
+def arguments(doc: str, direct: bool = False) -> argparse.Namespace | None:
+    """--runs and --warmup of a browser benchmark (and --direct: Streamlit without nginx in front); None (having
+    said why) when there is no chromium to run."""
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--warmup", type=int, default=2)
+    if direct:
+        parser.add_argument("--direct", action="store_true", help="straight from Streamlit, not through nginx")
     args = parser.parse_args()
     if chromium_path() is None:
         print("no chromium: install Debian's chromium (or set CHROMIUM)", file=sys.stderr)

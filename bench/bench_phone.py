@@ -3,7 +3,10 @@ its first screen and the whole page, and the time to the year cards with the CPU
 
     .venv/bin/python bench/bench_phone.py [--runs 5] [--warmup 2]
 
-One server (`python -m cnpark serve`, as bench_overview starts it) on a temp store loaded with the sample;
+As deployed (docs/DEPLOY.md): the app under /cnpark/ behind nginx running the repo's site file
+(deploy/nginx-cnpark.conf: scripts and styles gzipped; Streamlit's websocket deflated, .streamlit/config.toml), the
+websocket's bytes over the wire read from nginx's access log when the page closes; --direct (or no nginx): straight
+from Streamlit. One server (`python -m cnpark serve`, as bench_overview starts it) on a temp store with the sample;
 BENCH_PORTS=8760-8779 makes it take its port from that range (a shared machine), otherwise any free port. Headless
 Debian chromium with the browser tests' arguments. Three devices: the phones of tests/browser/conftest.py
 (phone_context: "iphone-390", 390×844, WeChat's iPhone user agent, and "android-360", 360×800, Chrome on Android;
@@ -34,6 +37,7 @@ from __future__ import annotations
 import base64
 import gzip
 import os
+import signal
 import statistics
 import sys
 import tempfile
@@ -50,11 +54,13 @@ from bench_overview import N_GAUGES, arguments  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from tests.browser.conftest import (  # noqa: E402
+    NGINX,
     PROJECTOR,
     RENDERED_JS,
     launch_chromium,
     load_demo_store,
     phone_context,
+    start_nginx,
     start_server,
 )
 
@@ -131,9 +137,26 @@ def open_context(browser, device: str):
     return phone_context(browser, device)
 
 
-def timed_page(context, url: str, rate: int) -> dict:
-    """One visit in a new page of context: times (s) and bytes to the year cards and to the whole page rendered."""
+class AccessLog:
+    """nginx's access log: the bytes it sent on the websocket connections (/_stcore/stream) logged since the last
+    take — over the wire, deflated when the connection agreed to permessage-deflate. A connection is logged when it
+    closes."""
+
+    def __init__(self, path: Path):
+        self.path, self.seen = path, 0
+
+    def take(self) -> int:
+        time.sleep(0.3)                   # the close reaches nginx, which then writes the line
+        lines = self.path.read_text().splitlines() if self.path.exists() else []
+        new, self.seen = lines[self.seen:], len(lines)
+        return sum(int(line.split('"')[2].split()[1]) for line in new if "/_stcore/stream" in line)
+
+
+def timed_page(context, url: str, rate: int, log: AccessLog | None = None) -> dict:
+    """One visit in a new page of context: times (s) and bytes to the year cards and to the whole page rendered
+    (and, through nginx, the websocket's bytes over the wire once the page is closed)."""
     page = context.new_page()
+    result: dict = {}
     try:
         meter = Meter(context, page, rate)
         start = time.perf_counter()
@@ -144,17 +167,19 @@ def timed_page(context, url: str, rate: int) -> dict:
         page.wait_for_function(RENDERED_JS, arg=None, timeout=TIMEOUT, polling="raf")
         rendered = time.perf_counter() - start
         whole = meter.snapshot()
-        return {"cards": cards, "rendered": rendered, "first": first, "whole": whole,
-                "charts": page.evaluate(CHARTS_JS), "ws_extensions": meter.ws_extensions}
+        result = {"cards": cards, "rendered": rendered, "first": first, "whole": whole,
+                  "charts": page.evaluate(CHARTS_JS), "ws_extensions": meter.ws_extensions}
     finally:
         page.close()
+    result["ws_wire"] = log.take() if log else None
+    return result
 
 
-def visit_twice(browser, url: str, device: str, rate: int) -> tuple[dict, dict]:
+def visit_twice(browser, url: str, device: str, rate: int, log: AccessLog | None) -> tuple[dict, dict]:
     """(cold, warm): a fresh context's first visit, then a second page of the same context (its cache warm)."""
     context = open_context(browser, device)
     try:
-        return timed_page(context, url, rate), timed_page(context, url, rate)
+        return timed_page(context, url, rate, log), timed_page(context, url, rate, log)
     finally:
         context.close()
 
@@ -177,7 +202,7 @@ _gzipped: dict[Path, int | None] = {}
 
 def gzip_size(url: str) -> int | None:
     """What gzip -6 makes of the file Streamlit serves at url (None: not a file of its static folder)."""
-    path = urllib.parse.urlparse(url).path
+    path = urllib.parse.urlparse(url).path.removeprefix("/cnpark")
     file = STATIC / ("index.html" if path in ("", "/") else path.lstrip("/"))
     if file not in _gzipped:
         _gzipped[file] = len(gzip.compress(file.read_bytes(), 6)) if file.is_file() else None
@@ -196,15 +221,24 @@ def by_type(responses: list[dict]) -> dict[str, tuple[int, int, int, set[str]]]:
 
 
 def main() -> int:
-    args = arguments(__doc__)
+    args = arguments(__doc__, direct=True)
     if args is None:
         return 1
+    via_nginx = not args.direct and os.path.exists(NGINX)
     ports_from_env()
     load_start = Path("/proc/loadavg").read_text().split()[:3]
     runs: dict[tuple[str, int], list[tuple[dict, dict]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        server = start_server(load_demo_store(tmp / "store"), tmp / "app.log")
+        store = load_demo_store(tmp / "store")
+        nginx, log = None, None
+        if via_nginx:          # as deployed (docs/DEPLOY.md): under /cnpark/ behind the repo's nginx site
+            server = start_server(store, tmp / "app.log", "--server.baseUrlPath", "cnpark")
+            url, nginx = start_nginx(server, tmp)
+            log = AccessLog(tmp / "access.log")
+        else:
+            server = start_server(store, tmp / "app.log")
+            url = server.url
         try:
             with sync_playwright() as playwright:
                 browser = launch_chromium(playwright)
@@ -212,11 +246,14 @@ def main() -> int:
                     order = DEVICES if i % 2 == 0 else DEVICES[::-1]
                     for rate in RATES:
                         for device in order:
-                            visits = visit_twice(browser, server.url, device, rate)
+                            visits = visit_twice(browser, url, device, rate, log)
                             if i >= args.warmup:
                                 runs.setdefault((device, rate), []).append(visits)
                 browser.close()
         finally:
+            if nginx:
+                os.killpg(nginx.pid, signal.SIGTERM)
+                nginx.wait(timeout=10)
             server.stop()
     load_end = Path("/proc/loadavg").read_text().split()[:3]
 
@@ -228,7 +265,9 @@ def main() -> int:
             return [a + b for a, b in zip(values(device, 1, which, "http", part), values(device, 1, which, "ws", part))]
         return values(device, 1, which, key, part)
 
-    print(f"The overview (`/`) on the sample, headless chromium, {args.runs} runs after {args.warmup} warm-up runs "
+    route = ("through nginx with the repo's site file (deploy/nginx-cnpark.conf), as deployed" if via_nginx
+             else "straight from Streamlit (no nginx)")
+    print(f"The overview on the sample, {route}; headless chromium, {args.runs} runs after {args.warmup} warm-up runs "
           f"(discarded), a fresh browser context per run; medians (min–max). Machine: {os.cpu_count()} CPUs, "
           f"/proc/loadavg {' '.join(load_start)} at the start, {' '.join(load_end)} at the end. "
           "1 KB = 1000 B; HTTP bytes are transfer sizes (headers and body over the wire), websocket bytes the frames' "
@@ -271,6 +310,14 @@ def main() -> int:
                         goal += "✓" if ratio <= CARDS_TARGET else "✗"
                 row(f"cold cache, CPU ×{rate}: year cards, phone / desktop (of the medians)", cells + ["—"],
                     f"≤ {CARDS_TARGET}× {goal}" if rate == 4 else "")
+    if via_nginx:
+        for which, visit in ((0, "cold cache"), (1, "warm cache")):
+            row(f"{visit}, whole page: websocket over the wire (nginx's log, the connection deflated: "
+                f"{runs[(DESKTOP, 1)][-1][0]['ws_extensions'] or 'no extension'})",
+                [spread(values(d, 1, which, "ws_wire"), "KB") for d in DEVICES])
+            row(f"**{visit}, whole page: HTTP + websocket over the wire**",
+                [f"**{spread([a + b for a, b in zip(values(d, 1, which, 'http', 'whole'), values(d, 1, which, 'ws_wire'))], 'KB')}**"
+                 for d in DEVICES])
     row("charts on the page (all painted) · Vega-Lite specs in the websocket frames",
         [f"{statistics.median(values(d, 1, 0, 'charts')):g} · "
          f"{statistics.median(values(d, 1, 0, 'specs', 'whole')):g}" for d in DEVICES])
@@ -329,7 +376,8 @@ def main() -> int:
           + ", ".join(f"{LABELS[d]} {cached[d]}/{fetched[d]}" for d in DEVICES)
           + ". Websocket extensions the server agreed to: "
           + ", ".join(f"{LABELS[d]} '{last[d]['ws_extensions'] or 'none'}'" for d in DEVICES) + ".")
-    print(f"\nA phone's and the desktop's overview each carry {N_GAUGES} gauges; every run above painted "
+    print(f"\nThe desktop's overview draws its {N_GAUGES} gauges; a phone's draws a group's when it is tapped open "
+          "(none on arrival); every run above painted "
           + ", ".join(f"{LABELS[d]} " + "/".join(str(n) for n in sorted({n for r in RATES for w in (0, 1)
                                                                               for n in values(d, r, w, 'charts')}))
                       for d in DEVICES) + " charts.")

@@ -91,10 +91,14 @@ def _goals(view: View, statuses: list[TargetStatus]) -> None:
         goal_table(_ordered(view, chosen, sort))
     elif sort == "按紧急程度":
         gauges(view, overview.by_urgency(chosen))
-    elif view.phone:            # a group's gauges, one a row, opened by a tap: the page stays a few screens long
+    elif view.phone:
+        # a group's gauges, one a row, drawn when a tap opens it: the page stays a few screens long, and a phone
+        # neither downloads nor paints gauges it was not asked for (the chart library is not even loaded until then)
         for group, members in _grouped(view, chosen):
-            with st.expander(f"{group}（{met_line(members)}）"):
-                gauges(view, members)
+            box = st.expander(f"{group}（{met_line(members)}）", key=f"group-{group}", on_change="rerun")
+            if box.open:
+                with box:
+                    gauges(view, members)
     else:
         grouped_gauges(view, chosen)
     clauses(view, chosen)

@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,6 +111,52 @@ def start_server(data_dir: Path | None, log: Path, *options: str, script: str = 
             server.stop()
             raise RuntimeError(f"streamlit did not come up on {server.url}:\n{server.log_tail()}")
         time.sleep(0.1)
+
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+NGINX_MAIN = """
+daemon off;
+pid {tmp}/nginx.pid;
+error_log {tmp}/error.log warn;
+{user}
+events {{ worker_connections 256; }}
+http {{
+    access_log {tmp}/access.log;
+    client_body_temp_path {tmp}/body;
+    proxy_temp_path {tmp}/proxy;
+    fastcgi_temp_path {tmp}/fastcgi;
+    uwsgi_temp_path {tmp}/uwsgi;
+    scgi_temp_path {tmp}/scgi;
+    include {site};
+}}
+"""
+
+
+def start_nginx(server: Server, where: Path) -> tuple[str, subprocess.Popen]:
+    """nginx running the repo's site file (deploy/nginx-cnpark.conf, only its two ports changed) in front of a
+    server started with --server.baseUrlPath cnpark, its files in where: (the app's URL through it, the process —
+    stop it with os.killpg(process.pid, SIGTERM))."""
+    port = free_port()
+    site = (ROOT / "deploy" / "nginx-cnpark.conf").read_text()
+    assert "listen 80;" in site and "proxy_pass http://127.0.0.1:8501;" in site
+    site = site.replace("listen 80;", f"listen 127.0.0.1:{port};").replace(
+        "127.0.0.1:8501", urllib.parse.urlsplit(server.url).netloc)
+    (where / "site.conf").write_text(site)
+    user = "user root;" if os.geteuid() == 0 else ""       # workers must reach the 0700 pytest temp dir
+    (where / "nginx.conf").write_text(NGINX_MAIN.format(tmp=where, site=where / "site.conf", user=user))
+    nginx = subprocess.Popen([NGINX, "-c", str(where / "nginx.conf"), "-p", str(where)],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    url = f"http://127.0.0.1:{port}/cnpark/"
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            with urllib.request.urlopen(url + "_stcore/health", timeout=2) as response:
+                assert response.status == 200
+                return url, nginx
+        except OSError:
+            if nginx.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"nginx did not come up: {nginx.stderr.read().decode(errors='replace')}") from None
+            time.sleep(0.1)
 
 
 @pytest.fixture(scope="session")

@@ -114,16 +114,18 @@ def test_the_overview_on_a_phone_is_the_reckoning_then_what_is_behind_then_the_g
         first = page.locator(".cn-cards .cn-card").first
         assert first.locator(".cn-card-title").inner_text() == "规划环评及总体规划审批"
         assert "责任单位" in first.inner_text() and "逾期完成" in first.inner_text()
-        # the gauges: a tap on a group opens its gauges, one a row
+        # the gauges: a tap on a group draws its gauges, one a row
         groups = main.get_by_test_id("stExpander")
         assert groups.count() == 8                    # seven groups of the plan's targets, and 条款与责任单位
         order = [page.locator(".cn-years").bounding_box()["y"], behind.bounding_box()["y"],
                  groups.first.bounding_box()["y"]]
         assert order == sorted(order)
         assert page.evaluate(MAIN_HEIGHT_JS) <= OLD_OVERVIEW_HEIGHT / 3
+        charts = page.locator('[data-testid="stVegaLiteChart"]')
+        assert charts.count() == 0                     # no gauge sent, none drawn, until a group is opened
         groups.first.locator("summary").click()           # 经济总量: 9 gauges
-        page.wait_for_timeout(300)
-        shown = page.locator('[data-testid="stVegaLiteChart"]').filter(visible=True)
+        wait_rendered(page, 9)
+        shown = charts.filter(visible=True)
         assert shown.count() == 9
         boxes = [shown.nth(i).bounding_box() for i in range(shown.count())]
         assert len({round(b["x"]) for b in boxes}) == 1            # one a row

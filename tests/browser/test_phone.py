@@ -8,6 +8,7 @@ Real server on the sample, Debian chromium; a screenshot of every page on both p
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 
 import pytest
 
@@ -143,6 +144,7 @@ def test_a_meeting_link_opened_on_a_phone_wraps_its_title_and_cuts_nothing(brows
         assert page.evaluate(OUTSIDE_JS) == []
         title = page.locator("h1").first
         assert title.inner_text() == "总览 · 截至 2025-12" and title.bounding_box()["width"] <= 360
+        assert page.get_by_role("button", name=re.compile("下一屏")).bounding_box()["height"] >= 44   # a thumb's
         page.set_viewport_size({"width": 360, "height": max(800, page.evaluate(CONTENT_HEIGHT_JS))})
         wait_rendered(page)
         assert page.evaluate(CUT_TEXT_JS) == []
@@ -167,13 +169,22 @@ def _phone_matrix(page) -> set[tuple[str, str, str, str]]:
     })""")))
 
 
-def test_the_task_matrix_on_a_phone_is_a_card_a_task_with_the_desktop_s_words_and_colours(browser, server):
-    desktop = browser.new_context(viewport=PROJECTOR, locale="zh-CN")
-    phone = phone_context(browser, "iphone-390")
+@contextmanager
+def side_by_side(browser, url: str, phone: str):
+    """(desktop's page, phone's page) of the same URL, each in its own fresh context."""
+    desktop, handheld = browser.new_context(viewport=PROJECTOR, locale="zh-CN"), phone_context(browser, phone)
     try:
-        wide, narrow = desktop.new_page(), phone.new_page()
-        visit(wide, server.url + "tasks")
-        visit(narrow, server.url + "tasks")
+        wide, narrow = desktop.new_page(), handheld.new_page()
+        visit(wide, url)
+        visit(narrow, url)
+        yield wide, narrow
+    finally:
+        desktop.close()
+        handheld.close()
+
+
+def test_the_task_matrix_on_a_phone_is_a_card_a_task_with_the_desktop_s_words_and_colours(browser, server):
+    with side_by_side(browser, server.url + "tasks", "iphone-390") as (wide, narrow):
         cells = _desktop_matrix(wide)
         # the sample's 21 tasks name 123 units in all (the page's own count: 单位报送 123 项)
         assert len({c[0] for c in cells}) == 21 and len(cells) == 123
@@ -181,9 +192,6 @@ def test_the_task_matrix_on_a_phone_is_a_card_a_task_with_the_desktop_s_words_an
         assert not wide.locator(".cn-card").count()                    # the desktop keeps its grid
         states = narrow.evaluate("() => [...document.querySelectorAll('.cn-card-state')].map(e => e.innerText)")
         assert len(states) == 21
-    finally:
-        desktop.close()
-        phone.close()
 
 
 def _table_rows(page) -> list[tuple[str, str, str]]:
@@ -209,21 +217,13 @@ def _card_rows(page) -> list[tuple[str, str, str]]:
 
 
 def test_the_supervision_list_on_a_phone_has_every_row_of_the_desktop_s_tables(browser, server):
-    desktop = browser.new_context(viewport=PROJECTOR, locale="zh-CN")
-    phone = phone_context(browser, "android-360")
-    try:
-        wide, narrow = desktop.new_page(), phone.new_page()
-        visit(wide, server.url + "supervision")
-        visit(narrow, server.url + "supervision")
+    with side_by_side(browser, server.url + "supervision", "android-360") as (wide, narrow):
         rows = _table_rows(wide)
         # 11 goals behind, each under every one of its units: 4+2+3+2+3+2+3+6+2+2+2 = 31 rows (the overview's cards)
         assert len({r[0] for r in rows}) == 11 and len(rows) == 31
         assert sorted(map(tuple, _card_rows(narrow))) == sorted(map(tuple, rows))
         red = [r for r in rows if r[1] == "未达标"]          # one colour for one word
         assert red and len({r[2] for r in red}) == 1
-    finally:
-        desktop.close()
-        phone.close()
 
 
 def test_the_desktop_keeps_its_sidebar_tables_and_gauges_in_rows(browser, server):

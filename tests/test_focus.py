@@ -418,6 +418,16 @@ def test_grouped_bar_chart_has_the_target_rule():
     halo, figures = spec["layer"][3]["mark"], spec["layer"][4]["mark"]
     assert (halo["stroke"], halo["color"]) == ("#FFFFFF", "#FFFFFF") and figures["color"] == charts.INK
     assert spec["description"] == "分产业：2025年 全园区 71.5%，茶叶 85.0%"
+    # a phone's: an area a row (areas on y, the years' bars under one another), the target's label above the plot
+    rows = trends.grouped_bar_chart(frame, title="分产业", unit="%", target=75, horizontal=True).to_dict()
+    bars = rows["layer"][0]["encoding"]
+    assert (bars["y"]["field"], bars["x"]["field"], bars["yOffset"]["field"]) == ("area", "value", "year")
+    assert "xOffset" not in bars
+    assert "x" in rows["layer"][1]["encoding"] and "y" not in rows["layer"][1]["encoding"]     # an upright rule
+    label = rows["layer"][2]["mark"]
+    assert (label["y"], label["baseline"]) == (0, "bottom")
+    assert rows["layer"][4]["mark"]["align"] == "left"                       # each figure right of its bar
+    assert rows["description"] == spec["description"]
 
 
 def test_line_chart_and_meeting_scale():

@@ -266,35 +266,44 @@ def progress_chart(frame: pd.DataFrame, *, title: str, unit: str, width: int = 4
 
 
 def grouped_bar_chart(frame: pd.DataFrame, *, title: str, unit: str, target: float | None = None,
-                      width: int = 760, height: int = 280, scale: float = 1.0) -> alt.LayerChart:
-    """(area, year, value) as bars grouped by area, one shade per year, with the target as a labelled rule."""
+                      width: int = 760, height: int = 280, scale: float = 1.0,
+                      horizontal: bool = False) -> alt.LayerChart:
+    """(area, year, value) as bars grouped by area, one shade per year, with the target as a labelled rule.
+    horizontal: an area a row, its years' bars one under another (a phone's width), the target's label above."""
     if len(frame) == 0:
         return no_data_chart(title, width=width, scale=scale)
     years = sorted(set(frame["year"]))
     data = frame.assign(_label=[_fig(v, unit).removesuffix("%") for v in frame["value"]],
                         _tip=[_fig(v, unit) for v in frame["value"]])
-    x = alt.X("area:N", sort=list(dict.fromkeys(data["area"])), title=None,
-              axis=alt.Axis(labelAngle=0, labelFontSize=12 * scale))
-    y = alt.Y("value:Q", title=None, scale=alt.Scale(domain=[0, 100] if unit == "%" else alt.Undefined),
-              axis=alt.Axis(format=",.0f", labelFontSize=11 * scale))
+    area = (alt.Y if horizontal else alt.X)("area:N", sort=list(dict.fromkeys(data["area"])), title=None,
+                                            axis=alt.Axis(labelAngle=0, labelFontSize=12 * scale))
+    value = (alt.X if horizontal else alt.Y)("value:Q", title=None,
+                                             scale=alt.Scale(domain=[0, 100] if unit == "%" else alt.Undefined),
+                                             axis=alt.Axis(format=",.0f", labelFontSize=11 * scale))
     shades = YEAR_SHADES[-len(years):] if len(years) <= len(YEAR_SHADES) else alt.Undefined
     color = alt.Color("year:N", title="年度", scale=alt.Scale(domain=years, range=shades),
                       legend=alt.Legend(orient="top", labelFontSize=12 * scale, titleFontSize=12 * scale))
-    enc = {"x": x, "y": y, "xOffset": alt.XOffset("year:N", sort=years)}
+    if horizontal:
+        enc = {"x": value, "y": area, "yOffset": alt.YOffset("year:N", sort=years)}
+    else:
+        enc = {"x": area, "y": value, "xOffset": alt.XOffset("year:N", sort=years)}
     base = alt.Chart(data)
     tooltip = [alt.Tooltip("area:N", title="产业"), alt.Tooltip("year:N", title="年度"),
                alt.Tooltip("_tip:N", title="数值")]
     layers = [base.mark_bar().encode(**enc, color=color, tooltip=tooltip)]
     if target is not None:
-        # the target's label stands outside the plot, right of its line's end: it never sits on a bar's figure
+        # the target's label stands outside the plot, beyond its line's end: it never sits on a bar's figure
         rule = pd.DataFrame([{"value": target, "label": f"目标 {plan_number(target, unit)}"}])
+        at = alt.X("value:Q") if horizontal else alt.Y("value:Q")
+        end = ({"align": "center", "y": 0, "dy": -6 * scale, "baseline": "bottom"} if horizontal else
+               {"align": "left", "x": "width", "dx": 6 * scale, "baseline": "middle"})
         layers += [alt.Chart(rule).mark_rule(color=STATUS_COLORS["met"], strokeDash=[4, 2], strokeWidth=1.5 * scale)
-                   .encode(y=alt.Y("value:Q")),
-                   alt.Chart(rule).mark_text(align="left", x="width", dx=6 * scale, baseline="middle",
-                                             fontSize=12 * scale, fontWeight="bold", color=STATUS_COLORS["met"])
-                   .encode(y=alt.Y("value:Q"), text="label:N")]
-    layers += labels(base.encode(**enc, text="_label:N"), scale, baseline="bottom", dy=-2 * scale,
-                     fontSize=10 * scale, color=INK)
+                   .encode(**({"x": at} if horizontal else {"y": at})),
+                   alt.Chart(rule).mark_text(**end, fontSize=12 * scale, fontWeight="bold", color=STATUS_COLORS["met"])
+                   .encode(**({"x": at} if horizontal else {"y": at}), text="label:N")]
+    place = ({"align": "left", "baseline": "middle", "dx": 2 * scale} if horizontal else
+             {"baseline": "bottom", "dy": -2 * scale})
+    layers += labels(base.encode(**enc, text="_label:N"), scale, **place, fontSize=10 * scale, color=INK)
     latest = data[data["year"] == years[-1]]
     words = f"{years[-1]}年 " + "，".join(f"{a} {_fig(v, unit)}" for a, v in zip(latest["area"], latest["value"]))
     chart = alt.layer(*layers).properties(title=chart_title(title, scale, unit), description=f"{title}：{words}")

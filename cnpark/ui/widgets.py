@@ -242,14 +242,15 @@ PHONE_PLOT = 200      # a chart's plot on a phone: with its axis labels and end 
 
 def chart(alt_chart, key: str, narrowed: bool = True) -> None:
     """An Altair chart as built (its own fonts, colours and size: no Streamlit theme, no stretching); on a phone a
-    wider plot is drawn PHONE_PLOT wide (its words keep their size), unless it was drawn for the phone (narrowed
-    False)."""
-    if narrowed and on_phone() and isinstance(getattr(alt_chart, "width", None), int | float) and alt_chart.width > PHONE_PLOT:
-        # the key in two columns; room above the title, whose glyphs a chart shrunk to the screen would clip
-        alt_chart = alt_chart.properties(width=PHONE_PLOT, padding={"left": 5, "right": 5, "top": 12, "bottom": 5}) \
-            .configure_legend(columns=2)
-        title = alt_chart.title
-        if isinstance(title, alt.TitleParams) and isinstance(title.text, str):     # and the title in lines
+    wider plot is drawn PHONE_PLOT wide and the title in lines (its words keep their size), unless it was drawn for
+    the phone (narrowed False)."""
+    if narrowed and on_phone():
+        if isinstance(getattr(alt_chart, "width", None), int | float) and alt_chart.width > PHONE_PLOT:
+            # the key in two columns; room above the title, whose glyphs a chart shrunk to the screen would clip
+            alt_chart = alt_chart.properties(width=PHONE_PLOT, padding={"left": 5, "right": 5, "top": 12, "bottom": 5}) \
+                .configure_legend(columns=2)
+        title = getattr(alt_chart, "title", None)
+        if isinstance(title, alt.TitleParams) and isinstance(title.text, str):
             alt_chart = alt_chart.properties(title=alt.TitleParams(**{**title.to_dict(), "text": title_lines(title.text)}))
     st.altair_chart(alt_chart, theme=None, key=key, width="content")
 

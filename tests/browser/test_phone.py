@@ -144,7 +144,7 @@ def test_a_meeting_link_opened_on_a_phone_wraps_its_title_and_cuts_nothing(brows
         assert page.evaluate(OUTSIDE_JS) == []
         title = page.locator("h1").first
         assert title.inner_text() == "总览 · 截至 2025-12" and title.bounding_box()["width"] <= 360
-        assert page.get_by_role("button", name=re.compile("下一屏")).bounding_box()["height"] >= 44   # a thumb's
+        assert page.get_by_role("link", name=re.compile("下一屏")).bounding_box()["height"] >= 44     # a thumb's
         page.set_viewport_size({"width": 360, "height": max(800, page.evaluate(CONTENT_HEIGHT_JS))})
         wait_rendered(page)
         assert page.evaluate(CUT_TEXT_JS) == []

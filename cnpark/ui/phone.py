@@ -9,7 +9,6 @@ still stacks what a narrow window cannot hold side by side.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Mapping
 from html import escape
@@ -18,6 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from cnpark.outputs.charts import text_em
+from cnpark.ui.text import cell_value
 
 PHONE_MARKS = ("Mobi", "iPhone", "HarmonyOS")      # "Mobile", "Mobile Safari", "Mobile/15E148" …
 TITLE_EM = 16       # a chart title's line on a phone: 16 characters of 15 px over a plot and its axis
@@ -60,13 +60,8 @@ def title_lines(text: str, em: float = TITLE_EM) -> str | list[str]:
 
 
 def cell_text(value: object) -> str:
-    """A cell as the desktop's table shows it (numbers to four decimals with separators, nothing for a missing
-    value), escaped for HTML."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-        return ""
-    if isinstance(value, float):
-        return escape(f"{value:,.4f}")
-    return escape(str(value))
+    """A cell as the desktop's table shows it (text.cell_value), escaped for HTML."""
+    return escape(cell_value(value))
 
 
 def cards(frame: pd.DataFrame, style: Callable[[str, int], str] = lambda column, i: "") -> None:

@@ -24,8 +24,8 @@ BASE_CSS = """<style>
   [data-testid="stPageLink-NavLink"] {display: flex; align-items: center;}
   [data-baseweb="select"] > div {min-height: 44px !important;}
   [data-testid="stHeaderActionElements"] {display: none !important;}
-  [data-testid="stTooltipHoverTarget"] {padding: 14px; margin: -14px;}
-  .st-key-cn-choices {gap: 0.6rem !important;}            /* the overview's 显示 and 排列 share a 360 px row */   /* a 16 px help icon, a 44 px target */
+  [data-testid="stTooltipHoverTarget"] {padding: 14px; margin: -14px;}    /* a 16 px help icon, a 44 px target */
+  .st-key-cn-choices {gap: 0.6rem !important;}            /* the overview's 显示 and 排列 share a 360 px row */
   [data-testid="stButtonGroup"] [role="radiogroup"] {flex-wrap: wrap;}          /* a segmented choice wraps, never off the screen */
   [data-testid="stMainBlockContainer"] {padding-top: 3.5rem !important;}    /* the header is 3.75 rem, not 6 */
   /* a chart a little wider than the screen (its labels beside a phone's narrower plot) shrinks to fit, never cut */

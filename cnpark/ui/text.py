@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 _MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()<>#+-.!|~$:"})
 
 
@@ -13,16 +15,19 @@ def plain(text: object) -> str:
     return str(text).translate(_MARKDOWN_SPECIALS)
 
 
-def _cell(value: object) -> str:
-    """A cell as st.table shows a DataFrame's (numbers to four decimals with separators, nothing for a missing value),
-    text made inert."""
-    if isinstance(value, str):
-        return plain(value)
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+def cell_value(value: object) -> str:
+    """A cell as st.table shows a DataFrame's: numbers to four decimals with separators, nothing for a missing
+    value (the phone's cards write their cells so too)."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, float):
         return f"{value:,.4f}"
     return str(value)
+
+
+def _cell(value: object) -> str:
+    """A cell as st.table shows it, text made inert."""
+    return plain(value) if isinstance(value, str) else cell_value(value)
 
 
 def inert(table):

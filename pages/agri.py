@@ -25,11 +25,10 @@ def rate() -> None:
 def industries() -> None:
     st.subheader("分产业")
     rows = r.by_industry(code)
-    across = not view.phone         # a phone: an industry a row (eight groups of bars side by side would crowd)
+    # a phone: an industry a row (eight groups of bars side by side would crowd; ui.chart narrows it)
     ui.chart(ui.trends.grouped_bar_chart(rows, title=f"{target.name}分产业（年末）", unit="%",
-                                         target=target.goals[-1].value, scale=ui.chart_scale(view), horizontal=not across,
-                                         **({} if across else {"width": 200, "height": 30 + 13 * len(rows)})),
-             key="industries")
+                                         target=target.goals[-1].value, scale=ui.chart_scale(view), horizontal=view.phone,
+                                         **({"height": 30 + 13 * len(rows)} if view.phone else {})), key="industries")
 
 
 meeting.screens(view, [("走势", rate), ("分产业", industries)])

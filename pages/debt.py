@@ -34,12 +34,11 @@ def balances() -> None:
 
 
 def maturities() -> None:
-    across = not view.phone        # a phone: a month a row (24 months side by side would crowd their figures)
+    phone = view.phone        # a phone: a month a row (24 months side by side would crowd; ui.chart narrows it)
     ui.chart(ui.trends.bar_chart(r.maturities, "month", "amount",
                                  title=f"未来24个月到期债务（{view.as_of} 之后，按到期月份的期末余额）", unit="万元",
-                                 width=1000 if across else 200, height=300 if across else 40 + 18 * len(r.maturities),
-                                 horizontal=not across, label_angle=-45 if across else 0, scale=scale, zeros=False),
-             key="maturities")
+                                 width=1000, height=40 + 18 * len(r.maturities) if phone else 300, horizontal=phone,
+                                 label_angle=0 if phone else -45, scale=scale, zeros=False), key="maturities")
 
 
 meeting.screens(view, [("化解进度与逾期", resolution), ("余额与新增", balances), ("未来到期", maturities)])

@@ -76,9 +76,9 @@ def _reckoning(view: View, statuses: list[TargetStatus]) -> None:
 def _goals(view: View, statuses: list[TargetStatus]) -> None:
     """Filter, view and order (kept in the URL), then the goals."""
     years = {ALL: "全部期限", **{y: f"{y}年到期" for y in overview.deadline_years(statuses)}}
-    # a phone: the choices side by side as far as they fit (columns would stack them, a screen's height)
-    year_col = view_col = sort_col = st.container(horizontal=True, key="cn-choices") if view.phone else None
-    if not view.phone:
+    if view.phone:      # the choices side by side as far as they fit (columns would stack them, a screen's height)
+        year_col = view_col = sort_col = st.container(horizontal=True, key="cn-choices")
+    else:
         year_col, view_col, sort_col = st.columns([3, 1.3, 1.6])
     with year_col:
         year = url_choice("期限", "deadline", years, ALL)

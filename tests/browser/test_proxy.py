@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import (
     NGINX,
     Server,
+    phone_context,
     screenshot,
     start_nginx,
     start_server,
@@ -90,7 +91,6 @@ def test_through_nginx_a_phone_s_first_open_is_compressed(proxied, browser):
     """As deployed, the scripts and styles come gzipped (nginx) and the websocket deflated (Streamlit's
     enableWebsocketCompression): a phone's first open of the overview, with a cold cache, downloads about 1.2 MB
     over HTTP (bench/bench_phone.py: 1,176 KB, of which 546 KB Streamlit's two fonts), not the 4 MB it did."""
-    from tests.browser.conftest import phone_context
     url, _ = proxied()
     context = phone_context(browser, "iphone-390")
     page = context.new_page()

@@ -83,10 +83,13 @@ def grouped_gauges(view: View, statuses: list[TargetStatus]) -> None:
 
 
 def clauses(view: View, statuses: list[TargetStatus]) -> None:
-    """The clause and responsible units of each goal, on demand."""
+    """The clause and responsible units of each goal, on demand: drawn when the box is opened (its ~200 cells, each
+    set as Markdown by the browser, cost the overview more to paint than its frame otherwise does)."""
     if not view.meeting:
-        with st.expander("条款与责任单位"):
-            table(clause_table(statuses))
+        box = st.expander("条款与责任单位", key="clauses", on_change="rerun")
+        if box.open:
+            with box:
+                table(clause_table(statuses))
 
 
 def table(frame: pd.DataFrame, alert: bool = False, nowrap: tuple[str, ...] = ()) -> None:

@@ -131,6 +131,23 @@ def test_overview_numbers_equal_the_cli(demo_dir, open_page):
         assert (f"{label} {statuses[key]}" in total) == (statuses[key] > 0), (label, total)
 
 
+def test_the_clauses_are_drawn_when_asked(demo_dir, open_page):
+    """条款与责任单位 is drawn only when opened (issue 24: its cells cost the first paint more than the frame), then
+    holds one row per goal with the plan's clause and units."""
+    report = cli_status(demo_dir, AS_OF)
+    page, _ = open_page(f"?as_of={AS_OF}", charts=N_GAUGES)
+    main = page.get_by_test_id("stMain")
+    assert main.get_by_test_id("stTable").count() == 0          # the overview's only table is the clauses'
+    main.get_by_test_id("stExpander").filter(has_text="条款与责任单位").locator("summary").click()
+    expect(main.get_by_test_id("stTable")).to_have_count(1)
+    rows = main.get_by_test_id("stTable").locator("tbody tr")
+    expect(rows).to_have_count(len(report["targets"]))          # 29 goals, one row each
+    plan = {t.name: t for t in load_catalog().targets}
+    first = [c.inner_text().strip() for c in rows.first.locator("td").all()]
+    assert first[3] == plan[first[0]].clause and first[4] == "、".join(plan[first[0]].departments), first
+    wait_rendered(page, N_GAUGES)                               # the gauges are still all there
+
+
 # ------------------------------------------------------------------------------------------------ 3. deep links
 
 def assert_shows_the_month(open_page, server, link: str, path: str):

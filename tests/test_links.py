@@ -48,6 +48,26 @@ def test_a_month_typed_loosely_is_the_month_asked(monkeypatch, demo_store):
     assert at.query_params["as_of"] == "2024-06"
 
 
+@pytest.mark.parametrize(("query", "noted"), [
+    ({"as_of": "2024-6", "snapshot": "S00003"}, []),
+    ({"as_of": "2099-13", "snapshot": "S99999"}, ["链接中的截至月份“2099\\-13”不是有效的月份（应写作 2025-06），现显示截至 2025-12 的情况。",
+                                                "链接中的数据版本“S99999”不存在，现显示当前（最新）数据。"]),
+])
+def test_a_meeting_link_is_followed_without_the_sidebar(monkeypatch, demo_store, query, noted):
+    """The projector hides the sidebar, so meeting mode draws none of it (issue 24: the screen paints sooner): no
+    page links, selectors or 复制链接; the month and data version are the link's, a wrong one said as anywhere."""
+    at = app_test(monkeypatch, demo_store, "app.py", mode="meeting", **query)
+    assert not at.exception and not at.selectbox and not at.code
+    assert not at.sidebar.get("page_link") and not at.sidebar.get("popover") and not at.sidebar.markdown
+    assert sorted(notes(at)) == sorted(noted)
+    month = "2024-06" if not noted else "2025-12"           # 2024-6 is the month asked; 2099-13 falls back
+    assert at.title[0].value == f"总览 · 截至 {month}"
+    assert at.query_params.get("snapshot") == ("S00003" if not noted else None)
+    at = app_test(monkeypatch, demo_store, "app.py", **query)           # the same link outside meeting mode
+    assert at.selectbox(key="as_of").value == month
+    assert len(at.sidebar.get("page_link")) >= 10 and at.sidebar.get("popover")       # the sidebar as ever
+
+
 def test_a_task_that_is_not_in_the_plan_is_said(monkeypatch, demo_store):
     at = app_test(monkeypatch, demo_store, "pages/tasks.py", task="99")
     # the plan has 21 tasks; the first is shown, by its lead phrase (三、主要任务 1.全面加强党的领导。)

@@ -118,16 +118,21 @@ def page(script: str, title: str | None = None, needs_data: bool = True) -> View
     st.html(BASE_CSS + (MEETING_CSS if meeting else ""))
     warm.start()            # once per process: keeps the latest month's caches built (ui/warm.py)
     state = State.now(catalog)       # the one read of the store's version in this run
-    _navigation(script, navigation, catalog)
+    # The projector hides the sidebar (MEETING_CSS): its links, selectors and 复制链接 are not drawn at all there (the
+    # screen is painted sooner); the month and data version are the link's.
+    if not meeting:
+        _navigation(script, navigation, catalog)
     base = state.readings(None, None)
     entries = base.entries
-    snapshot = _snapshot_selector(entries)
+    snapshot = _snapshot_selector(entries, meeting)
     if snapshot is not None:
         base = state.readings(None, snapshot)
     months = base.months
-    as_of = _month_selector(months, catalog.end)
-    with st.sidebar:
-        relink = copy_link(as_of, snapshot, entries[-1].id if entries else None)
+    as_of = _month_selector(months, catalog.end, meeting)
+    relink = _no_link
+    if not meeting:
+        with st.sidebar:
+            relink = copy_link(as_of, snapshot, entries[-1].id if entries else None)
     header = None
     if not entry.shows(catalog):
         st.title(entry.label)
@@ -160,8 +165,13 @@ def data_page(script: str, title: str | None = None) -> View:
     return view
 
 
-def _snapshot_selector(entries: list[Entry]) -> str | None:
-    """"数据版本" selector bound to ?snapshot=; the first option (None) is the latest state."""
+def _no_link() -> None:
+    """What rewrites 复制链接 at the end of a run where there is none (meeting mode)."""
+
+
+def _snapshot_selector(entries: list[Entry], meeting: bool = False) -> str | None:
+    """"数据版本" selector bound to ?snapshot=; the first option (None) is the latest state. In meeting mode no
+    widget: the link's."""
     if not entries:
         return None
     by_id = {e.id: e for e in entries}
@@ -177,9 +187,12 @@ def _snapshot_selector(entries: list[Entry]) -> str | None:
     requested = st.query_params.get("snapshot")
     if requested is not None and requested not in options:
         link_note("snapshot", requested, "当前（最新）数据", "不存在")
-    choice = st.sidebar.selectbox("数据版本（按上传时间回看）", options, format_func=label, key="snapshot",
-                                  index=options.index(requested) if requested in options else 0,
-                                  help="查看某次上传入库后的数据状态；默认是当前最新数据", placeholder="请选择")
+    if meeting:
+        choice = requested if requested in options else None
+    else:
+        choice = st.sidebar.selectbox("数据版本（按上传时间回看）", options, format_func=label, key="snapshot",
+                                      index=options.index(requested) if requested in options else 0,
+                                      help="查看某次上传入库后的数据状态；默认是当前最新数据", placeholder="请选择")
     if choice is None:
         st.query_params.pop("snapshot", None)
     else:
@@ -219,10 +232,10 @@ def plan_label(plans: Plans, c: Catalog, today: str) -> str:
     return f"{c.park + ' ' if several else ''}{years}（{state}）"
 
 
-def _month_selector(months: list[str], end: str) -> str | None:
+def _month_selector(months: list[str], end: str, meeting: bool = False) -> str | None:
     """"截至月份" bound to ?as_of= by hand: Streamlit drops a bind="query-params" parameter on every page change
     (even one st.page_link passes) and st.switch_page refuses one; the default is months.default_month (not after
-    the plan's end)."""
+    the plan's end). In meeting mode no widget: the link's month."""
     if not months:
         return None
     requested, default = st.query_params.get("as_of"), default_month(months, end)
@@ -241,9 +254,12 @@ def _month_selector(months: list[str], end: str) -> str | None:
     if moved:
         st.session_state["as_of"] = default
     st.session_state["as_of_default"] = default
-    choice = st.sidebar.selectbox("截至月份", months, key="as_of",
-                                  index=0 if moved else months.index(asked if asked in months else default),
-                                  help="按哪个月份评估各项目标（默认：有数据的最新月份）", placeholder="请选择")
+    if meeting:
+        choice = asked if asked in months else default
+    else:
+        choice = st.sidebar.selectbox("截至月份", months, key="as_of",
+                                      index=0 if moved else months.index(asked if asked in months else default),
+                                      help="按哪个月份评估各项目标（默认：有数据的最新月份）", placeholder="请选择")
     if choice == default:
         st.query_params.pop("as_of", None)
     else:

@@ -276,9 +276,12 @@ def upload_report(view: View, upload: Upload) -> None:
         return
     if result.conversions:
         st.info("单位换算：" + "；".join(result.conversions), icon=":material/swap_horiz:")
-    with st.expander(f"解析后的数据（{len(result.rows)} 行，目标清单单位）"):
-        st.dataframe(rows_frame(result.rows, result.dataset, get_plans().names(view.catalog)), hide_index=True,
-                     width="stretch")
+    # Details drawn when opened (a rerun finds the check in its cache): what the analyst decides on comes first
+    parsed = st.expander(f"解析后的数据（{len(result.rows)} 行，目标清单单位）", key="parsed-rows", on_change="rerun")
+    if parsed.open:
+        with parsed:
+            st.dataframe(rows_frame(result.rows, result.dataset, get_plans().names(view.catalog)), hide_index=True,
+                         width="stretch")
     if upload.same:
         st.info(f"{SAME_AS_CURRENT}：文件中的 {len(result.rows)} 行与当前数据完全相同。", icon=":material/info:")
     if preview is not None:
@@ -333,9 +336,11 @@ def upload_history(view: View, account: Account) -> None:
                           on_change=lambda: st.session_state.update(rollback_confirm=False), placeholder="请选择")
     entry = next(e for e in entries if e.id == chosen)
     if entry.kind == "upload":
-        with st.expander(f"{entry.id} 的数据行（{entry.rows} 行）"):
-            st.dataframe(store.read_snapshot(entry.id).drop(columns=["snapshot_id", "seq"]), hide_index=True,
-                         width="stretch")
+        rows = st.expander(f"{entry.id} 的数据行（{entry.rows} 行）", key="history-rows", on_change="rerun")
+        if rows.open:       # read and sent only when asked, not on every check of a new file
+            with rows:
+                st.dataframe(store.read_snapshot(entry.id).drop(columns=["snapshot_id", "seq"]), hide_index=True,
+                             width="stretch")
         st.download_button("下载原始文件", store.read_original(entry.id), entry.original, key="original")
     if account.role != "analyst":
         return

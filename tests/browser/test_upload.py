@@ -152,6 +152,13 @@ def test_sign_in_check_commit_and_the_overview_shows_it(upload_server, open_page
     expect(commit_button(page)).to_be_enabled()
     assert screenshot(page, "upload-preview").stat().st_size > 0
     assert snapshots(store) == []                       # checking stores nothing
+    # the parsed rows are a detail, drawn when asked (issue 24): the figures and flips above are the only grids
+    assert main(page).get_by_test_id("stDataFrame").count() == 2
+    main(page).get_by_text("解析后的数据").click()
+    parsed = table_with(page, "备注")
+    assert [(r["指标"], r["期间"], r["数值"]) for r in parsed] == [("多晶硅产能", "2022-12", "50000"),
+                                                               ("多晶硅产能", "2024-06", "100000")], parsed   # 10 万吨
+    expect(commit_button(page)).to_be_enabled()          # opening it kept the check
 
     commit_button(page).click()
     expect(main(page).get_by_test_id("stAlert").filter(has_text="已入库")).to_contain_text("已入库：快照 S00001，2 行")

@@ -12,12 +12,15 @@ On a store loaded with the sample data (temp directory):
    what any brief with these charts pays at least. Ratio = time / floor (target for the page's button ≤ 1.5×).
 5. the page's other two buttons, with the same cached specs: the ZIP (slides and 29 gauge PNGs, each gauge drawn
    once) and the Excel workbook.
-Medians of --runs runs (spread = min–max); a Markdown table on stdout.
+Medians of --runs rounds, each timing every row in turn (spread = min–max); a Markdown table on stdout, under a line with the CPUs and the load
+average before and after (the machine may be shared: compare ratios measured in one run). The brief draws in two
+processes (cnpark/outputs/drawing.py); the floor is vl-convert in this one, as any caller would use it.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -38,12 +41,15 @@ from cnpark.service.uploads import load_demo  # noqa: E402
 from cnpark.store.snapshots import Store  # noqa: E402
 
 
-def timed(fn, runs: int) -> list[float]:
-    out = []
+def timed(fns: list, runs: int) -> list[list[float]]:
+    """Each function's times, the functions taking turns in every round: a shared machine's load, which comes and
+    goes, weighs on all of them alike, and their ratios hold."""
+    out: list[list[float]] = [[] for _ in fns]
     for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - start)
+        for fn, times in zip(fns, out):
+            start = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - start)
     return out
 
 
@@ -56,6 +62,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--as-of", default="2024-06")
     args = parser.parse_args()
+    load_before = os.getloadavg()
     catalog = load_catalog()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "store"
@@ -89,11 +96,12 @@ def main() -> None:
 
         warm()                                    # first call pays vl-convert's start and font loading
         floor()
-        cold_t, button_t = timed(cold, args.runs), timed(button, args.runs)
-        warm_t, floor_t = timed(warm, args.runs), timed(floor, args.runs)
-        images_t, workbook_t = timed(images, args.runs), timed(workbook, args.runs)
+        cold_t, button_t, warm_t, floor_t, images_t, workbook_t = timed([cold, button, warm, floor, images, workbook],
+                                                                          args.runs)
         pages = out.read_bytes().count(b"/Type /Page\n") or out.read_bytes().count(b"/Type /Page ")
-    print(f"brief as of {args.as_of}, sample data, {len(specs)} gauges, {args.runs} runs each\n")
+    load = " / ".join(f"{a:.2f}" for a in load_before), " / ".join(f"{a:.2f}" for a in os.getloadavg())
+    print(f"brief as of {args.as_of}, sample data, {len(specs)} gauges, {args.runs} runs each; {os.cpu_count()} CPUs "
+          f"(nproc {len(os.sched_getaffinity(0))}), load average (1/5/15 min) {load[0]} before, {load[1]} after\n")
     print("| what | median | spread | note |\n|---|---|---|---|")
     floor_m = statistics.median(floor_t)
     print(row("cold: `python -m cnpark brief` (fresh process)", cold_t,

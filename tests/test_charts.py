@@ -59,3 +59,22 @@ def test_no_headline_is_shrunk_below_the_words_under_it(demo_store, catalog):
                 texts = [layer["mark"]["fontSize"] for layer in gauge_spec(s, size=size)["layer"]
                          if layer["mark"]["type"] == "text"]
                 assert texts[0] > texts[1] and texts[0] >= size * 0.09, (s.name, as_of, size, texts)
+
+
+def test_a_gauge_is_drawn_at_the_size_its_spec_says(demo_store, catalog):
+    """charts.drawn_size, which the brief lays its pages out by before any gauge is drawn, is what vl-convert draws:
+    every sample gauge at the brief's size, at two months (long titles shrink their font: 269 px high, not 271)."""
+    import vl_convert as vlc
+
+    from cnpark.outputs.charts import drawn_size
+    from cnpark.outputs.pdf import svg_size
+
+    heights = set()
+    for as_of in ("2024-06", "2025-12"):
+        statuses = Readings(Store(demo_store), catalog, as_of, None).report.statuses
+        for spec in gauge_specs(statuses, GAUGE_SIZE).values():
+            assert svg_size(vlc.vegalite_to_svg(spec)) == drawn_size(spec), spec["title"]
+            heights.add(drawn_size(spec)[1])
+    # 239 (the view: 0.42·230 + 0.16·230 + 0.46·230, floored) + 10 padding + 4 title offset + the title's 17.2 px
+    assert (GAUGE_SIZE + 10, 271) == drawn_size(gauge_specs(statuses[:1], GAUGE_SIZE).popitem()[1])
+    assert len(heights) > 1                                    # a shrunk title is among them

@@ -87,15 +87,19 @@ def cmd_tasks(args, store: Store, catalog) -> int:
 
 def cmd_brief(args, store: Store, catalog) -> int:
     from cnpark.outputs import brief  # vl-convert and the fonts only for this command
+    from cnpark.outputs.drawing import Child
     from cnpark.outputs.pdf import FontMissing
 
-    data = brief.gather(Readings(store, catalog, args.as_of, args.snapshot), args.compare)
-    out = Path(args.out)
+    child = Child(charts=True)   # draws the gauges' pages: its chart engine starts while this process reads the store
     try:
-        out.write_bytes(brief.pdf(data))
+        data = brief.gather(Readings(store, catalog, args.as_of, args.snapshot), args.compare)
+        out = Path(args.out)
+        out.write_bytes(brief.pdf(data, child=child))
     except FontMissing as e:
         print(f"错误：{e}", file=sys.stderr)
         return 1
+    finally:
+        child.close()
     written = [f"简报 {out}"]
     if args.images:
         Path(args.images).write_bytes(brief.images_zip(data))

@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-import vl_convert as vlc
 
-from cnpark.outputs.charts import GAUGE_SIZE, gauge_specs
-from cnpark.outputs.pdf import A4, Canvas, grouped_rows, svg_size
+from cnpark.outputs.charts import GAUGE_SIZE, drawn_size, gauge_specs
+from cnpark.outputs.drawing import Child
+from cnpark.outputs.pdf import A4, Canvas, grouped_rows
 from cnpark.outputs.sheets import status_frame, status_xlsx  # noqa: F401 (the pack's workbook)
 from cnpark.outputs.slides import PNG_GAUGE, gauge_pngs, images_zip, slides  # noqa: F401 (the pack's pictures)
 from cnpark.plan.catalog import Catalog
@@ -107,9 +107,11 @@ def _change_rows(brief: Brief) -> list[list[str]]:
 
 # ------------------------------------------------------------------------------------------------ PDF
 
-def pdf(brief: Brief, specs: dict | None = None) -> bytes:
+def pdf(brief: Brief, specs: dict | None = None, child: Child | None = None) -> bytes:
     """The A4 brief. specs: the gauges' Vega-Lite specs at GAUGE_SIZE, as the page that asks has them cached (built
-    here when not given)."""
+    here when not given). Every page is laid out first (a gauge's box from its spec: charts.drawn_size), then drawn:
+    the gauges' pages here and the text pages in a child process beside this one, or the other way round when
+    `child` is a drawing.Child(charts=True) the caller started early (the command line: drawing.py)."""
     r = brief.report
     specs = specs or gauge_specs(r.statuses, PDF_GAUGE)
     doc = Canvas(A4, footer=f"{brief.title} · {brief.source}")
@@ -132,15 +134,16 @@ def pdf(brief: Brief, specs: dict | None = None) -> bytes:
         doc.paragraph(f"{year.year}年到期目标 {len(year.goals)} 项：{year.headline}。{lines}", 9.5)
     doc.y += 6
 
-    svgs = [vlc.vegalite_to_svg(specs[(s.code, s.deadline)]) for s in r.statuses]
     per_row = 4
     column = doc.room / per_row
-    for i in range(0, len(svgs), per_row):
-        row = [(svg, *svg_size(svg)) for svg in svgs[i:i + per_row]]
-        scale = min(1.0, column / max(w for _, w, _ in row))
-        doc.need(max(h for _, _, h in row) * scale)
-        doc.y += 2 + max(doc.chart(m + j * column + (column - w * scale) / 2, doc.y, svg, scale)
-                         for j, (svg, w, _) in enumerate(row))
+    for i in range(0, len(r.statuses), per_row):
+        row = [specs[(s.code, s.deadline)] for s in r.statuses[i:i + per_row]]
+        sizes = [drawn_size(spec) for spec in row]
+        height = max(h for _, h in sizes) * min(1.0, column / max(w for w, _ in sizes))
+        doc.need(height)
+        for j, spec in enumerate(row):
+            doc.chart_box(m + j * column, doc.y, column, height, spec)
+        doc.y += 2 + height
 
     doc.page()
     doc.paragraph("目标完成情况一览", 14, bold=True)
@@ -209,4 +212,4 @@ def pdf(brief: Brief, specs: dict | None = None) -> bytes:
         notes.append(SAMPLE_NOTE)
     for note in notes:
         doc.paragraph(note, 8, fill="#333")
-    return doc.pdf()
+    return doc.pdf(child)

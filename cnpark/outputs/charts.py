@@ -7,11 +7,13 @@ autosize "pad" (Streamlit's default "fit" clips text placed in pixels).
 from __future__ import annotations
 
 import math
-
-import altair as alt
+from typing import TYPE_CHECKING
 
 from cnpark.rules.display import LATE, achievement_text, goal_titles, reading, status_word, target_text, value_text
 from cnpark.rules.status import TargetStatus
+
+if TYPE_CHECKING:
+    import altair as alt  # imported where a chart is built: the brief and the command line draw gauge specs only
 
 FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, Source Han Sans SC, sans-serif"
 # Paul Tol's "vibrant"/"muted" colours, distinguishable with the common colour-vision deficiencies;
@@ -36,6 +38,7 @@ NO_TOOLTIP = {"tooltip": None}
 
 
 def finish_chart(chart: alt.Chart | alt.LayerChart, width: int, height: int) -> alt.LayerChart:
+    import altair as alt
     return (chart.properties(width=width, height=height, autosize=alt.AutoSizeParams(type="pad"))
             .configure(font=FONT).configure_view(stroke=None).configure_mark(**NO_TOOLTIP))
 
@@ -116,7 +119,15 @@ def gauge_spec(s: TargetStatus, *, title: str | None = None, size: int = 240) ->
 
 def gauge_chart(s: TargetStatus, *, title: str | None = None, size: int = 240) -> alt.LayerChart:
     """The gauge as an Altair chart (checked against the Vega-Lite schema), for callers that compose charts."""
+    import altair as alt
     return alt.LayerChart.from_dict(gauge_spec(s, title=title, size=size))
+
+
+def drawn_size(spec: dict) -> tuple[float, float]:
+    """The size vl-convert draws a gauge spec at, without drawing it: the view, Vega-Lite's padding (5 px a side)
+    and, above, the title's line (its font size and Vega's 4-px offset), rounded up. The brief lays its pages out from
+    this, so its text pages can be drawn before and beside its gauges (tests/test_charts.py holds it to vl-convert)."""
+    return spec["width"] + 10, math.ceil(spec["height"] + 14 + spec["title"]["fontSize"])
 
 
 def gauge_specs(statuses: list[TargetStatus], size: int) -> dict[tuple[str, str], dict]:

@@ -2,8 +2,8 @@
 
 Why this way: svg2pdf inside vl-convert keeps text as text (the brief can be searched and tested) and embeds a
 subset of Noto Sans CJK; the gauges are drawn by the same engine, from the same specs, as the pages. Nothing
-beyond the pinned stack: Pillow (a Streamlit dependency) measures text for wrapping, and the one-page PDFs that
-svg_to_pdf writes are joined by merge_pdfs below.
+beyond the pinned stack: Pillow (a Streamlit dependency) measures text for wrapping, drawing.py turns the pages into
+one-page PDFs (in this process and one beside it) and merge_pdfs below joins them.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import vl_convert as vlc
+
+from cnpark.outputs.drawing import SLOT, Child, filled, pdfs, place, svg_size
 
 A4 = (595.28, 841.89)        # points; svg2pdf maps one SVG unit to one point
 SLIDE = (1280.0, 720.0)      # 16:9, for PNG slides
@@ -91,11 +93,6 @@ def wrap(text: str, size: float, room: float, bold: bool = False) -> list[str]:
     return [line.rstrip() for line in lines]
 
 
-def svg_size(svg: str) -> tuple[float, float]:
-    head = svg[: svg.index(">")]
-    return tuple(float(re.search(rf' {a}="([\d.]+)', head).group(1)) for a in ("width", "height"))
-
-
 def grouped_rows(frame, by: str) -> tuple[list[str], list[list[str] | str]]:
     """A frame's rows for Canvas.table under a heading row for each value of column `by`, in the frame's order
     ("县产业园区管委会（11 项）", then its rows without that column): the columns and the rows."""
@@ -116,6 +113,7 @@ class Canvas:
         self.margin, self.footer, self.footer_size = margin, footer, footer_size
         self.on_page = None                    # called on each new page, e.g. to draw a slide's heading again
         self.pages: list[list[str]] = []
+        self.charts: list[list[dict]] = []     # each page's charts still to draw (drawing.py)
         self.page()
 
     @property
@@ -125,6 +123,7 @@ class Canvas:
     def page(self) -> None:
         self.parts: list[str] = []
         self.pages.append(self.parts)
+        self.charts.append([])
         self.y = self.margin
         if self.on_page:
             self.on_page()
@@ -154,12 +153,14 @@ class Canvas:
 
     def chart(self, x: float, y: float, svg: str, scale: float = 1.0) -> float:
         """Place a vl-convert SVG at (x, y), scaled; returns the height it takes."""
-        w, h = svg_size(svg)
-        head, rest = svg.split(">", 1)
-        head = re.sub(r' (width|height|viewBox)="[^"]*"', "", head)   # vl-convert's own; the drawing keeps its units
-        self.parts.append(f'{head} x="{x:.1f}" y="{y:.1f}" width="{w * scale:.1f}" height="{h * scale:.1f}" '
-                          f'viewBox="0 0 {w:g} {h:g}">{rest}')
-        return h * scale
+        self.parts.append(place(svg, x, y, scale))
+        return svg_size(svg)[1] * scale
+
+    def chart_box(self, x: float, y: float, width: float, height: float, spec: dict) -> None:
+        """Keep a box for a chart drawn later from its Vega-Lite spec, when the page is (drawing.fit: inside the box,
+        centred across, at the top): the layout does not wait for the drawing."""
+        self.parts.append(SLOT.format(len(self.charts[-1])))
+        self.charts[-1].append({"spec": spec, "box": [x, y, width, height]})
 
     def table(self, head: list[str], rows: list[list[str] | str], widths: list[float], size: float = 8.5,
               pad: float = 3.0) -> None:
@@ -224,11 +225,16 @@ class Canvas:
                        f'{"".join(parts)}{footer}</svg>')
         return out
 
-    def pdf(self) -> bytes:
-        return merge_pdfs([vlc.svg_to_pdf(svg) for svg in self.svgs()])
+    def pdf(self, child: Child | None = None) -> bytes:
+        """The pages as one PDF, drawn here and in a child process (drawing.pdfs; `child`: one already started)."""
+        return merge_pdfs(pdfs(self.laid_out(), child))
 
     def pngs(self, scale: float = 1.0) -> list[bytes]:
-        return [vlc.svg_to_png(svg, scale=scale) for svg in self.svgs()]
+        return [vlc.svg_to_png(filled(page), scale=scale) for page in self.laid_out()]
+
+    def laid_out(self) -> list[dict]:
+        """The pages as drawing.py takes them: each SVG with the charts still to draw in it."""
+        return [{"svg": svg, "charts": charts} for svg, charts in zip(self.svgs(), self.charts)]
 
 
 # ------------------------------------------------------------------------------------------------ merging

@@ -102,7 +102,7 @@ def long_rows(reading: Reading, cols: Columns, numbers: np.ndarray) -> pd.DataFr
     if cols.few(val):   # each distinct figure once, through the row reader's own parsers
         at, texts = cols.encoded(val)
         for fn, rows in ((_number, ~milestone), (_done, milestone)):
-            used = np.unique(at[rows])
+            used = np.flatnonzero(np.bincount(at[rows], minlength=len(texts)))
             found = np.full(len(texts), np.nan), np.full(len(texts), -1, dtype=np.int64)
             for u in used.tolist():
                 value, unit = fn(texts[u])
@@ -119,7 +119,8 @@ def long_rows(reading: Reading, cols: Columns, numbers: np.ndarray) -> pd.DataFr
     code_of = [t.code for t, _ in names]
     cumulative = h.roles["value"].key in _CUMULATIVE_VALUE_HEADERS
     cumulative = np.array([p.cumulative or cumulative for p in periods], dtype=bool)[period_at]
-    key = np.stack([_ids(code_of)[name_at], _ids([p.month for p in periods])[period_at], _ids(areas)[areas_at]])
+    months, places = _ids([p.month for p in periods]), _ids(areas)
+    key = (_ids(code_of)[name_at] * (months.max() + 1) + months[period_at]) * (places.max() + 1) + places[areas_at]
     _repeats(key, values, cumulative, present)
     keep = pa.array(present)
     table = {
@@ -157,11 +158,14 @@ def _figures(raw: pa.Array, milestone: np.ndarray, values: np.ndarray, cell_unit
 
 def _repeats(key: np.ndarray, values: np.ndarray, cumulative: np.ndarray, present: np.ndarray) -> None:
     """Records.add_row on columns: a key met again with the same figures counts once (its first row is kept, so
-    later ones leave `present`); with other figures it is the row reader's to report."""
+    later ones leave `present`); with other figures it is the row reader's to report. key: one int64 per row."""
     rows = np.flatnonzero(present)
-    key = key[:, rows].astype(np.int64)
-    key = (key[0] * (key[1].max() + 1) + key[1]) * (key[2].max() + 1) + key[2]
-    if len(pc.unique(pa.array(key))) == len(key):
+    key = key[rows] if len(rows) < len(key) else key
+    if key.max() < 4 * len(key) + 1024:      # keys as dense as rows: count them
+        unique = not (np.bincount(key) > 1).any()
+    else:
+        unique = len(pc.unique(pa.array(key))) == len(key)
+    if unique:
         return
     order = np.argsort(key, kind="stable")          # stable: each key's rows in file order, the first one first
     again = np.r_[False, key[order][1:] == key[order][:-1]]
@@ -173,7 +177,7 @@ def _repeats(key: np.ndarray, values: np.ndarray, cumulative: np.ndarray, presen
 
 def _ids(texts: list[str]) -> np.ndarray:
     """Equal texts, equal numbers: two spellings of one period or area are one key."""
-    return np.unique(np.array(texts, dtype=object), return_inverse=True)[1]
+    return np.unique(np.array(texts, dtype=object), return_inverse=True)[1].astype(np.int64)
 
 
 def _number(raw: str) -> tuple[float, str | None]:
@@ -198,9 +202,12 @@ def _units(reading, names, name_at, unit_cells, unit_at, cell_unit, unit_names, 
     column, title, base = reading.header.roles["value"], reading.title, len(unit_names) + 1
     combo = (name_at.astype(np.int64) * len(unit_cells) + unit_at) * base + cell_unit + 1
     rows = np.flatnonzero(present & ~milestone)
-    kinds, first, inverse = np.unique(combo[rows], return_index=True, return_inverse=True)
+    combo = combo[rows]
+    kinds = np.flatnonzero(np.bincount(combo)) if len(rows) and combo.max() < 4 * len(rows) else np.unique(combo)
+    check(len(kinds) <= 256)    # a handful of names × units; a file with more is the row reader's
     noted = []
-    for i, kind in enumerate(kinds.tolist()):
+    for kind in kinds.tolist():
+        these = rows[combo == kind]
         name, rest = divmod(kind, len(unit_cells) * base)
         entry, in_cell = divmod(rest, base)
         target, name_unit = names[name]
@@ -212,18 +219,14 @@ def _units(reading, names, name_at, unit_cells, unit_at, cell_unit, unit_names, 
             convert_unit(1.0, unit, target.unit)   # the same checks; the figures are converted below as it does
         except BadValue:
             raise Declined from None
-        these = rows[inverse == i]
         distinct, back = np.unique(values[these] * UNITS[unit].factor / UNITS[target.unit].factor,
                                    return_inverse=True)
         values[these] = np.array([tidy(v) for v in distinct.tolist()])[back]
-        noted.append((first[i], target.name, unit, target.unit))
+        noted.append((these[0], target.name, unit, target.unit))
     for _, name, unit, target_unit in sorted(noted):    # in the order of the rows that first needed them
         reading.note_conversion(name, unit, target_unit)
-    for i, (target, _) in enumerate(names):
-        these = values[(name_at == i) & present & ~milestone]
-        if target.min is not None:
-            check(not (these < target.min).any())
-        if target.max is not None:
-            check(not (these > target.max).any())
-        if target.integer:
-            check(not (np.abs(these - np.round(these)) > 1e-9).any())
+    bound = [(-np.inf if t.min is None else t.min, np.inf if t.max is None else t.max, t.integer) for t, _ in names]
+    low, high, whole = (np.array(b)[name_at] for b in zip(*bound, strict=True))
+    checked = present & ~milestone
+    check(not ((values < low) | (values > high))[checked].any())    # _out_of_range's bounds
+    check(not (whole & (np.abs(values - np.round(values)) > 1e-9))[checked].any())   # and its whole numbers

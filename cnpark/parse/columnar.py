@@ -16,6 +16,8 @@ Here: the head, the Arrow read and locate.data_rows' rules; long_columns.py: the
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -75,10 +77,10 @@ def _read(data, filename, catalog, dataset, max_rows, max_records):
     check(end > start and number + lines + len(text) - end <= max_records and lines <= max_rows)
     region = text[start:].encode("utf-8")
     del text
-    try:   # one block: one chunk per column, and no slower on two cores
+    try:   # a block per core: as few chunks per column as can be read at once
         table = pcsv.read_csv(pa.py_buffer(region),
-                              read_options=pcsv.ReadOptions(autogenerate_column_names=True, use_threads=False,
-                                                            block_size=len(region) + 1),
+                              read_options=pcsv.ReadOptions(autogenerate_column_names=True, block_size=max(
+                                  1 << 20, len(region) // (os.cpu_count() or 1) + 1)),
                               parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
                               convert_options=pcsv.ConvertOptions(column_types=_STRING_TYPES, null_values=[],
                                                                   strings_can_be_null=False))

@@ -15,7 +15,7 @@ CRLF — an upload as Excel on Chinese Windows writes it. Each run times, from t
           same rows as UTF-8: the floor's best case;
   pandas  read_csv(encoding='gb18030', skiprows=1, dtype=str) + to_parquet: no checks either.
 Medians and min–max of --runs; ratios of medians; the target (issue 24) is cnpark ≤ 3× the floor. Peak memory of
-one cnpark ingest is measured in a fresh child process (ru_maxrss), so that generating the file does not count;
+one cnpark ingest is measured in a fresh child process (VmHWM), so that generating the file does not count;
 the target is ≤ 300 MB at 200,000 rows. Markdown to stdout, with nproc and the load average before and after.
 """
 
@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -109,7 +108,7 @@ def memory_child(path: str) -> None:
         import cnpark.store.snapshots  # noqa: F401
         base = _vm("VmRSS")
         cnpark_ingest(Path(path), catalog, Path(tmp) / "store")
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        peak = _vm("VmHWM")   # not ru_maxrss: Linux carries the parent's over exec (vfork), inflating it
     print(f"{base:.0f} {peak:.0f}")
 
 

@@ -50,9 +50,12 @@ def read_long(data: bytes, filename: str, catalog: Catalog, dataset: str | None,
         STATS["failed"] += 1
         found = None
     STATS["taken" if found else "declined"] += 1
+    pa.default_memory_pool().release_unused()   # the pool keeps what the columns used; the store needs it next
     return found
 
-def _read(data, filename, catalog, dataset, max_rows, max_records):
+
+def _read(data: bytes, filename: str, catalog: Catalog, dataset: str | None, max_rows: int, max_records: int):
+    """read_long's work; Declined (via check) wherever the row reader must read the file."""
     check(not _binary(data, filename))
     text, encoding, problem = decode_text(data)
     check(problem is None and encoding in ("UTF-8", "GB18030", "UTF-16", "UTF-16-LE", "UTF-16-BE"))
@@ -61,8 +64,8 @@ def _read(data, filename, catalog, dataset, max_rows, max_records):
     check(delimiter != "，" and text.count("\r", 0, head_end) == text.count("\r\n", 0, head_end))  # no lone CR
     head = _read_csv(text[:head_end], encoding, max_records, delimiter)
     check(not head.problems and not head.truncated
-           and (head_end == len(text) or len(head.rows) >= HEADER_SCAN)
-           and not any("\n" in c or "\r" in c for _, cells in head.rows for c in cells))  # a record is a line
+          and (head_end == len(text) or len(head.rows) >= HEADER_SCAN)
+          and not any("\n" in c or "\r" in c for _, cells in head.rows for c in cells))  # a record is a line
     found = find_header(head.rows, catalog, dataset)
     check(found is not None and found[1] == "indicators")
     index, dataset, header = found
@@ -75,7 +78,8 @@ def _read(data, filename, catalog, dataset, max_rows, max_records):
         end -= 1
     lines = text.count("\n", start, end) + 1
     check(end > start and number + lines + len(text) - end <= max_records and lines <= max_rows)
-    region = text[start:].encode("utf-8")
+    skip = len(text[:start].encode("utf-8"))   # the head's bytes: Arrow reads the rest of one encoding, uncopied
+    region = memoryview(text.encode("utf-8"))[skip:]
     del text
     try:   # a block per core: as few chunks per column as can be read at once
         table = pcsv.read_csv(pa.py_buffer(region),
@@ -90,7 +94,7 @@ def _read(data, filename, catalog, dataset, max_rows, max_records):
     # As many records as lines: no line break inside a quoted cell and no blank line (csv counts those, Arrow not);
     # a lone CR would end a record in both readers, so there would be more records than lines.
     check(table.num_rows == lines and table.num_columns <= MAX_COLUMNS
-           and max(c.index for c in roles.values()) < table.num_columns)
+          and max(c.index for c in roles.values()) < table.num_columns)
     cols = Columns([table.column(i).combine_chunks() for i in range(table.num_columns)])
     del table
     numbers = np.arange(number + 1, number + 1 + lines, dtype=np.int64)

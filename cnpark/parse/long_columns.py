@@ -68,7 +68,6 @@ class Columns:
         self._encoded.clear()
 
 
-
 def long_rows(reading: Reading, cols: Columns, numbers: np.ndarray) -> pd.DataFrame:
     """_IndicatorReader.long on columns; Declined on anything the row reader would report."""
     reader, catalog, h = _IndicatorReader(reading), reading.catalog, reading.header

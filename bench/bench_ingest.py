@@ -1,25 +1,29 @@
 """Ingest at scale: cnpark's checked parse of a long CSV against DuckDB's own CSV → Parquet (the engine's floor)
-and against pandas read_csv + to_parquet, in one process, runs interleaved.
+and against pandas read_csv + to_parquet, runs interleaved, at one or more sizes in one command.
 
-    .venv/bin/python bench/bench_ingest.py [--runs 5] [--rows 1000000] [--distinct] [--profile out.prof]
+    .venv/bin/python bench/bench_ingest.py [--runs 5] [--rows 200000 1000000] [--distinct] [--before CHECKOUT]
+                                           [--profile out.prof]
 
 The file is bench_core.make_csv's: long layout, GBK with a title row, thousands separators, 万吨/亿元 units,
 CRLF — an upload as Excel on Chinese Windows writes it. Each run times, from the file on disk:
   cnpark  read the bytes, parse_upload (decode, header, every cell parsed, units converted, ranges and
           duplicates checked), Store.add_snapshot into a temp store (Parquet + original, fsync, manifest);
+          in a worker process of its own, which times the ingest itself (--before: a second worker runs the
+          cnpark of that checkout, e.g. `git worktree add /tmp/before-ingest 1dc4864`);
   duckdb  COPY (SELECT * FROM read_csv(...)) TO 'x.parquet': no checks. DuckDB cannot read GBK without the
           `encodings` extension (not installed here, and the connection may not download it), so it gets the
           same rows as UTF-8: the floor's best case;
   pandas  read_csv(encoding='gb18030', skiprows=1, dtype=str) + to_parquet: no checks either.
-Medians and min–max of --runs; ratios of medians. Peak memory of one cnpark ingest is measured in a fresh
-child process (ru_maxrss), so that generating the file does not count. Markdown to stdout.
+Medians and min–max of --runs; ratios of medians; the target (issue 24) is cnpark ≤ 3× the floor. Peak memory of
+one cnpark ingest is measured in a fresh child process (VmHWM), so that generating the file does not count;
+the target is ≤ 300 MB at 200,000 rows. Markdown to stdout, with nproc and the load average before and after.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -104,79 +108,168 @@ def memory_child(path: str) -> None:
         import cnpark.store.snapshots  # noqa: F401
         base = _vm("VmRSS")
         cnpark_ingest(Path(path), catalog, Path(tmp) / "store")
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        peak = _vm("VmHWM")   # not ru_maxrss: Linux carries the parent's over exec (vfork), inflating it
     print(f"{base:.0f} {peak:.0f}")
+
+
+def worker() -> None:
+    """Run in a child process: one cnpark ingest per line of stdin ({"path", "store"}), its seconds on stdout."""
+    from cnpark.plan.catalog import load_catalog
+
+    catalog = load_catalog()
+    for line in sys.stdin:
+        job = json.loads(line)
+        path = Path(job["path"])
+        _limits(10**9, path.stat().st_size)
+        t0 = time.perf_counter()
+        cnpark_ingest(path, catalog, Path(job["store"]))
+        print(time.perf_counter() - t0, flush=True)
+
+
+class Worker:
+    """A cnpark (this tree's or a checkout's) in a process of its own, so that two can be timed side by side."""
+
+    def __init__(self, tree: Path):
+        self.tree = tree
+        self.proc = subprocess.Popen([sys.executable, __file__, "--worker", "--tree", str(tree)], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True)
+
+    def ingest(self, path: Path, store: Path) -> float:
+        self.proc.stdin.write(json.dumps({"path": str(path), "store": str(store)}) + "\n")
+        self.proc.stdin.flush()
+        return float(self.proc.stdout.readline())
+
+    def memory(self, path: Path) -> list[str]:
+        return subprocess.run([sys.executable, __file__, "--memory-child", str(path), "--tree", str(self.tree)],
+                              capture_output=True, text=True, check=True).stdout.split()
+
+    def close(self) -> None:
+        self.proc.stdin.close()
+        self.proc.wait()
+
+
+def _tree() -> None:
+    """Put --tree first on sys.path (before anything imports cnpark)."""
+    if "--tree" in sys.argv:
+        sys.path.insert(0, str(Path(sys.argv[sys.argv.index("--tree") + 1]).resolve()))
+
+
+def measure(rows: int, args, workers: dict[str, Worker]) -> dict:
+    """One size: the file made, every way timed --runs times interleaved, cnpark's peak memory per tree."""
+    from bench_core import make_csv
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        data = make_csv(rows)
+        if args.distinct:
+            data = distinct_values(data)
+        path, path_utf8 = tmp / "bench.csv", tmp / "bench-utf8.csv"
+        path.write_bytes(data)
+        path_utf8.write_bytes(data.decode("gb18030").encode("utf-8"))
+        del data
+        ways = {name: (lambda k, w=w, name=name: w.ingest(path, tmp / f"store-{name}-{k}")) for name, w in workers.items()}
+        ways["duckdb"] = lambda k: _timed(duckdb_floor, path_utf8, tmp / f"duckdb-{k}.parquet")
+        ways["pandas"] = lambda k: _timed(pandas_way, path, tmp / f"pandas-{k}.parquet")
+        for fn in ways.values():  # warm-up: imports, page cache; each cnpark also checks every row is accepted
+            fn("warm")
+        times: dict[str, list[float]] = {w: [] for w in ways}
+        for k in range(args.runs):
+            for way, fn in ways.items():  # interleaved: a burst of load on the shared machine hits all of them
+                times[way].append(fn(k))
+        memory = {name: w.memory(path) for name, w in workers.items()}
+        return {"rows": rows, "size": path.stat().st_size, "times": times, "memory": memory}
+
+
+def _timed(fn, *args) -> float:
+    t0 = time.perf_counter()
+    fn(*args)
+    return time.perf_counter() - t0
+
+
+LABELS = {"cnpark": "cnpark: read bytes + parse_upload + Store.add_snapshot",
+          "before": "cnpark before (--before checkout)",
+          "duckdb": "DuckDB floor: COPY (read_csv of the UTF-8 copy) TO Parquet",
+          "pandas": "pandas: read_csv(dtype=str) + to_parquet"}
+
+
+def report(found: dict, runs: int) -> None:
+    rows, times = found["rows"], found["times"]
+    med = {w: statistics.median(t) for w, t in times.items()}
+    print(f"\n#### {rows:,} rows ({found['size'] / 1048576:.1f} MB GBK); median of {runs} runs, interleaved\n")
+    print("| way | median | spread (min–max) | per row | this / DuckDB floor | this / pandas |")
+    print("|---|---|---|---|---|---|")
+    for way, t in times.items():
+        print(f"| {LABELS[way]} | {med[way]:.3f} s | {min(t):.3f}–{max(t):.3f} s | {med[way] / rows * 1e6:.2f} µs | "
+              f"{med[way] / med['duckdb']:.1f}× | {med[way] / med['pandas']:.1f}× |")
+    for name, (base, peak) in found["memory"].items():
+        mark = (" ✓" if int(peak) <= 300 else " ✗") + " (target ≤ 300 MB at 200,000 rows)" if rows == 200_000 else ""
+        print(f"\n{name} ingest peak RSS: {peak} MB{mark} (fresh process; {base} MB after imports)")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--rows", type=int, nargs="+", default=[200_000, 1_000_000])
     ap.add_argument("--distinct", action="store_true", help="make every money and mass figure distinct")
-    ap.add_argument("--only-cnpark", action="store_true", help="time cnpark alone (while developing)")
-    ap.add_argument("--profile", help="write a cProfile of one cnpark ingest to this file and stop")
+    ap.add_argument("--before", help="a checkout whose cnpark is timed beside this tree's (e.g. main at 1dc4864)")
+    ap.add_argument("--profile", help="write a cProfile of one cnpark ingest (first --rows) to this file and stop")
+    ap.add_argument("--tree", help=argparse.SUPPRESS)
+    ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--memory-child", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.memory_child:
         memory_child(args.memory_child)
         return
+    if args.worker:
+        worker()
+        return
+    if args.profile:
+        profile(args)
+        return
+    load_before = _load()
+    workers = {"cnpark": Worker(ROOT)}
+    if args.before:
+        workers["before"] = Worker(Path(args.before))
+    try:
+        found = [measure(rows, args, workers) for rows in args.rows]
+    finally:
+        for w in workers.values():
+            w.close()
+    kind = "distinct money/mass figures" if args.distinct else "bench_core.make_csv"
+    print(f"Long CSV ({kind}); {os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}); "
+          f"load average before {load_before}, after {_load()}")
+    for f in found:
+        report(f, args.runs)
+    print("\n| rows | cnpark | " + ("before | " if args.before else "") + "DuckDB floor | pandas | cnpark / floor "
+          "(target ≤ 3×) | cnpark / pandas | peak RSS |")
+    print("|---|---|" + ("---|" if args.before else "") + "---|---|---|---|---|")
+    for f in found:
+        med = {w: statistics.median(t) for w, t in f["times"].items()}
+        ratio = med["cnpark"] / med["duckdb"]
+        before = f"{med['before']:.3f} s | " if args.before else ""
+        peak = " / ".join(f"{name} {f['memory'][name][1]} MB" for name in f["memory"])
+        print(f"| {f['rows']:,} | {med['cnpark']:.3f} s | {before}{med['duckdb']:.3f} s | {med['pandas']:.3f} s | "
+              f"{ratio:.1f}× {'✓' if ratio <= 3 else '✗'} | {med['cnpark'] / med['pandas']:.1f}× | {peak} |")
+
+
+def profile(args) -> None:
+    import cProfile
 
     from bench_core import make_csv
 
     from cnpark.plan.catalog import load_catalog
 
     catalog = load_catalog()
-    load_before = _load()
     with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        data = make_csv(args.rows)
-        if args.distinct:
-            data = distinct_values(data)
-        path, path_utf8 = tmp / "bench.csv", tmp / "bench-utf8.csv"
-        path.write_bytes(data)
-        path_utf8.write_bytes(data.decode("gb18030").encode("utf-8"))
-        _limits(args.rows, len(data))
-        del data
-        n = cnpark_ingest(path, catalog, tmp / "warm")  # also checks every row is accepted
-        assert n == args.rows, n
-        if args.profile:
-            import cProfile
-
-            cProfile.runctx("cnpark_ingest(path, catalog, tmp / 'prof')", globals(), locals(), args.profile)
-            print(f"profile written to {args.profile}")
-            return
-
-        ways = {"cnpark": lambda k: cnpark_ingest(path, catalog, tmp / f"store-{k}")}
-        if not args.only_cnpark:
-            ways["duckdb"] = lambda k: duckdb_floor(path_utf8, tmp / f"duckdb-{k}.parquet")
-            ways["pandas"] = lambda k: pandas_way(path, tmp / f"pandas-{k}.parquet")
-            duckdb_floor(path_utf8, tmp / "warm-duckdb.parquet")  # warm-up: imports, page cache
-            pandas_way(path, tmp / "warm-pandas.parquet")
-        times: dict[str, list[float]] = {w: [] for w in ways}
-        for k in range(args.runs):
-            for way, fn in ways.items():  # interleaved: a burst of load on the shared machine hits all three
-                t0 = time.perf_counter()
-                fn(k)
-                times[way].append(time.perf_counter() - t0)
-        mem = subprocess.run([sys.executable, __file__, "--memory-child", str(path)], capture_output=True,
-                             text=True, check=True).stdout.split()
-        size = path.stat().st_size
-    load_after = _load()
-
-    med = {w: statistics.median(t) for w, t in times.items()}
-    kind = "distinct money/mass figures" if args.distinct else "bench_core.make_csv"
-    print(f"{args.rows:,}-row long CSV ({kind}, {size / 1048576:.1f} MB GBK); median of {args.runs} runs, interleaved; "
-          f"load average before {load_before}, after {load_after}\n")
-    print("| way | median | spread (min–max) | per row | cnpark / this |")
-    print("|---|---|---|---|---|")
-    labels = {"cnpark": "cnpark: read bytes + parse_upload + Store.add_snapshot",
-              "duckdb": "DuckDB floor: COPY (read_csv of the UTF-8 copy) TO Parquet",
-              "pandas": "pandas: read_csv(dtype=str) + to_parquet"}
-    for way, t in times.items():
-        print(f"| {labels[way]} | {med[way]:.2f} s | {min(t):.2f}–{max(t):.2f} s | "
-              f"{med[way] / args.rows * 1e6:.2f} µs | {med['cnpark'] / med[way]:.1f}× |")
-    print(f"\ncnpark ingest peak RSS: {mem[1]} MB (fresh process; {mem[0]} MB after imports, before reading the file)")
+        path = Path(tmp) / "bench.csv"
+        data = make_csv(args.rows[0])
+        path.write_bytes(distinct_values(data) if args.distinct else data)
+        _limits(args.rows[0], path.stat().st_size)
+        cnpark_ingest(path, catalog, Path(tmp) / "warm")
+        cProfile.runctx("cnpark_ingest(path, catalog, Path(tmp) / 'prof')", globals(), locals(), args.profile)
+    print(f"profile written to {args.profile}")
 
 
 if __name__ == "__main__":
+    _tree()
     main()

@@ -6,6 +6,8 @@ Its stages, one module each:
   2. locate.py       find the table: the header row and its columns, the title lines above, the data rows below
   3. cells.py        read cells: numbers with units, 完成/未完成, periods; collect.py gathers records and problems
   4. <dataset>.py    records per dataset (indicators.py, debt.py, enterprises.py, tasks.py, projects.py), registered in READERS
+A plain long indicator CSV/TXT — the common big upload — is read first by columnar.py: the same stages on whole
+columns in Arrow, answering only when certain to give exactly what the row reader gives, else handing the file to it.
 Every cell that cannot be understood becomes a Problem naming the spreadsheet row, the column, the value and the
 reason; rows come back only when there is none. No streamlit, no duckdb.
 """
@@ -19,6 +21,7 @@ import pandas as pd
 
 from cnpark import settings
 from cnpark.parse.collect import Reading
+from cnpark.parse.columnar import read_long
 from cnpark.parse.debt import read_debt
 from cnpark.parse.decode import Problem, read_grid
 from cnpark.parse.enterprises import read_enterprises
@@ -68,8 +71,13 @@ def parse_upload(data: bytes, filename: str, catalog: Catalog, dataset: str | No
     """
     if dataset is not None and dataset not in REGISTRY:
         raise ValueError(f"unknown dataset {dataset!r}; expected one of {tuple(REGISTRY)}")
+    return _parse_upload(data, filename, catalog, dataset, fast=True)
+
+
+def _parse_upload(data: bytes, filename: str, catalog: Catalog, dataset: str | None, fast: bool) -> ParseResult:
+    """parse_upload; fast=False leaves out columnar.py: the reference its results are compared with in tests."""
     try:
-        return _parse(bytes(data), catalog, dataset, filename)
+        return _parse(bytes(data), catalog, dataset, filename, fast)
     except Exception as exc:  # last resort: a bug must reach the user as a message, not as a crashed page
         reason = f"文件无法解析（程序内部错误 {type(exc).__name__}），请联系管理员"
         return ParseResult(dataset, _frame(dataset), [Problem(None, "", "", reason)])
@@ -90,12 +98,18 @@ def _failed(dataset: str | None, reason: str, **counts) -> ParseResult:
     return ParseResult(dataset, _frame(dataset), [Problem(None, "", "", reason)], **counts)
 
 
-def _parse(data: bytes, catalog: Catalog, dataset: str | None, filename: str = "") -> ParseResult:
+def _parse(data: bytes, catalog: Catalog, dataset: str | None, filename: str = "", fast: bool = True) -> ParseResult:
     limit_mb = settings.number("max_upload_mb")
     max_rows = int(settings.number("max_rows"))
     too_many = f"数据行数超过上限（最多 {max_rows} 行），请拆分后分批上传"
     if len(data) > limit_mb * 1024 * 1024:  # before any decoding: the cheapest refusal first
         return _failed(dataset, f"文件过大（{len(data) / 1048576:.1f} MB），上限为 {limit_mb:g} MB")
+    if fast:
+        found = read_long(data, filename, catalog, dataset, max_rows, max_rows + EXTRA_RECORDS)
+        if found is not None:
+            rows, reading, source = found
+            return ParseResult("indicators", rows, [], rows_read=reading.rows_read, skipped=reading.skipped,
+                               conversions=list(reading.conversions), layout="long", source=source)
     grid = read_grid(data, max_rows + EXTRA_RECORDS, filename)
     if grid.problems:
         return ParseResult(dataset, _frame(dataset), grid.problems, source=grid.source)

@@ -154,8 +154,10 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def _read_csv(text: str, encoding: str, max_records: int) -> Grid:
-    delimiter = sniff_delimiter(text)
+def _read_csv(text: str, encoding: str, max_records: int, delimiter: str | None = None) -> Grid:
+    """The grid of a decoded text; `delimiter` when sniffed already (columnar.py reads a file's head with the
+    delimiter of the whole file)."""
+    delimiter = delimiter or sniff_delimiter(text)
     grid = Grid(source=f"CSV/TXT（{encoding}，{_DELIMITER_NAMES[delimiter]}分隔）")
     state = {"wide": False}
 

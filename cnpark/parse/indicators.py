@@ -136,16 +136,22 @@ class _IndicatorReader:
         if col is None or target.kind == "milestone":
             return entries
         raw = cells[col.index] if col.index < len(cells) else ""
-        unit = self.units.get(raw, _UNSEEN)
-        if unit is _UNSEEN:  # "" = blank or a missing marker (no unit given); None = not a unit we know
-            unit = self.units[raw] = ("" if not clean(raw) or is_missing(raw)
-                                      else canonical_unit(raw) if len(raw) <= LONG else None)
+        unit = self.unit_cell(raw)
         if unit == "":
             return entries
         if unit is None:
             self.problems.add(number, col.text, raw, "无法识别的单位")
             return None
         return [(unit, number, col.text, raw)] + entries
+
+    def unit_cell(self, raw: str) -> str | None:
+        """A unit column's entry, per spelling: "" when blank or a missing marker (no unit given), None when it is
+        no unit we know."""
+        unit = self.units.get(raw, _UNSEEN)
+        if unit is _UNSEEN:
+            unit = self.units[raw] = ("" if not clean(raw) or is_missing(raw)
+                                      else canonical_unit(raw) if len(raw) <= LONG else None)
+        return unit
 
     def value(self, target: Target, raw: str, number: int, column: Column, bound: list[tuple]) -> float | None:
         """A value in the catalog unit, or None (missing: counted in skipped; wrong: reported).

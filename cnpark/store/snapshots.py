@@ -182,8 +182,8 @@ class Store:
                 shown, saved = original_name(sid, filename)
                 table = pa.Table.from_pandas(rows[list(schema.names[:-2])], preserve_index=False,
                                              schema=pa.schema(list(schema)[:-2]))
-                table = table.append_column("snapshot_id", pa.array([sid] * len(table), pa.string()))
-                table = table.append_column("seq", pa.array([seq] * len(table), pa.int64()))
+                table = table.append_column("snapshot_id", pa.repeat(pa.scalar(sid, pa.string()), len(table)))
+                table = table.append_column("seq", pa.repeat(pa.scalar(seq, pa.int64()), len(table)))
                 write_atomic(self.root / SNAPSHOTS / f"{sid}.parquet", lambda p: pq.write_table(table, p))
                 write_atomic(self.root / ORIGINALS / saved, lambda p: p.write_bytes(original))
                 fsync_dir(self.root / SNAPSHOTS)

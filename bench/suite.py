@@ -50,8 +50,9 @@ STEPS = {
 HEADING = """## Latest figures — written by `bash bench/suite.sh`
 
 Each block below is one benchmark's own output, as `bench/suite.py` ran it; the line above it says when, on how many
-CPUs and under what load. Re-measure one with `bash bench/suite.sh NAME` (names: {names}). The sections after this
-one are the history: what each issue measured, before and after its change, and why.
+CPUs and under what load. The sections after this one are the history: what each issue measured, before and after
+its change, and why. Re-measure one with `bash bench/suite.sh NAME`; the names:
+{names}.
 """
 
 

@@ -27,12 +27,10 @@ class Declined(Exception):
     """The row reader must read this file."""
 
 
-
 def check(ok: bool) -> None:
     """Raise Declined unless ok."""
     if not ok:
         raise Declined
-
 
 
 class Columns:

@@ -20,6 +20,7 @@ from cnpark.ui.widgets import (
     goal_table,
     grouped_gauges,
     met_line,
+    opened,
     reckoning,
     table,
     table_screens,
@@ -95,8 +96,7 @@ def _goals(view: View, statuses: list[TargetStatus]) -> None:
         # a group's gauges, one a row, drawn when a tap opens it: the page stays a few screens long, and a phone
         # neither downloads nor paints gauges it was not asked for (the chart library is not even loaded until then)
         for group, members in _grouped(view, chosen):
-            box = st.expander(f"{group}（{met_line(members)}）", key=f"group-{group}", on_change="rerun")
-            if box.open:
+            if box := opened(f"{group}（{met_line(members)}）", f"group-{group}"):
                 with box:
                     gauges(view, members)
     else:

@@ -129,7 +129,7 @@ def page(script: str, title: str | None = None, needs_data: bool = True) -> View
         base = state.readings(None, snapshot)
     months = base.months
     as_of = _month_selector(months, catalog.end, meeting)
-    relink = _no_link
+    relink = None
     if not meeting:
         with st.sidebar:
             relink = copy_link(as_of, snapshot, entries[-1].id if entries else None)
@@ -163,10 +163,6 @@ def data_page(script: str, title: str | None = None) -> View:
     if view.readings is None:
         st.stop()
     return view
-
-
-def _no_link() -> None:
-    """What rewrites 复制链接 at the end of a run where there is none (meeting mode)."""
 
 
 def _snapshot_selector(entries: list[Entry], meeting: bool = False) -> str | None:

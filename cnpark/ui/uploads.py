@@ -21,7 +21,7 @@ from cnpark.store.snapshots import ALREADY_CURRENT, StoreError
 from cnpark.ui import warm
 from cnpark.ui.cache import get_plans, get_store
 from cnpark.ui.frame import View, plain
-from cnpark.ui.widgets import url_select
+from cnpark.ui.widgets import opened, url_select
 
 LAYOUT_NAMES = {"long": "长表（每行一个指标和期间）", "wide_indicator": "宽表（每列一个指标）",
                 "wide_period": "宽表（每列一个期间）", "table": "台账（每行一条记录）"}
@@ -277,8 +277,7 @@ def upload_report(view: View, upload: Upload) -> None:
     if result.conversions:
         st.info("单位换算：" + "；".join(result.conversions), icon=":material/swap_horiz:")
     # Details drawn when opened (a rerun finds the check in its cache): what the analyst decides on comes first
-    parsed = st.expander(f"解析后的数据（{len(result.rows)} 行，目标清单单位）", key="parsed-rows", on_change="rerun")
-    if parsed.open:
+    if parsed := opened(f"解析后的数据（{len(result.rows)} 行，目标清单单位）", "parsed-rows"):
         with parsed:
             st.dataframe(rows_frame(result.rows, result.dataset, get_plans().names(view.catalog)), hide_index=True,
                          width="stretch")
@@ -336,8 +335,7 @@ def upload_history(view: View, account: Account) -> None:
                           on_change=lambda: st.session_state.update(rollback_confirm=False), placeholder="请选择")
     entry = next(e for e in entries if e.id == chosen)
     if entry.kind == "upload":
-        rows = st.expander(f"{entry.id} 的数据行（{entry.rows} 行）", key="history-rows", on_change="rerun")
-        if rows.open:       # read and sent only when asked, not on every check of a new file
+        if rows := opened(f"{entry.id} 的数据行（{entry.rows} 行）", "history-rows"):   # read only when asked
             with rows:
                 st.dataframe(store.read_snapshot(entry.id).drop(columns=["snapshot_id", "seq"]), hide_index=True,
                              width="stretch")

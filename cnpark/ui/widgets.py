@@ -82,12 +82,18 @@ def grouped_gauges(view: View, statuses: list[TargetStatus]) -> None:
         gauges(view, members)
 
 
+def opened(label: str, key: str):
+    """A collapsed box whose contents are drawn only once it is opened (Streamlit's lazy expander: opening it reruns
+    the page): the box to draw into when open, else None. For details that would cost every run what few ask for."""
+    box = st.expander(label, key=key, on_change="rerun")
+    return box if box.open else None
+
+
 def clauses(view: View, statuses: list[TargetStatus]) -> None:
     """The clause and responsible units of each goal, on demand: drawn when the box is opened (its ~200 cells, each
     set as Markdown by the browser, cost the overview more to paint than its frame otherwise does)."""
     if not view.meeting:
-        box = st.expander("条款与责任单位", key="clauses", on_change="rerun")
-        if box.open:
+        if box := opened("条款与责任单位", "clauses"):
             with box:
                 table(clause_table(statuses))
 

@@ -38,6 +38,12 @@ store.add_snapshot("indicators", rows, b"x" * 1000, "big.csv")
 def test_sigkill_during_ingest_leaves_old_or_new_state(tmp_path):
     rng = random.Random(SEED)
     outcomes = {"old": 0, "new": 0, "caught mid-write": 0}
+    # the writer's whole time on this machine, as it is loaded now: the unaimed kills fall anywhere within 1.5× of it,
+    # so that some land after the write (a fixed window missed every write on a busy CI machine)
+    started = time.monotonic()
+    subprocess.run([sys.executable, "-c", WRITER, str(tmp_path), "-1"], cwd=ROOT, check=True, timeout=120,
+                   stdout=subprocess.DEVNULL)
+    whole = time.monotonic() - started
     for trial in range(TRIALS):
         before = len(Store(tmp_path).entries())
         proc = subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path), str(trial)], cwd=ROOT,
@@ -46,7 +52,7 @@ def test_sigkill_during_ingest_leaves_old_or_new_state(tmp_path):
             assert proc.stdout.readline() == b"writing\n"    # Arrow table, Parquet to a temp file ~14 ms, fsync,
             time.sleep(rng.uniform(0, 0.03))                  # rename, original, manifest line)
         else:                                 # anywhere: start and imports ~0.4 s, then the write
-            time.sleep(rng.uniform(0.05, 0.75))
+            time.sleep(rng.uniform(0.05, 1.5 * whole))
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
         proc.stdout.close()

@@ -3,8 +3,9 @@ overview (29), each a layered half-donut (track, value, tick and six text marks,
 the script on every run with no caching. No cnpark imports. `?mode=meeting` draws them at the meeting size.
 `?n=9` draws that many gauges.
 `?specs=once` draws the same specs built once per server process (st.cache_resource) with st.vega_lite_chart, as
-the app does with its cached specs: the cost of sending and drawing alone. `?specs=file` draws the specs of
-$BARE_SPECS/specs-<size>.json (cnpark's own, written by bench_overview): the app's gauges without the app's frame.
+the app does with its cached specs: the cost of sending and drawing alone. `?specs=file` draws the charts of
+$BARE_SPECS/specs-<size>.json (cnpark's own, written by bench_overview: its gauges in rows of five, a row one chart)
+one under another, until ?n gauges are drawn: the app's gauges without the app's frame.
 
     .venv/bin/python -m streamlit run bench/bare_page.py
 """
@@ -60,7 +61,7 @@ def specs_once(size: int, n: int) -> list[dict]:
 
 @st.cache_resource
 def specs_from(path: str) -> list[dict]:
-    """?specs=file: the gauge specs of a JSON file (BARE_SPECS/specs-<size>.json: bench_overview writes cnpark's own
+    """?specs=file: the charts of a JSON file (BARE_SPECS/specs-<size>.json: bench_overview writes cnpark's own
     there), drawn as given."""
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
@@ -71,7 +72,13 @@ prebuilt = None
 if how == "once":
     prebuilt = specs_once(size, N_CHARTS)
 elif how == "file":
-    prebuilt = specs_from(f"{os.environ['BARE_SPECS']}/specs-{size}.json")[:N_CHARTS]
+    drawn = 0
+    for i, chart in enumerate(specs_from(f"{os.environ['BARE_SPECS']}/specs-{size}.json")):
+        if drawn >= N_CHARTS:
+            break
+        st.vega_lite_chart(chart, theme=None, width="content", key=f"r{i}")
+        drawn += len(chart.get("hconcat", [chart]))
+    st.stop()
 for start in range(0, N_CHARTS, COLUMNS):
     for col, i in zip(st.columns(COLUMNS), range(start, min(start + COLUMNS, N_CHARTS))):
         with col:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -67,3 +68,14 @@ def signed_in_page(monkeypatch, store_dir, script: str, accounts: dict, account:
     at = at.get("form_submit_button")[0].click().run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def drawn_specs(at) -> list[dict]:
+    """Every view an AppTest page drew, as its Vega-Lite spec: a chart's own, or each gauge of a row of gauges
+    (charts.gauge_row: one chart, a described view per gauge)."""
+    out = []
+    for chart in at.get("vega_lite_chart"):
+        spec = json.loads(chart.proto.spec)
+        views = spec.get("hconcat", [])
+        out.extend(views if views and all("description" in v for v in views) else [spec])
+    return out

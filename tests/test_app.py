@@ -1,11 +1,11 @@
 """The pages through Streamlit's AppTest, on the sample data and on an empty store."""
 
-import json
 import re
 
 import pytest
 
 from tests.conftest import app_test as run_page
+from tests.conftest import drawn_specs
 
 pytestmark = pytest.mark.usefixtures("fresh_caches")
 
@@ -13,8 +13,8 @@ pytestmark = pytest.mark.usefixtures("fresh_caches")
 def gauge_texts(at) -> list[list[str]]:
     """Each gauge in words: [title, completion, status word, value, target, data period, (change)]."""
     out = []
-    for chart in at.get("vega_lite_chart"):
-        description = json.loads(chart.proto.spec)["description"]
+    for spec in drawn_specs(at):
+        description = spec["description"]
         title, words = description.split("：", 1)
         out.append([title, *words.split("，")][:6])
     return out
@@ -74,8 +74,7 @@ def test_no_gauge_headline_says_a_negative_completion_or_a_share_above_200_perce
 def test_a_milestone_done_late_says_so_with_both_dates(monkeypatch, demo_store):
     # data/sample/02_里程碑.csv: 规划环评及总体规划审批 due 2023-09, done 2023-11
     at = run_page(monkeypatch, demo_store)
-    gauge = next(c for c in at.get("vega_lite_chart") if json.loads(c.proto.spec)["description"].startswith("规划环评"))
-    spec = json.loads(gauge.proto.spec)
+    spec = next(s for s in drawn_specs(at) if s["description"].startswith("规划环评"))
     assert spec["description"] == ("规划环评及总体规划审批：逾期完成，未达标，完成于 2023-11，期限 2023-09，数据期 2023-11，"
                                    "较上期(2023-09)：未完成 → 已完成")
     assert spec["layer"][1]["mark"]["color"] == "#8A6F00"        # its own colour, not 未达标's wine nor 达标's green
@@ -129,7 +128,7 @@ def test_deadline_filter_and_table_view_from_the_link(monkeypatch, demo_store):
 
 def test_deadline_filter_draws_that_year_s_gauges(monkeypatch, demo_store):
     at = run_page(monkeypatch, demo_store, deadline="2023")
-    descriptions = [json.loads(c.proto.spec)["description"] for c in at.get("vega_lite_chart")]
+    descriptions = [s["description"] for s in drawn_specs(at)]
     assert len(descriptions) == 7                                    # the 2023 goals (see the reckoning above)
     assert all("期限 2023-" in d for d in descriptions)              # every gauge says its deadline
 
@@ -173,8 +172,8 @@ def test_meeting_mode_pages_through_screens_that_each_hold_ten_gauges_at_most(mo
     for screen in range(2, 6):
         at = run_page(monkeypatch, demo_store, mode="meeting", screen=str(screen))
         assert any(f"第 {screen} / 5 屏" in m.value for m in at.markdown)
-        counts.append(len(at.get("vega_lite_chart")))
-        assert all(json.loads(c.proto.spec)["width"] == 330 for c in at.get("vega_lite_chart"))
+        counts.append(len(drawn_specs(at)))
+        assert all(s["width"] == 330 for s in drawn_specs(at))
     assert counts == [9, 7, 8, 5]
 
 
@@ -217,7 +216,7 @@ FOCUS_PAGES = ["pages/cluster.py", "pages/polysilicon.py", "pages/agri.py", "pag
 
 def chart_words(at) -> dict[str, str]:
     """Every chart (gauges and the focus pages' charts) by title → the chart in words."""
-    texts = [json.loads(c.proto.spec)["description"] for c in at.get("vega_lite_chart")]
+    texts = [s["description"] for s in drawn_specs(at)]
     return dict(t.split("：", 1) for t in texts)
 
 
@@ -350,11 +349,9 @@ def test_debt_page_before_anything_was_overdue(monkeypatch, demo_store):
 def test_focus_charts_grow_in_meeting_mode(monkeypatch, demo_store):
     at = run_page(monkeypatch, demo_store, "pages/debt.py", mode="meeting")
     assert not at.exception
-    widths = {json.loads(c.proto.spec)["description"].split("：")[0]: json.loads(c.proto.spec)["width"]
-              for c in at.get("vega_lite_chart")}
+    widths = {s["description"].split("：")[0]: s["width"] for s in drawn_specs(at)}
     assert widths["园区债务化解进度"] == 330
     assert widths["累计化解对照累计计划（自计划起点）"] == 930                      # 620 × 1.5 (axis text ≥ 16 px)
     at = run_page(monkeypatch, demo_store, "pages/debt.py", mode="meeting", screen="3")
-    widths = {json.loads(c.proto.spec)["description"].split("：")[0]: json.loads(c.proto.spec)["width"]
-              for c in at.get("vega_lite_chart")}
+    widths = {s["description"].split("：")[0]: s["width"] for s in drawn_specs(at)}
     assert widths == {"未来24个月到期债务（2025-12 之后，按到期月份的期末余额）": 1500}    # 1,000 × 1.5

@@ -5,7 +5,7 @@ import math
 
 import pytest
 
-from cnpark.outputs.charts import GAUGE_SIZE, STATUS_COLORS, gauge_specs
+from cnpark.outputs.charts import GAUGE_SIZE, STATUS_COLORS, gauge_row, gauge_specs
 from cnpark.rules.display import goal_titles
 from cnpark.service.readings import Readings
 from cnpark.store.snapshots import Store
@@ -29,6 +29,29 @@ def test_each_kind_of_gauge_is_valid_vega_lite_and_draws_its_words(final, key):
     svg = vlc.vegalite_to_svg(spec)
     headline = spec["description"].split("：", 1)[1].split("，")[0]
     assert f">{headline}<" in svg and f">{goal_titles([s])[0]}<" in svg
+
+
+def test_a_row_of_gauges_is_one_valid_chart_that_draws_each_gauge_with_its_own_figures(final):
+    """charts.gauge_row: five goals side by side in one chart, each with its own data, title and words (the
+    browser's label of its view); drawn, each headline appears once in the picture."""
+    import altair as alt
+    import vl_convert as vlc
+
+    keys = [("revenue", "2025-12"), ("output_value", "2024-12"), ("leading_fai_share", "2023-12"),
+            ("plan_approval", "2023-09"), ("debt_resolution", "2025-12")]
+    specs = gauge_specs([final[k] for k in keys], GAUGE_SIZE)
+    row = gauge_row([specs[k] for k in keys])
+    alt.HConcatChart.from_dict(row)                    # validates against the Vega-Lite schema: raises if refused
+    assert [v["description"] for v in row["hconcat"]] == [specs[k]["description"] for k in keys]
+    assert len(row["datasets"]) == 5                     # no gauge reads another's figures
+    for view, k in zip(row["hconcat"], keys, strict=True):
+        assert row["datasets"][view["data"]["name"]] == specs[k]["datasets"]["gauge"]
+    svg = vlc.vegalite_to_svg(row)
+    for k in keys:
+        headline = specs[k]["description"].split("：", 1)[1].split("，")[0]
+        assert svg.count(f">{headline}<") == 1, headline
+    width = float(svg.split('width="', 1)[1].split('"', 1)[0])
+    assert width >= 5 * GAUGE_SIZE + 4 * row["spacing"]       # side by side, not stacked
 
 
 def arc_end(spec) -> float:

@@ -20,7 +20,7 @@ from cnpark.plan.plans import check_plan, load_plans
 from cnpark.service.readings import Readings
 from cnpark.service.uploads import check_upload
 from cnpark.store.snapshots import Store
-from tests.conftest import app_test
+from tests.conftest import app_test, drawn_specs
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANS = ROOT / "tests" / "files" / "plans"
@@ -131,7 +131,7 @@ def test_the_overview_and_target_list_follow_the_plan_in_the_link(fixture_store,
     text = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
     assert "青山工业园区（测试夹具） · 目标监测" in text
     assert at.sidebar.radio(key="plan").value == CODE
-    assert len(at.get("vega_lite_chart")) == 5          # one gauge per goal: 税收 three years, 土地, 污水处理厂
+    assert len(drawn_specs(at)) == 5          # one gauge per goal: 税收 three years, 土地, 污水处理厂
     at = app_test(monkeypatch, fixture_store, "pages/targets.py", plan=CODE)
     facts = " ".join(m.value for m in at.markdown).replace("\\", "")      # as read: without Markdown escapes
     for fact in ("青山县发展改革局（虚构）", "2025-11-18", "青政办发〔2025〕99号（虚构）"):
@@ -314,12 +314,11 @@ def test_a_plan_dropped_in_or_edited_while_the_server_runs_is_read_at_the_next_p
     assert radio.value == CODE
     assert [o.split("（")[0] for o in radio.options] == ["云南昌宁产业园区 2023–2025年", "青山工业园区"]   # by start
     # the administrator corrects the plan file: the next page reads the new target, not a cached reading of the old
-    import json
     import os
 
     def land_target() -> str:
         at = app_test(monkeypatch, fixture_store, "app.py", plan=CODE, as_of="2026-12")
-        texts = [json.loads(c.proto.spec)["description"] for c in at.get("vega_lite_chart")]
+        texts = [s["description"] for s in drawn_specs(at)]
         return next(t for t in texts if t.startswith("青山园区土地利用率"))
     assert "≥ 85%" in land_target()
     dropped = tmp_path / FIXTURE.name

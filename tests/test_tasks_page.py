@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from cnpark.service.uploads import ingest_bytes
 from cnpark.store.snapshots import Store
-from tests.conftest import app_test
+from tests.conftest import app_test, drawn_specs
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.usefixtures("fresh_caches")
@@ -94,7 +94,7 @@ def test_a_tasks_detail_carries_its_commitments_gauges(monkeypatch, demo_store):
     assert not at.exception
     text = "\n".join(m.value for m in at.markdown)
     assert "第5条 加快园区规划审批" in text and "县自然资源局" in text
-    gauges = [json.loads(c.proto.spec)["description"] for c in at.get("vega_lite_chart")]
+    gauges = [s["description"] for s in drawn_specs(at)]
     assert len(gauges) == 1 and gauges[0].startswith("规划环评及总体规划审批")      # the one target 第5条 carries
     # done, but its approval came after the deadline: the state line says so beside the gauge's 逾期完成
     assert "任务状态：**已完成** · 所承载的“规划环评及总体规划审批”逾期完成（完成于 2023-11，期限 2023-09）" in text

@@ -1,12 +1,11 @@
 """Page frame behaviour through AppTest: caching by manifest version, URL state that is wrong or stale."""
 
-import json
 from pathlib import Path
 
 import pytest
 
 from cnpark.store.snapshots import Store
-from tests.conftest import app_test
+from tests.conftest import app_test, drawn_specs
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -16,7 +15,7 @@ pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 def descriptions(at) -> dict[str, str]:
     """Gauge title → the gauge in words."""
-    texts = [json.loads(c.proto.spec)["description"] for c in at.get("vega_lite_chart")]
+    texts = [s["description"] for s in drawn_specs(at)]
     return dict(t.split("：", 1) for t in texts)
 
 

@@ -7,7 +7,7 @@ import pytest
 from cnpark.auth import hash_password
 from cnpark.store.datasets import DATASET_NAMES
 from cnpark.store.snapshots import Store
-from tests.conftest import app_test
+from tests.conftest import app_test, drawn_specs
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = ROOT / "tests" / "files"
@@ -74,8 +74,7 @@ def test_good_file_preview_commit_and_the_gauge_shows_it(monkeypatch, tmp_path, 
     assert [(e.id, e.user, e.file, e.rows) for e in entries] == [("S00001", "张三", "first.csv", 2)]
 
     overview = app_test(monkeypatch, tmp_path, as_of="2024-06")
-    import json
-    texts = [json.loads(c.proto.spec)["description"] for c in overview.get("vega_lite_chart")]
+    texts = [s["description"] for s in drawn_specs(overview)]
     assert any(t.startswith("多晶硅产能：40.0%") and "100,000 吨" in t for t in texts)   # 100,000 / 250,000
 
 

@@ -14,6 +14,9 @@ BASE_CSS = """<style>
 .cn-year-head {font-size: 0.95rem; color: #444;}
 .cn-year-big {font-size: 2rem; font-weight: 700; line-height: 1.3;}
 .cn-year-line {font-size: 0.95rem; line-height: 1.45;}
+/* a chart wider than its place (a row of five gauges on a laptop) shrinks to fit, never cut */
+[data-testid="stVegaLiteChart"], [data-testid="stVegaLiteChart"] > div {max-width: 100% !important;}
+[data-testid="stVegaLiteChart"] svg.marks {max-width: 100% !important; height: auto !important;}
 @media (max-width: 640px) {                   /* a phone: the year cards stacked, full width */
   .cn-years {flex-direction: column;}
   .cn-year-big {font-size: 1.9rem;}
@@ -28,9 +31,6 @@ BASE_CSS = """<style>
   .st-key-cn-choices {gap: 0.6rem !important;}            /* the overview's 显示 and 排列 share a 360 px row */
   [data-testid="stButtonGroup"] [role="radiogroup"] {flex-wrap: wrap;}          /* a segmented choice wraps, never off the screen */
   [data-testid="stMainBlockContainer"] {padding-top: 3.5rem !important;}    /* the header is 3.75 rem, not 6 */
-  /* a chart a little wider than the screen (its labels beside a phone's narrower plot) shrinks to fit, never cut */
-  [data-testid="stVegaLiteChart"], [data-testid="stVegaLiteChart"] > div {max-width: 100% !important;}
-  [data-testid="stVegaLiteChart"] svg.marks {max-width: 100% !important; height: auto !important;}
 }
 /* a phone's tables: a card a row (ui/phone.py) */
 .cn-cards {margin: 0.2rem 0 0.8rem 0;}

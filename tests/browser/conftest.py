@@ -33,15 +33,28 @@ VIEWPORT = {"width": 1600, "height": 1000}
 BENIGN_URLS = re.compile(r"/[^/?]+/_stcore/(health|host-config)(\?|$)")
 
 # "Rendered" (feasibility study §3.2): the script has stopped and every Vega chart has painted (it paints after the
-# script ends); with n, exactly n charts.
+# script ends); with n, exactly n views drawn: a chart is one view, a row of gauges (charts.gauge_row) one per gauge,
+# each a group the browser labels with its gauge's words (VIEWS_JS).
+VIEWS_JS = """chart => {
+  const views = [...chart.querySelectorAll('g[role="graphics-object"][aria-label]')];
+  return views.length ? views.map(v => v.getAttribute('aria-label')) : [chart.getAttribute('aria-label')];
+}"""
 RENDERED_JS = """n => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
   if (document.querySelector('[data-testid="stSkeleton"], [data-testid="stAppSkeleton"]')) return false;
   const charts = [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')];
-  if (n !== null && charts.length !== n) return false;
-  return charts.every(c => c.querySelector('svg.marks, canvas'));
+  if (!charts.every(c => c.querySelector('svg.marks, canvas'))) return false;
+  return n === null || charts.map(""" + VIEWS_JS + """).flat().length === n;
 }"""
+
+
+def view_labels(page, visible: bool = False) -> list[str]:
+    """Each drawn view's label in page order (VIEWS_JS): each gauge's words (Vega-Lite's `description`), a row of
+    gauges giving one per gauge; visible: only charts shown (not in a closed box)."""
+    charts = page.locator('[data-testid="stVegaLiteChart"]')
+    return (charts.filter(visible=True) if visible else charts).evaluate_all(f"charts => charts.flatMap({VIEWS_JS})")
+
 
 
 # ------------------------------------------------------------------------------------------------ servers

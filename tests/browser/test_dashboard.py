@@ -17,7 +17,16 @@ from playwright.sync_api import expect
 from cnpark.plan.catalog import load_catalog
 from cnpark.rules.display import STATUS_LABELS
 from cnpark.ui.registry import PAGES
-from tests.browser.conftest import PROJECTOR, ROOT, new_page, screenshot, visit, wait_rendered
+from tests.browser.conftest import (
+    PROJECTOR,
+    ROOT,
+    VIEWS_JS,
+    new_page,
+    screenshot,
+    view_labels,
+    visit,
+    wait_rendered,
+)
 
 AS_OF = "2024-06"
 N_GAUGES = 29            # one per goal of the plan on the sample data
@@ -27,9 +36,8 @@ PAGE_LINKS = [(p.path or "overview", p.path) for p in PAGES] + [("group-yaosubao
 
 
 def gauge_descriptions(page) -> list[str]:
-    """Each gauge in words, as the browser exposes it: the chart's aria-label (Vega-Lite's `description`)."""
-    return page.locator('[data-testid="stVegaLiteChart"]').evaluate_all(
-        "charts => charts.map(c => c.getAttribute('aria-label'))")
+    """Each gauge in words, as the browser exposes it: its view's aria-label (Vega-Lite's `description`)."""
+    return view_labels(page)
 
 
 def query(url: str) -> dict[str, list[str]]:
@@ -211,7 +219,8 @@ def test_meeting_mode_hides_the_sidebar_and_draws_larger_gauges(meeting):
     page, _ = meeting
     expect(page.get_by_test_id("stSidebar")).to_be_hidden()
     expect(page.get_by_test_id("stHeader")).to_be_hidden()
-    assert page.get_by_test_id("stVegaLiteChart").first.bounding_box()["width"] >= 300
+    row = page.get_by_test_id("stVegaLiteChart").first           # a row of five gauges, none shrunk to fit
+    assert row.bounding_box()["width"] / len(row.evaluate(VIEWS_JS)) >= 330
     expect(page.get_by_test_id("stMain")).to_contain_text("第 2 / 5 屏")
 
 

@@ -14,6 +14,7 @@ from tests.browser.conftest import (
     CONTENT_HEIGHT_JS,
     CUT_TEXT_JS,
     screenshot,
+    view_labels,
     wait_rendered,
 )
 
@@ -32,8 +33,7 @@ SCREENS = {"": 5, "cluster": 2, "polysilicon": 2, "agri": 2, "debt": 3, "tasks":
 
 def gauge_words(page) -> dict[str, list[str]]:
     out = {}
-    for label in page.locator('[data-testid="stVegaLiteChart"]').evaluate_all(
-            "charts => charts.map(c => c.getAttribute('aria-label'))"):
+    for label in view_labels(page):
         title, words = label.split("：", 1)
         out[title] = words.split("，")
     return out

@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import expect
 
 from cnpark.auth import hash_password
-from tests.browser.conftest import ROOT, screenshot, start_server, wait_rendered
+from tests.browser.conftest import ROOT, screenshot, start_server, view_labels, wait_rendered
 
 FILES = ROOT / "tests" / "files"
 FIRST, CORRECTION, BAD = "cli_capacity_first_upload.csv", "cli_capacity_correction.csv", "cli_bad_rows.csv"
@@ -124,8 +124,7 @@ def gauge_words(open_page, server, title: str) -> list[str]:
     """The words of the overview's gauge for a goal at AS_OF, as a new visitor (a new browser context) sees them."""
     page, _ = open_page(f"?as_of={AS_OF}", server=server)
     try:
-        labels = page.locator('[data-testid="stVegaLiteChart"]').evaluate_all(
-            "charts => charts.map(c => c.getAttribute('aria-label'))")
+        labels = view_labels(page)
         found = [label.split("：", 1)[1].split("，") for label in labels if label.startswith(f"{title}：")]
         assert len(found) == 1, labels
         return found[0]

@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from cnpark import settings
 from cnpark.store import compaction
@@ -44,6 +43,7 @@ from cnpark.store.manifest import (
     now,
     of_data,
     original_name,
+    parquet,
     parse,
     state,
     write_atomic,
@@ -205,7 +205,7 @@ class Store:
                                              schema=pa.schema(list(schema)[:-2]))
                 table = table.append_column("snapshot_id", pa.repeat(pa.scalar(sid, pa.string()), len(table)))
                 table = table.append_column("seq", pa.repeat(pa.scalar(seq, pa.int64()), len(table)))
-                write_atomic(self.root / SNAPSHOTS / f"{sid}.parquet", lambda p: pq.write_table(table, p))
+                write_atomic(self.root / SNAPSHOTS / f"{sid}.parquet", parquet(table))
                 write_atomic(self.root / ORIGINALS / saved, lambda p: p.write_bytes(original))
                 fsync_dir(self.root / SNAPSHOTS)
                 return Entry(id=sid, seq=seq, kind="upload", dataset=dataset, uploaded_at=now(), user=user,

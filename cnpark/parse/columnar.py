@@ -61,8 +61,9 @@ def read_long(data: bytes, filename: str, catalog: Catalog, dataset: str | None,
 
 
 def _trim() -> None:
-    """Give the C heap's free pages back: glibc keeps what the CSV reader's threads, RE2 and numpy freed (~25 MB at
-    200,000 rows), and the store's Parquet writer comes next. Only free memory: harmless to every other thread."""
+    """Give the C heap's free pages back: glibc keeps what RE2 and numpy freed (the decoded text's free raised its
+    mmap threshold to ~13 MB), and the store's Parquet writer comes next. Only free memory: harmless to every other
+    thread; ~1–5 ms."""
     if _MALLOC_TRIM is not None:
         _MALLOC_TRIM(0)
 
@@ -94,12 +95,15 @@ def _read(data: bytes, filename: str, catalog: Catalog, dataset: str | None, max
     skip = len(text[:start].encode("utf-8"))   # the head's bytes: Arrow reads the rest of one encoding, uncopied
     region = memoryview(text.encode("utf-8"))[skip:]
     del text
-    # A block per core: as few chunks per column as can be read at once. From the C heap, not Arrow's pool: the
-    # reader's threads free its parse buffers in their own mimalloc heaps, which kept ~30 MB nothing could reuse.
+    # On this thread: Arrow's reader threads freed their parse buffers into their own mimalloc heaps, which kept
+    # ~30 MB nothing else could reuse (release_unused reaches the calling thread's heap only); the C heap instead
+    # (system pool, trimmed) cost more time than the second core saved (docs/PERFORMANCE.md, issue 24). A block per
+    # core as before: few chunks per column.
     try:
-        table = pcsv.read_csv(pa.py_buffer(region), memory_pool=pa.system_memory_pool(),
-                              read_options=pcsv.ReadOptions(autogenerate_column_names=True, block_size=max(
-                                  1 << 20, len(region) // (os.cpu_count() or 1) + 1)),
+        table = pcsv.read_csv(pa.py_buffer(region),
+                              read_options=pcsv.ReadOptions(autogenerate_column_names=True, use_threads=False,
+                                                            block_size=max(1 << 20, len(region) // (os.cpu_count() or 1)
+                                                                           + 1)),
                               parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
                               convert_options=pcsv.ConvertOptions(column_types=_STRING_TYPES, null_values=[],
                                                                   strings_can_be_null=False))
@@ -110,8 +114,9 @@ def _read(data: bytes, filename: str, catalog: Catalog, dataset: str | None, max
     # a lone CR would end a record in both readers, so there would be more records than lines.
     check(table.num_rows == lines and table.num_columns <= MAX_COLUMNS
           and max(c.index for c in roles.values()) < table.num_columns)
-    cols = Columns([table.column(i).combine_chunks(pa.default_memory_pool()) for i in range(table.num_columns)])
+    cols = Columns([table.column(i).combine_chunks() for i in range(table.num_columns)])
     del table
+    pa.default_memory_pool().release_unused()
     _trim()
     numbers = np.arange(number + 1, number + 1 + lines, dtype=np.int64)
     numbers = _data_rows(cols, numbers, header, delimiter)

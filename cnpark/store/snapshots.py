@@ -45,6 +45,7 @@ from cnpark.store.manifest import (
     original_name,
     parquet,
     parse,
+    snapshot_table,
     state,
     write_atomic,
 )
@@ -201,10 +202,7 @@ class Store:
             def make(seq: int, _entries) -> Entry:
                 sid = f"S{seq:05d}"
                 shown, saved = original_name(sid, filename)
-                table = pa.Table.from_pandas(rows[list(schema.names[:-2])], preserve_index=False,
-                                             schema=pa.schema(list(schema)[:-2]))
-                table = table.append_column("snapshot_id", pa.repeat(pa.scalar(sid, pa.string()), len(table)))
-                table = table.append_column("seq", pa.repeat(pa.scalar(seq, pa.int64()), len(table)))
+                table = snapshot_table(rows, schema, sid, seq)
                 write_atomic(self.root / SNAPSHOTS / f"{sid}.parquet", parquet(table))
                 write_atomic(self.root / ORIGINALS / saved, lambda p: p.write_bytes(original))
                 fsync_dir(self.root / SNAPSHOTS)

@@ -274,9 +274,11 @@ with tempfile.TemporaryDirectory() as tmp:
 
 
 def test_a_200000_row_ingest_stays_under_a_loose_memory_bound():
-    """The tight figure (≤ 300 MB) is bench/bench_ingest.py's; the row reader needed ~490 MB for this file."""
+    """The tight figures (working set ≤ 95 MB, peak ≤ 163 MB) are bench/bench_ingest.py's. Here, with the file made in
+    the same process: the row reader needed ~490 MB, the fast path ~265 MB before its memory work, ~195 MB after; the
+    margin is for another machine's libraries and allocator."""
     done = subprocess.run([sys.executable, "-c", MEMORY, str(ROOT)], capture_output=True, text=True, check=True,
                           env={"PATH": "/usr/bin:/bin", "CNPARK_MAX_ROWS": "200000"})
     found = json.loads(done.stdout)
     assert found["ok"] and found["rows"] == 200_000 and found["stats"]["taken"] == 1, found
-    assert found["peak_mb"] < 450, found
+    assert found["peak_mb"] < 300, found

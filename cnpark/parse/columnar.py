@@ -16,6 +16,7 @@ Here: the head, the Arrow read and locate.data_rows' rules; long_columns.py: the
 
 from __future__ import annotations
 
+import ctypes
 import os
 
 import numpy as np
@@ -36,6 +37,10 @@ HEAD_LINES = 100          # the head read row by row: enough lines for HEADER_SC
 _BLANK = (r"^[\t\n\x0b\x0c\r\x1c-\x20\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}"
           r"\x{3000}]*$")
 _STRING_TYPES = {f"f{i}": pa.string() for i in range(MAX_COLUMNS + 1)}
+try:
+    _MALLOC_TRIM = ctypes.CDLL("libc.so.6").malloc_trim
+except (OSError, AttributeError):   # not glibc (a developer's Mac): nothing to give back
+    _MALLOC_TRIM = None
 
 
 def read_long(data: bytes, filename: str, catalog: Catalog, dataset: str | None, max_rows: int,
@@ -51,7 +56,16 @@ def read_long(data: bytes, filename: str, catalog: Catalog, dataset: str | None,
         found = None
     STATS["taken" if found else "declined"] += 1
     pa.default_memory_pool().release_unused()   # the pool keeps what the columns used; the store needs it next
+    _trim()
     return found
+
+
+def _trim() -> None:
+    """Give the C heap's free pages back: glibc keeps what RE2 and numpy freed (the decoded text's free raised its
+    mmap threshold to ~13 MB), and the store's Parquet writer comes next. Only free memory: harmless to every other
+    thread; ~1–5 ms."""
+    if _MALLOC_TRIM is not None:
+        _MALLOC_TRIM(0)
 
 
 def _read(data: bytes, filename: str, catalog: Catalog, dataset: str | None, max_rows: int, max_records: int):
@@ -81,10 +95,15 @@ def _read(data: bytes, filename: str, catalog: Catalog, dataset: str | None, max
     skip = len(text[:start].encode("utf-8"))   # the head's bytes: Arrow reads the rest of one encoding, uncopied
     region = memoryview(text.encode("utf-8"))[skip:]
     del text
-    try:   # a block per core: as few chunks per column as can be read at once
+    # On this thread: Arrow's reader threads freed their parse buffers into their own mimalloc heaps, which kept
+    # ~30 MB nothing else could reuse (release_unused reaches the calling thread's heap only); the C heap instead
+    # (system pool, trimmed) cost more time than the second core saved (docs/PERFORMANCE.md, issue 24). A block per
+    # core as before: few chunks per column.
+    try:
         table = pcsv.read_csv(pa.py_buffer(region),
-                              read_options=pcsv.ReadOptions(autogenerate_column_names=True, block_size=max(
-                                  1 << 20, len(region) // (os.cpu_count() or 1) + 1)),
+                              read_options=pcsv.ReadOptions(autogenerate_column_names=True, use_threads=False,
+                                                            block_size=max(1 << 20, len(region) // (os.cpu_count() or 1)
+                                                                           + 1)),
                               parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
                               convert_options=pcsv.ConvertOptions(column_types=_STRING_TYPES, null_values=[],
                                                                   strings_can_be_null=False))
@@ -97,6 +116,8 @@ def _read(data: bytes, filename: str, catalog: Catalog, dataset: str | None, max
           and max(c.index for c in roles.values()) < table.num_columns)
     cols = Columns([table.column(i).combine_chunks() for i in range(table.num_columns)])
     del table
+    pa.default_memory_pool().release_unused()
+    _trim()
     numbers = np.arange(number + 1, number + 1 + lines, dtype=np.int64)
     numbers = _data_rows(cols, numbers, header, delimiter)
     check(0 < len(numbers) <= max_rows)

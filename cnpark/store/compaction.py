@@ -22,9 +22,8 @@ from pathlib import Path
 from typing import Protocol
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
-from cnpark.store.manifest import COMPACTED, Entry, fsync_dir, state, write_atomic
+from cnpark.store.manifest import COMPACTED, Entry, fsync_dir, parquet, state, write_atomic
 
 COMPACT_AFTER = 50     # uploads of a dataset a read may open beside one compacted file
 
@@ -67,5 +66,5 @@ def compact_if_due(store: Reads, dataset: str) -> None:
     last = store.entries()[-1]
     folder = store.root / COMPACTED
     folder.mkdir(exist_ok=True)
-    write_atomic(folder / f"{dataset}@{last.id}-{last.fingerprint}.parquet", lambda p: pq.write_table(table, p))
+    write_atomic(folder / f"{dataset}@{last.id}-{last.fingerprint}.parquet", parquet(table))
     fsync_dir(folder)

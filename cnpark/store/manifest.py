@@ -14,9 +14,13 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from cnpark import settings
 
@@ -152,3 +156,24 @@ def write_atomic(path: Path, write) -> None:
     with open(tmp, "rb+") as f:
         os.fsync(f.fileno())
     os.replace(tmp, path)
+
+
+def snapshot_table(rows, schema: pa.Schema, sid: str, seq: int) -> pa.Table:
+    """An upload's canonical rows (a pandas frame) as its snapshot's table: typed by the store's schema, but text
+    kept as pandas holds it, large_string, uncopied — casting it to `string` copied ~7 MB at 200,000 rows beside the
+    frame (issue 24). Parquet stores both alike, and `parquet` writes no Arrow schema: the file reads back `string`."""
+    fields = [pa.field(f.name, pa.large_string() if f.type == pa.string() else f.type) for f in schema][:-2]
+    names = [f.name for f in fields]
+    table = pa.Table.from_pandas(rows if list(rows.columns) == names else rows[names], preserve_index=False,
+                                 schema=pa.schema(fields))
+    table = table.append_column("snapshot_id", pa.repeat(pa.scalar(sid, pa.string()), len(table)))
+    return table.append_column("seq", pa.repeat(pa.scalar(seq, pa.int64()), len(table)))
+
+
+def parquet(table: pa.Table) -> Callable[[Path], None]:
+    """How write_atomic writes a snapshot or compacted file. Every column is dictionary-encoded but source_row: a
+    row number never repeats, and Arrow's writer tried it until the dictionary page was full, holding ~20 MB more at
+    200,000 rows for a larger file (docs/PERFORMANCE.md, issue 24). No Arrow schema in the file: each column reads
+    back as its Parquet type says (text as `string`, also where the table held large_string)."""
+    dictionary = [c for c in table.column_names if c != "source_row"]
+    return lambda path: pq.write_table(table, path, use_dictionary=dictionary, store_schema=False)

@@ -20,12 +20,12 @@ import contextlib
 import fcntl
 import hashlib
 import os
+import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import duckdb
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from cnpark import settings
 from cnpark.store import compaction
@@ -43,11 +43,16 @@ from cnpark.store.manifest import (
     now,
     of_data,
     original_name,
+    parquet,
     parse,
+    snapshot_table,
     state,
     write_atomic,
 )
 from cnpark.store.queries import FIRST, QUERIES, READ_PERIODS, READ_SNAPSHOT
+
+if TYPE_CHECKING:
+    import duckdb
 
 __all__ = ["ALREADY_CURRENT", "Entry", "Store", "StoreError", "empty_frame"]
 
@@ -55,10 +60,18 @@ _ARROW = {"str": pa.string(), "float": pa.float64(), "int": pa.int64(), "bool": 
 ALREADY_CURRENT = "当前数据已经是 {} 入库后的状态，回滚不会改变任何数据，未作记录"
 
 
+def _duckdb():
+    """DuckDB, imported by the first read: an upload writes with pyarrow alone, so a process that only ingests is
+    spared its import (~13 MB) and its database instance (~27 MB) (docs/PERFORMANCE.md, issue 24)."""
+    import duckdb
+
+    return duckdb
+
+
 def _connect(root: Path) -> duckdb.DuckDBPyConnection:
     """A connection that can read only inside the store and can never be reconfigured."""
-    con = duckdb.connect(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False,
-                                 "threads": 2})
+    con = _duckdb().connect(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False,
+                                    "threads": 2})
     con.execute("SET allowed_directories = $dirs", {"dirs": [str(root) + os.sep]})
     con.execute("SET enable_external_access = false")
     con.execute("SET lock_configuration = true")
@@ -66,16 +79,25 @@ def _connect(root: Path) -> duckdb.DuckDBPyConnection:
 
 
 class Store:
-    """One store directory. Cheap to create; holds one locked-down DuckDB connection."""
+    """One store directory. Cheap to create; holds one locked-down DuckDB connection, made by the first read."""
 
     def __init__(self, root: str | Path | None = None):
         self.root = Path(root or settings.path("data_dir")).resolve()
         for sub in (SNAPSHOTS, ORIGINALS):
             (self.root / sub).mkdir(parents=True, exist_ok=True)
         self.manifest = self.root / MANIFEST
-        self._con = _connect(self.root)
+        self._connection: duckdb.DuckDBPyConnection | None = None
+        self._connecting = threading.Lock()
         self._parsed: tuple[tuple, list[Entry]] = ((), [])
         self._repair_if_idle()
+
+    @property
+    def _con(self) -> duckdb.DuckDBPyConnection:
+        """The connection, made once (under a lock: the web app shares one Store between sessions' threads)."""
+        with self._connecting:
+            if self._connection is None:
+                self._connection = _connect(self.root)
+            return self._connection
 
     # ------------------------------------------------------------------ manifest
 
@@ -180,11 +202,8 @@ class Store:
             def make(seq: int, _entries) -> Entry:
                 sid = f"S{seq:05d}"
                 shown, saved = original_name(sid, filename)
-                table = pa.Table.from_pandas(rows[list(schema.names[:-2])], preserve_index=False,
-                                             schema=pa.schema(list(schema)[:-2]))
-                table = table.append_column("snapshot_id", pa.repeat(pa.scalar(sid, pa.string()), len(table)))
-                table = table.append_column("seq", pa.repeat(pa.scalar(seq, pa.int64()), len(table)))
-                write_atomic(self.root / SNAPSHOTS / f"{sid}.parquet", lambda p: pq.write_table(table, p))
+                table = snapshot_table(rows, schema, sid, seq)
+                write_atomic(self.root / SNAPSHOTS / f"{sid}.parquet", parquet(table))
                 write_atomic(self.root / ORIGINALS / saved, lambda p: p.write_bytes(original))
                 fsync_dir(self.root / SNAPSHOTS)
                 return Entry(id=sid, seq=seq, kind="upload", dataset=dataset, uploaded_at=now(), user=user,
@@ -193,7 +212,7 @@ class Store:
             entry = self._append(make)
             try:
                 compaction.compact_if_due(self, dataset)
-            except (OSError, duckdb.Error):
+            except (OSError, _duckdb().Error):   # evaluated only when something was raised
                 pass    # the upload is stored; a compacted file is only a cache (the next upload tries again)
             return entry
 

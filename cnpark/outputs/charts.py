@@ -138,9 +138,9 @@ def gauge_specs(statuses: list[TargetStatus], size: int) -> dict[tuple[str, str]
 
 def gauge_row(specs: list[dict], spacing: int = 16) -> dict:
     """Gauges side by side as one Vega-Lite chart (hconcat): each keeps its title, data, tooltip and description (the
-    browser gives each its own label, as it does a chart's). The browser draws a row of five as one chart in about
-    two thirds of what five charts cost it (docs/PERFORMANCE.md "The overview's gauges in rows"). Works on the specs
-    as gauge_spec writes them, whatever their datasets hold (rows, or Arrow bytes for Streamlit)."""
+    browser gives each its own label, as it does a chart's). The browser draws a row of five as one chart for about
+    three quarters of the CPU five charts cost it (docs/PERFORMANCE.md, issue 24, "The gauges in rows"). Works on
+    the specs as gauge_spec writes them, whatever their datasets hold (rows, or Arrow bytes for Streamlit)."""
     views, datasets = [], {}
     for i, spec in enumerate(specs):
         (name, rows), = spec["datasets"].items()

@@ -81,9 +81,9 @@ def arguments(doc: str, direct: bool = False) -> argparse.Namespace | None:
 
 def own_specs(root: Path, tmp: Path) -> Path:
     """cnpark's own charts of the sample's default month as the overview draws them — each group's gauges in rows of
-    five, a row one chart (charts.gauge_row) — at the normal and the meeting size (specs-230.json, specs-330.json):
+    five, a row one chart (charts.gauge_rows) — at the normal and the meeting size (specs-230.json, specs-330.json):
     the bare page's ?specs=file draws them without the page's frame, so that cnpark / that is the frame's own cost."""
-    from cnpark.outputs.charts import GAUGE_SIZE, MEETING_GAUGE_SIZE, gauge_row, gauge_specs
+    from cnpark.outputs.charts import GAUGE_SIZE, MEETING_GAUGE_SIZE, gauge_rows, gauge_specs
     from cnpark.plan.plans import load_plans
     from cnpark.service.readings import Readings
     from cnpark.store.snapshots import Store
@@ -92,11 +92,8 @@ def own_specs(root: Path, tmp: Path) -> Path:
     statuses = Readings(Store(root), catalog).report.statuses
     for size in (GAUGE_SIZE, MEETING_GAUGE_SIZE):
         specs = gauge_specs(statuses, size)
-        charts = []
-        for group in catalog.groups:
-            members = [specs[(s.code, s.deadline)] for s in statuses if s.group == group]
-            charts += [row[0] if len(row) == 1 else gauge_row(row)
-                       for row in (members[i:i + 5] for i in range(0, len(members), 5))]
+        charts = [chart for group in catalog.groups
+                  for chart in gauge_rows([specs[(s.code, s.deadline)] for s in statuses if s.group == group])]
         (tmp / f"specs-{size}.json").write_text(json.dumps(charts, ensure_ascii=False), encoding="utf-8")
     return tmp
 

@@ -151,6 +151,12 @@ def gauge_row(specs: list[dict], spacing: int = 16) -> dict:
             "spacing": spacing, "datasets": datasets, "hconcat": views}
 
 
+def gauge_rows(specs: list[dict], columns: int = 5) -> list[dict]:
+    """Gauges as the pages draw them: rows of `columns`, each one chart (gauge_row), a row of one its own spec."""
+    rows = [specs[i:i + columns] for i in range(0, len(specs), columns)]
+    return [row[0] if len(row) == 1 else gauge_row(row) for row in rows]
+
+
 def _expected_completion(s: TargetStatus) -> float | None:
     """Where 序时进度 puts the value, on the completion scale: (B + s·(T − B)) / T."""
     if s.due_share is None or s.status in ("met", "missed") or not s.target or s.rule in ("growth", "improve"):

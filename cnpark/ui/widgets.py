@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from cnpark.outputs.chains import chain_chart
-from cnpark.outputs.charts import DANGER, STATUS_COLORS, gauge_row
+from cnpark.outputs.charts import DANGER, STATUS_COLORS, gauge_rows
 from cnpark.plan.catalog import Catalog, Chain
 from cnpark.plan.plans import this_month
 from cnpark.rules import overview
@@ -64,7 +64,7 @@ def url_select(label: str, key: str, options: dict[str, str], default: str, meet
 
 
 def gauges(view: View, statuses: list[TargetStatus], columns: int = 5) -> None:
-    """Gauges for the given goals, in rows of `columns`, each row one chart (charts.gauge_row: the browser draws it
+    """Gauges for the given goals, in rows of `columns`, each row one chart (charts.gauge_rows: the browser draws it
     sooner than as many charts); on a phone one a row, each its own chart. A row wider than the page shrinks to fit
     (style.BASE_CSS). The clause and departments are in each gauge's tooltip and below."""
     specs = view.arrow_specs()
@@ -72,11 +72,9 @@ def gauges(view: View, statuses: list[TargetStatus], columns: int = 5) -> None:
         for s in statuses:
             st.vega_lite_chart(specs[(s.code, s.deadline)], theme=None, key=f"gauge-{s.code}-{s.deadline}")
         return
-    for start in range(0, len(statuses), columns):
-        row = [specs[(s.code, s.deadline)] for s in statuses[start:start + columns]]
-        first = statuses[start]
-        st.vega_lite_chart(row[0] if len(row) == 1 else gauge_row(row), theme=None, width="content",
-                           key=f"gauges-{first.code}-{first.deadline}")
+    charts = gauge_rows([specs[(s.code, s.deadline)] for s in statuses], columns)
+    for chart, first in zip(charts, statuses[::columns], strict=True):
+        st.vega_lite_chart(chart, theme=None, width="content", key=f"gauges-{first.code}-{first.deadline}")
 
 
 def grouped_gauges(view: View, statuses: list[TargetStatus]) -> None:

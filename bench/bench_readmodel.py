@@ -272,7 +272,7 @@ def report(before: dict, after: dict, labels: tuple[str, str], args: argparse.Na
     print("| | before | after | after / before | CPU time, after / before |\n|---|---|---|---|---|")
     b_calls, a_calls = before["cold_calls"], after["cold_calls"]
     print(f"| compute_status calls | {calls_text(b_calls)} | {calls_text(a_calls)} "
-          f"| {med(a_calls) / med(b_calls):.2f}× | |")
+          f"| {f'{med(a_calls) / med(b_calls):.2f}×' if med(b_calls) else '—'} | |")
     for key, what in (("cold_plan_judgments", "whole-plan judgments (every target as of a month)"),
                       ("cold_goal_judgments", "single goal judgments")):
         b, a = before[key], after[key]

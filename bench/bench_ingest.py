@@ -34,6 +34,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# The environment as given, before anything here imports cnpark: importing it sets the allocator's options
+# (cnpark/__init__.py) in os.environ, and a --before checkout's worker must start with only its own tree's settings.
+GIVEN_ENV = dict(os.environ)
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
@@ -133,8 +136,8 @@ class Worker:
 
     def __init__(self, tree: Path):
         self.tree = tree
-        self.proc = subprocess.Popen([sys.executable, __file__, "--worker", "--tree", str(tree)], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, text=True)
+        self.proc = subprocess.Popen([sys.executable, __file__, "--worker", "--tree", str(tree)], env=GIVEN_ENV,
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
 
     def ingest(self, path: Path, store: Path) -> float:
         self.proc.stdin.write(json.dumps({"path": str(path), "store": str(store)}) + "\n")
@@ -143,7 +146,7 @@ class Worker:
 
     def memory(self, path: Path) -> list[str]:
         return subprocess.run([sys.executable, __file__, "--memory-child", str(path), "--tree", str(self.tree)],
-                              capture_output=True, text=True, check=True).stdout.split()
+                              env=GIVEN_ENV, capture_output=True, text=True, check=True).stdout.split()
 
     def close(self) -> None:
         self.proc.stdin.close()

@@ -149,21 +149,25 @@ def _after_line(text: str, at: int, count: int) -> int:
 def _data_rows(cols: Columns, numbers: np.ndarray, header: Header, delimiter: str) -> np.ndarray:
     """locate.data_rows on columns: blank rows left out; a row of one filled cell, a footnote or the header again
     declined (data_rows' rules for those depend on the rows before); cells too long or too wide for decode.py too."""
-    filled = np.zeros(len(numbers), dtype=np.int64)
+    empty = None        # blank cells per row, counted once a column has one (most files have none: no pass then)
     first, widest, longest = None, 0, 0
     for i, col in enumerate(cols.arrays):
         if cols.few(i):
             at, texts = cols.encoded(i)
-            blank = np.array([not t or t.isspace() for t in texts], dtype=bool)[at]
+            blank_text = np.array([not t or t.isspace() for t in texts], dtype=bool)
+            blank = blank_text[at] if blank_text.any() else None
             length = max(map(len, texts), default=0)
         else:
             blank = pc.match_substring_regex(col, _BLANK).to_numpy(zero_copy_only=False)
+            blank = blank if blank.any() else None
             length = pc.max(pc.utf8_length(col)).as_py() or 0
-        filled += ~blank
+        if blank is not None:
+            empty = blank.astype(np.int16) if empty is None else empty + blank   # < MAX_COLUMNS columns
         longest, widest = max(longest, length), widest + length
-        if i == 0 and not blank.any():
+        if i == 0 and blank is None:
             first = cols.encoded(0)[1]      # the usual case: the first column is never blank
-    check(longest <= MAX_CELL_CHARS and not (filled == 1).any())
+    filled = len(cols) if empty is None else len(cols) - empty
+    check(longest <= MAX_CELL_CHARS and not np.any(filled == 1))
     if widest + len(cols) - 1 >= MAX_COLUMNS:   # a line could hold MAX_COLUMNS delimiters ("列数过多"): count them
         counts = sum(pc.count_substring(col, delimiter).to_numpy() for col in cols.arrays)
         check(counts.max() + len(cols) - 1 < MAX_COLUMNS)
@@ -176,6 +180,8 @@ def _data_rows(cols: Columns, numbers: np.ndarray, header: Header, delimiter: st
     for text in first:
         text = clean(text)
         check(not _FOOTNOTE.match(text) and text != header_first)
+    if empty is None:
+        return numbers
     keep = filled > 0
     if not keep.all():
         cols.keep(keep)

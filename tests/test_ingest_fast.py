@@ -275,7 +275,7 @@ with tempfile.TemporaryDirectory() as tmp:
 
 def test_a_200000_row_ingest_stays_under_a_loose_memory_bound():
     """The tight figures (working set ≤ 95 MB, peak ≤ 163 MB) are bench/bench_ingest.py's. Here, with the file made in
-    the same process: the row reader needed ~490 MB, the fast path ~265 MB before its memory work, ~190 MB after, ~170 MB
+    the same process: the row reader needed ~490 MB, the fast path ~265 MB before its memory work, ~190 MB after, ~174 MB
     with the allocator's options (cnpark/__init__.py); the margin is for another machine's libraries and allocator."""
     done = subprocess.run([sys.executable, "-c", MEMORY, str(ROOT)], capture_output=True, text=True, check=True,
                           env={"PATH": "/usr/bin:/bin", "CNPARK_MAX_ROWS": "200000"})

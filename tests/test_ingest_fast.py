@@ -299,7 +299,7 @@ print(os.environ.get("MIMALLOC_ARENA_EAGER_COMMIT"))
     ({"MIMALLOC_ARENA_EAGER_COMMIT": "1"}, "cnpark first", "1"),     # an operator's own value is kept
     ({}, "pyarrow first", "None"),                                   # too late to matter: left alone
 ])
-def test_importing_cnpark_sets_the_allocators_options_only_before_pyarrow_and_never_over_a_given_one(given, order,
+def test_importing_cnpark_sets_the_allocators_option_only_before_pyarrow_and_never_over_a_given_one(given, order,
                                                                                                      expected):
     done = subprocess.run([sys.executable, "-c", ALLOCATOR_PROBE, str(ROOT), order], capture_output=True, text=True,
                           check=True, env={"PATH": "/usr/bin:/bin", **given})

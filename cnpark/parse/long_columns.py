@@ -134,18 +134,17 @@ def long_rows(reading: Reading, cols: Columns, numbers: np.ndarray) -> pd.DataFr
     del key
     kept = np.flatnonzero(present) if not present.all() else slice(None)
 
-    def text(distinct: list[str], at: np.ndarray) -> pa.Array:
-        return pa.array(distinct, pa.large_string()).take(at[kept])
+    def text(distinct: list[str], at: np.ndarray) -> pd.Series:
+        return pa.array(distinct, pa.large_string()).take(at[kept]).to_pandas()
 
     table = {
         "indicator": text(code_of, name_at), "period": text([p.month for p in periods], period_at),
         "area": text(areas, areas_at), "value": values[kept], "unit": text([t.unit for t, _ in names], name_at),
         "cumulative": cumulative[kept], "note": text(notes, notes_at), "source_row": numbers[kept],
     }
-    # The frame takes the numbers' arrays as they are and the text as Arrow holds it: Arrow's to_pandas copied every
-    # number column into pandas' blocks beside the table (~3 MB at the peak of a 200,000-row upload).
-    return pd.DataFrame({name: table[name].to_pandas() if isinstance(table[name], pa.Array) else table[name]
-                         for name in COLUMNS["indicators"]}, copy=False)
+    # The frame takes the numbers' arrays as they are and the text as Arrow holds it: Arrow's to_pandas of a whole
+    # table copied every number column into pandas' blocks beside it (~3 MB at the peak of a 200,000-row upload).
+    return pd.DataFrame({name: table[name] for name in COLUMNS["indicators"]}, copy=False)
 
 
 def _figures(raw: pa.Array, milestone: np.ndarray, values: np.ndarray, cell_unit: np.ndarray, unit_names) -> None:
